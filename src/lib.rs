@@ -1,0 +1,15 @@
+//! # chitieu
+//!
+//! Checkable numeric targets for government reform plans. A plan file (YAML) declares
+//! indicators and goals whose rules are written in a small expression language; measured data
+//! goes in, and per-goal compliance comes out for every administrative unit and period.
+//!
+//! The modules follow the pipeline, each using only those before it:
+//! [`syntax`] → `plan` → `check` → `data` → `eval` → `score` → `report` (→ the `cli`).
+//! [`source`], [`diag`], [`period`] and [`lang`] are the shared vocabulary every stage uses.
+
+pub mod diag;
+pub mod lang;
+pub mod period;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,157 @@
+//! Source files and locations inside them.
+//!
+//! Every diagnostic chitieu reports points into a [`SourceFile`] through a [`Location`]: a byte
+//! range that converts to 1-based line and column numbers (columns count Unicode characters,
+//! as editors show them). A location carries its file, so a diagnostic renders on its own.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A file that was read: its display path and its text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    path: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps a file's text, indexing its line starts.
+    ///
+    /// ```
+    /// use chitieu::source::SourceFile;
+    /// let f = SourceFile::new("plan.yaml", "a: 1\nb: 2\n");
+    /// assert_eq!(f.line_col(6), (2, 2));
+    /// ```
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// The path as given when the file was read.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset; offsets past the end or inside
+    /// a character are clamped to the nearest earlier character boundary.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_boundary(offset);
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    fn floor_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// A byte range inside a [`SourceFile`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file the range lies in.
+    pub file: Arc<SourceFile>,
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range (equal to `start` for a point).
+    pub end: usize,
+}
+
+impl Location {
+    /// A location covering `start..end` of `file`.
+    pub fn new(file: &Arc<SourceFile>, start: usize, end: usize) -> Location {
+        Location {
+            file: Arc::clone(file),
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// 1-based line and column where the range starts.
+    pub fn start_line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.start)
+    }
+
+    /// 1-based line and column just past the range's end.
+    pub fn end_line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.end)
+    }
+
+    /// The text the range covers.
+    pub fn text(&self) -> &str {
+        self.file.text().get(self.start..self.end).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, col) = self.start_line_col();
+        write!(f, "{}:{}:{}", self.file.path(), line, col)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = SourceFile::new("x", "title: \"Kế hoạch\"\nrule: online_rat > 80%\n");
+        let off = f.text().find("online_rat").unwrap_or(0);
+        assert_eq!(f.line_col(off), (2, 7));
+        let off = f.text().find("hoạch").unwrap_or(0);
+        assert_eq!(f.line_col(off), (1, 11));
+        assert_eq!(f.line_text(2), "rule: online_rat > 80%");
+        assert_eq!(f.line_text(9), "");
+    }
+}
