@@ -328,6 +328,23 @@ pub enum Kind {
         /// The goal's deadline.
         deadline: String,
     },
+    /// A milestone without a `by DATE`.
+    MilestoneNeedsDate,
+    /// `baseline(x)`, `change(x)`, `improve(x)` or an SDG measure in a plan with no baseline.
+    NoBaseline {
+        /// The function or measure that needs it.
+        function: String,
+    },
+    /// A function that a derived indicator's formula cannot use.
+    NotInFormula {
+        /// The function.
+        function: String,
+    },
+    /// A percent compared with a plain number larger than 1 (`online_rate > 80`).
+    PercentVersusNumber {
+        /// The number.
+        number: String,
+    },
     /// A plan period whose text is malformed or whose end precedes its start.
     InvalidPlanPeriod {
         /// The text.
@@ -487,6 +504,10 @@ impl Kind {
             Kind::DeadlineOutsidePeriod { .. } => "deadline-outside-period",
             Kind::MilestoneAfterDeadline { .. } => "milestone-after-deadline",
             Kind::InvalidPlanPeriod { .. } => "invalid-plan-period",
+            Kind::MilestoneNeedsDate => "milestone-needs-date",
+            Kind::NoBaseline { .. } => "no-baseline",
+            Kind::NotInFormula { .. } => "not-in-formula",
+            Kind::PercentVersusNumber { .. } => "percent-versus-number",
             Kind::WrongUnit { .. } => "wrong-unit",
             Kind::MaxSumMismatch { .. } => "max-sum-mismatch",
             Kind::BandOrder { .. } => "band-order",
@@ -657,9 +678,9 @@ impl Kind {
             }
             Kind::NotCondition { found } => {
                 if vi {
-                    format!("cần một điều kiện (đúng/sai), nhưng đây là giá trị `{found}`")
+                    format!("cần một điều kiện (đúng/sai), nhưng đây là một giá trị `{found}`")
                 } else {
-                    format!("expected a condition (true/false), found a value in `{found}`")
+                    format!("expected a condition (true/false), found a `{found}` value")
                 }
             }
             Kind::NotNumber { context } => {
@@ -689,6 +710,33 @@ impl Kind {
                     format!("mốc {date} không trước thời hạn của chỉ tiêu ({deadline})")
                 } else {
                     format!("milestone {date} is not before the goal's deadline ({deadline})")
+                }
+            }
+            Kind::MilestoneNeedsDate => lang
+                .pick(
+                    "mốc cần có thời hạn `by NGÀY`",
+                    "a milestone needs a `by DATE`",
+                )
+                .into(),
+            Kind::NoBaseline { function } => {
+                if vi {
+                    format!("`{function}` cần kỳ gốc, nhưng kế hoạch không khai báo `baseline:`")
+                } else {
+                    format!("`{function}` needs a baseline, but the plan declares no `baseline:`")
+                }
+            }
+            Kind::NotInFormula { function } => {
+                if vi {
+                    format!("không dùng được `{function}` trong công thức của chỉ số")
+                } else {
+                    format!("`{function}` cannot be used in an indicator's formula")
+                }
+            }
+            Kind::PercentVersusNumber { number } => {
+                if vi {
+                    format!("so sánh một tỷ lệ phần trăm với số {number}")
+                } else {
+                    format!("a percent is compared with the number {number}")
                 }
             }
             Kind::InvalidPlanPeriod { text } => format!(
@@ -947,6 +995,32 @@ impl Kind {
                 )
                 .into(),
             ),
+            Kind::MilestoneNeedsDate => Some(
+                lang.pick(
+                    "ví dụ: `online_rate > 60% by 2027-12-31`",
+                    "for example `online_rate > 60% by 2027-12-31`",
+                )
+                .into(),
+            ),
+            Kind::NoBaseline { .. } => Some(
+                lang.pick(
+                    "thêm `baseline: 2025` vào mục `plan:`, hoặc ghi rõ kỳ: `baseline(x, 2025)`",
+                    "add `baseline: 2025` under `plan:`, or name the period: `baseline(x, 2025)`",
+                )
+                .into(),
+            ),
+            Kind::NotInFormula { .. } => Some(
+                lang.pick(
+                    "công thức tính từng kỳ từ số liệu cùng kỳ; đặt hàm này trong điều kiện của chỉ tiêu",
+                    "a formula is computed period by period from same-period inputs; use this function in a goal's rule",
+                )
+                .into(),
+            ),
+            Kind::PercentVersusNumber { number } => Some(if vi {
+                format!("một tỷ lệ là phân số (80% = 0.8); có phải ý bạn là `{number}%`?")
+            } else {
+                format!("a percent is a fraction (80% = 0.8); did you mean `{number}%`?")
+            }),
             Kind::InvalidPlanPeriod { .. } => Some(
                 lang.pick(
                     "viết `period: 2026-01-01 .. 2030-12-31`",

@@ -8,8 +8,13 @@
 //! [`syntax`] → `plan` → `check` → `data` → `eval` → `score` → `report` (→ the `cli`).
 //! [`source`], [`diag`], [`period`] and [`lang`] are the shared vocabulary every stage uses.
 
+pub mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod diag;
 pub mod lang;
 pub mod period;
+pub mod plan;
+pub mod report;
 pub mod source;
 pub mod syntax;

@@ -1,5 +1,5 @@
-//! The `chitieu` command.
+//! The `chitieu` command: see `chitieu --help`.
 
-fn main() {
-    std::process::exit(0);
+fn main() -> std::process::ExitCode {
+    chitieu::cli::main()
 }

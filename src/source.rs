@@ -155,3 +155,66 @@ mod tests {
         assert_eq!(f.line_text(9), "");
     }
 }
+
+/// Files larger than this are refused: plan and data files are far smaller, and the limit keeps a
+/// wrong path (a disk image, a log) from being read into memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads a UTF-8 text file (a leading byte-order mark is dropped).
+///
+/// Errors are diagnostics: an unreadable path, a file over `limit` bytes, or bytes that are not
+/// UTF-8 (located at the first bad byte).
+pub fn read_file(
+    path: &std::path::Path,
+    limit: u64,
+) -> Result<Arc<SourceFile>, crate::diag::Diagnostic> {
+    use crate::diag::{Diagnostic, Kind};
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| {
+        Diagnostic::in_file(
+            Kind::Io {
+                reason: e.to_string(),
+            },
+            shown.clone(),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(io(std::io::Error::other("is a directory")));
+    }
+    if meta.len() > limit {
+        return Err(Diagnostic::in_file(
+            Kind::FileTooLarge {
+                size: meta.len(),
+                limit,
+            },
+            shown,
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    source_from_bytes(shown, bytes)
+}
+
+/// Wraps bytes read from somewhere as a source file, refusing text that is not UTF-8.
+pub fn source_from_bytes(
+    path: String,
+    mut bytes: Vec<u8>,
+) -> Result<Arc<SourceFile>, crate::diag::Diagnostic> {
+    use crate::diag::{Diagnostic, Kind};
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // Lossy decoding keeps every valid byte before the first bad one in place.
+            let file = SourceFile::new(path, shown);
+            Err(Diagnostic::error(
+                Kind::NotUtf8,
+                Location::new(&file, at, at + '\u{FFFD}'.len_utf8()),
+            ))
+        }
+    }
+}

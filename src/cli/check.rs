@@ -1,0 +1,84 @@
+//! `chitieu check PATH…`
+
+use super::{Format, Out, Outcome, expand, parse_lang};
+use crate::diag::{Diagnostic, Severity};
+use crate::lang::Lang;
+use crate::report::{Style, check_json, render_diagnostic};
+use std::path::PathBuf;
+
+/// Arguments of `chitieu check`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// Plan files or folders (searched recursively for *.yaml and *.yml).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Language of messages (default: each plan's `lang`).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
+    let files = expand(&args.paths);
+    let mut all: Vec<(Diagnostic, Lang)> = Vec::new();
+    for file in &files {
+        let (plan, mut diags) = crate::plan::load_partial(file);
+        if let Some(plan) = &plan {
+            diags.extend(crate::check::check(plan));
+        }
+        let lang = args
+            .lang
+            .or_else(|| plan.as_ref().map(|p| p.lang))
+            .unwrap_or(Lang::En);
+        all.extend(diags.into_iter().map(|d| (d, lang)));
+    }
+    let errors = all
+        .iter()
+        .filter(|(d, _)| d.severity == Severity::Error)
+        .count();
+    let warnings = all.len() - errors;
+    let unreadable = all
+        .iter()
+        .any(|(d, _)| d.location.is_none() && d.code() == "io");
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    match args.format {
+        Format::Json => {
+            let lang = args.lang.unwrap_or(Lang::En);
+            let diags: Vec<Diagnostic> = all.iter().map(|(d, _)| d.clone()).collect();
+            let doc = check_json(&names, &diags, lang);
+            out.write(&format!("{doc:#}\n"));
+        }
+        Format::Human => {
+            let style = Style { color: out.color };
+            for (d, lang) in &all {
+                out.write(&render_diagnostic(d, *lang, style));
+                out.write("\n");
+            }
+            let lang = args
+                .lang
+                .unwrap_or_else(|| all.first().map_or(Lang::En, |(_, l)| *l));
+            out.write(&summary(files.len(), errors, warnings, lang));
+        }
+    }
+    if unreadable {
+        Outcome::Failed
+    } else if errors > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    }
+}
+
+fn summary(files: usize, errors: usize, warnings: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("đã kiểm tra {files} tệp: {errors} lỗi, {warnings} cảnh báo\n"),
+        Lang::En => format!(
+            "checked {files} file{}: {errors} error{}, {warnings} warning{}\n",
+            if files == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        ),
+    }
+}

@@ -1,0 +1,135 @@
+//! The `chitieu` command line: `check`, `eval`, `explain`, `fmt`, `schema`.
+//!
+//! Exit codes: 0 success; 1 findings (a check error, invalid data, a `--fail-on` gate);
+//! 2 the command could not run (usage, unreadable file). A panic is a bug.
+
+mod check;
+
+use crate::lang::Lang;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Checkable numeric targets for reform plans.
+#[derive(Parser, Debug)]
+#[command(name = "chitieu", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check plan files: syntax, names, units, deadlines (folders are searched for *.yaml).
+    Check(check::Args),
+}
+
+/// Output formats; each command accepts those that make sense for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Text for people.
+    Human,
+    /// Versioned JSON.
+    Json,
+}
+
+/// How a command ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Success.
+    Ok,
+    /// Findings: check errors, invalid data, a tripped gate.
+    Findings,
+    /// The command could not run.
+    Failed,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        ExitCode::from(match o {
+            Outcome::Ok => 0,
+            Outcome::Findings => 1,
+            Outcome::Failed => 2,
+        })
+    }
+}
+
+/// Where output goes, and whether it may be coloured.
+pub(crate) struct Out {
+    pub(crate) color: bool,
+    buffer: Vec<u8>,
+}
+
+impl Out {
+    fn new() -> Out {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Out {
+            color,
+            buffer: Vec::new(),
+        }
+    }
+
+    pub(crate) fn write(&mut self, text: &str) {
+        self.buffer.extend_from_slice(text.as_bytes());
+    }
+
+    fn flush(self) {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`chitieu … | head`) is not an error worth reporting.
+        let _ = stdout.write_all(&self.buffer);
+        let _ = stdout.flush();
+    }
+}
+
+pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+/// Runs the command line and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let mut out = Out::new();
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(&args, &mut out),
+    };
+    out.flush();
+    outcome.into()
+}
+
+/// Files named on the command line, folders expanded to the `*.yaml`/`*.yml` below them,
+/// sorted, so output does not depend on the order the file system lists them.
+pub(crate) fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    files
+}
+
+fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, found);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            found.push(path);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Plan files: the YAML model, read with positions, `include:`s merged, rules parsed.
+//!
+//! [`load`] reads a plan file and everything it includes into a [`Plan`]: the plan's header,
+//! unit kinds, inline units, indicators and goals, each rule and formula parsed into the AST of
+//! [`crate::syntax`] and kept with its [`ScalarText`], so a fault found later points at the file.
+//! Names are not resolved here: that is [`crate::check`]'s work.
+
+mod load;
+mod raw;
+mod scalar;
+
+pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str};
+pub use scalar::ScalarText;
+
+use crate::lang::Lang;
+use crate::period::Period;
+use crate::source::{Location, SourceFile};
+use crate::syntax::{Expr, Rule};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// A plan: its header and what it declares, includes merged.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// The plan's number or id (`22/KH-UBND`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Who issued it.
+    pub issuer: Option<String>,
+    /// The days it covers.
+    pub period: PlanPeriod,
+    /// The period `baseline(x)` reads.
+    pub baseline: Option<Period>,
+    /// The language of its text, and the default language of reports (`en` when not given).
+    pub lang: Lang,
+    /// The documents it rests on.
+    pub sources: Vec<String>,
+    /// The unit kinds, from the top of the tree down (`province`, `department`, `commune`).
+    pub kinds: Vec<Named>,
+    /// Units declared in the plan files (more may come from a unit registry).
+    pub units: Vec<UnitDef>,
+    /// Indicators, included files' first.
+    pub indicators: Vec<Indicator>,
+    /// Goals, included files' first.
+    pub goals: Vec<Goal>,
+    /// Whether the file is a fragment without a `plan:` header (a shared catalogue, say):
+    /// it can be checked, and included by plans, but not evaluated.
+    #[serde(skip)]
+    pub fragment: bool,
+    /// Every file read, the plan file first.
+    #[serde(skip)]
+    pub files: Vec<Arc<SourceFile>>,
+    /// Where the plan's header is (for findings about the plan as a whole).
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// The first and last day of a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanPeriod {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+}
+
+/// A name or id as written, with its place.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Named {
+    /// The text.
+    pub name: String,
+    /// Where it is written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl fmt::Display for Named {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// An administrative unit declared in a plan file.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitDef {
+    /// The unit's id (`H61`).
+    pub id: Named,
+    /// Its name (`UBND tỉnh Vĩnh Long`).
+    pub name: String,
+    /// Its kind (`province`).
+    pub kind: Named,
+    /// The unit above it.
+    pub parent: Option<Named>,
+}
+
+/// What an indicator's values measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// A fraction, written and shown as a percentage.
+    Percent,
+    /// A number of things.
+    Count,
+    /// Score points.
+    Points,
+    /// A number of days.
+    Days,
+    /// Vietnamese đồng.
+    Vnd,
+    /// A plain number.
+    Number,
+    /// True or false (1 or 0 in data).
+    Boolean,
+    /// A calendar date.
+    Date,
+}
+
+impl Unit {
+    /// Every unit, as plan files spell them.
+    pub const ALL: [Unit; 8] = [
+        Unit::Percent,
+        Unit::Count,
+        Unit::Points,
+        Unit::Days,
+        Unit::Vnd,
+        Unit::Number,
+        Unit::Boolean,
+        Unit::Date,
+    ];
+
+    /// The name plan files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Percent => "percent",
+            Unit::Count => "count",
+            Unit::Points => "points",
+            Unit::Days => "days",
+            Unit::Vnd => "vnd",
+            Unit::Number => "number",
+            Unit::Boolean => "boolean",
+            Unit::Date => "date",
+        }
+    }
+
+    /// The unit of that name.
+    pub fn from_name(name: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.name() == name)
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which way is better for an indicator.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// More is better (the default).
+    #[default]
+    Higher,
+    /// Less is better (cost, time).
+    Lower,
+}
+
+/// What a derived indicator's value is when its formula divides by zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnZero {
+    /// The value is missing (the default): no data, not zero.
+    #[default]
+    NoData,
+    /// The value is zero.
+    Zero,
+    /// The value is this number (in the indicator's display unit: `100` for a percent is 100%).
+    Value(Decimal),
+    /// Division by zero is an evaluation error.
+    Error,
+}
+
+/// A measured or derived quantity.
+#[derive(Clone, Debug, Serialize)]
+pub struct Indicator {
+    /// Its id, as rules name it.
+    pub id: Named,
+    /// Its name.
+    pub name: String,
+    /// What it measures.
+    pub unit: Unit,
+    /// Which way is better.
+    pub better: Better,
+    /// How it is computed from other indicators, when it is derived.
+    pub formula: Option<Formula>,
+    /// Its value when the formula divides by zero.
+    pub on_zero: OnZero,
+    /// Decimal places (in the display unit) its value is rounded to before comparison.
+    pub precision: Option<u32>,
+    /// A note.
+    pub note: Option<String>,
+    /// Where its definition comes from.
+    pub source: Option<String>,
+}
+
+/// An expression with the scalar it was read from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Formula {
+    /// The text, with its place in the file.
+    #[serde(serialize_with = "scalar::text")]
+    pub text: ScalarText,
+    /// The parsed expression.
+    #[serde(skip)]
+    pub expr: Expr,
+}
+
+/// A rule with the scalar it was read from.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleText {
+    /// The text, with its place in the file.
+    #[serde(serialize_with = "scalar::text")]
+    pub text: ScalarText,
+    /// The parsed rule.
+    #[serde(skip)]
+    pub rule: Rule,
+}
+
+/// A target of the plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Goal {
+    /// Its id (`II.2.h`).
+    pub id: Named,
+    /// Its title.
+    pub title: String,
+    /// The source text it encodes, verbatim.
+    pub quote: Option<String>,
+    /// A note.
+    pub note: Option<String>,
+    /// The unit kinds it applies to (`None`: every unit).
+    pub applies_to: Option<Vec<Named>>,
+    /// The rule that decides it.
+    pub rule: RuleText,
+    /// Intermediate rules with earlier deadlines.
+    pub milestones: Vec<RuleText>,
+    /// How progress towards it is measured, beside its status.
+    pub progress: Option<Progress>,
+    /// Whether the target is aspirational (`phấn đấu`, strive for).
+    pub aspirational: bool,
+}
+
+/// A progress measure.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Progress {
+    /// The Statistics Canada / Open SDG method (SPEC §8).
+    Sdg {
+        /// The natural limit of the indicator, for targets without a value.
+        limit: Option<Decimal>,
+    },
+}

@@ -1,0 +1,122 @@
+//! The plan file's YAML shape, as serde reads it. Every scalar that a later finding may point
+//! at is `Spanned`; numbers and enumerations are read as text and validated by the loader, so
+//! their faults get chitieu's own messages and did-you-mean hints.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::fmt;
+use std::marker::PhantomData;
+
+pub(super) type Text = Spanned<String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct File {
+    pub chitieu: Text,
+    #[serde(default)]
+    pub include: Vec<Text>,
+    pub plan: Option<Header>,
+    pub kinds: Option<Vec<Text>>,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    #[serde(default)]
+    pub indicators: Entries<Text, Indicator>,
+    #[serde(default)]
+    pub goals: Vec<Goal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Header {
+    pub id: Text,
+    pub title: Text,
+    pub issuer: Option<Text>,
+    pub period: Text,
+    pub baseline: Option<Text>,
+    pub lang: Option<Text>,
+    #[serde(default)]
+    pub sources: Vec<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Unit {
+    pub id: Text,
+    pub name: Text,
+    pub kind: Text,
+    pub parent: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Indicator {
+    pub name: Text,
+    pub unit: Text,
+    pub better: Option<Text>,
+    pub formula: Option<Text>,
+    pub on_zero: Option<Text>,
+    pub precision: Option<Text>,
+    pub note: Option<Text>,
+    pub source: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Goal {
+    pub id: Text,
+    pub title: Text,
+    pub quote: Option<Text>,
+    pub note: Option<Text>,
+    pub applies_to: Option<Vec<Text>>,
+    pub rule: Text,
+    #[serde(default)]
+    pub milestones: Vec<Text>,
+    pub progress: Option<Spanned<Progress>>,
+    pub aspirational: Option<Spanned<bool>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum Progress {
+    Method(String),
+    Detailed(ProgressDetail),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProgressDetail {
+    pub method: String,
+    pub limit: Option<String>,
+}
+
+/// A YAML mapping read in file order (serde's maps would sort or hash it).
+pub(super) struct Entries<K, V>(pub Vec<(K, V)>);
+
+impl<K, V> Default for Entries<K, V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Entries<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<K, V>(PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<K, V> {
+            type Value = Entries<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(Visit(PhantomData))
+    }
+}

@@ -1,0 +1,159 @@
+//! Mapping offsets inside a YAML scalar's value back to the file.
+//!
+//! A rule like `rule: "online_rat > 80%"` is parsed from the scalar's *value*; a fault found at
+//! byte 0 of the value must be shown at the file position of `o`, one past the quote. Quoted,
+//! folded and block scalars move text around (quotes, escapes, indentation, line folding), so
+//! the value is aligned with the raw text character by character: every value character is
+//! found, in order, in the raw text, skipping only what YAML removes. When the alignment fails
+//! (an escape that changes a character, an alias) every offset falls back to the scalar's start.
+
+use crate::source::{Location, SourceFile};
+use crate::syntax::Span;
+use std::sync::Arc;
+
+/// A scalar's value with the file offset of each of its bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScalarText {
+    /// The scalar's value.
+    pub text: String,
+    file: Arc<SourceFile>,
+    /// File offset of each byte of `text`, plus one for the end.
+    offsets: Vec<usize>,
+    /// Where the scalar node starts and ends in the file.
+    node: (usize, usize),
+}
+
+impl ScalarText {
+    /// Aligns `value` with the raw scalar at `start..end` of `file`.
+    pub fn new(file: &Arc<SourceFile>, value: String, start: usize, end: usize) -> ScalarText {
+        let offsets =
+            align(file.text(), &value, start, end).unwrap_or_else(|| vec![start; value.len() + 1]);
+        ScalarText {
+            text: value,
+            file: Arc::clone(file),
+            offsets,
+            node: (start, end),
+        }
+    }
+
+    /// The file location of a span of the value.
+    pub fn locate(&self, span: Span) -> Location {
+        let at = |i: usize| {
+            self.offsets
+                .get(i)
+                .or(self.offsets.last())
+                .copied()
+                .unwrap_or(self.node.0)
+        };
+        let start = at(span.start);
+        let end = if span.end > span.start {
+            // One past the last byte of the span: the last byte's position plus one.
+            at(span.end - 1) + 1
+        } else {
+            start
+        };
+        Location::new(&self.file, start, end)
+    }
+
+    /// The location of the whole scalar node, quotes included.
+    pub fn node(&self) -> Location {
+        Location::new(&self.file, self.node.0, self.node.1)
+    }
+}
+
+fn align(src: &str, value: &str, start: usize, end: usize) -> Option<Vec<usize>> {
+    let raw = src.get(start..end)?;
+    let mut pos = start;
+    let first = raw.chars().next();
+    match first {
+        Some('"') | Some('\'') => pos += 1,
+        Some('|') | Some('>') => {
+            // Skip the block header line (`>-`, `|2+`, a comment).
+            let nl = raw.find('\n')?;
+            pos += nl + 1;
+        }
+        _ => {}
+    }
+    let mut offsets = Vec::with_capacity(value.len() + 1);
+    let mut rest = src.get(pos..end)?.char_indices();
+    for vc in value.chars() {
+        let found = loop {
+            let (i, rc) = rest.next()?;
+            if rc == vc {
+                break pos + i;
+            }
+            // YAML may drop whitespace, quotes and escape backslashes; anything else means
+            // the value is not a plain subsequence of the raw text.
+            if !(rc.is_whitespace() || rc == '\\' || rc == '"' || rc == '\'') {
+                return None;
+            }
+        };
+        for b in 0..vc.len_utf8() {
+            offsets.push(found + b);
+        }
+    }
+    let last = offsets.last().map_or(pos, |&o| o + 1);
+    offsets.push(last);
+    Some(offsets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locate(src: &str, value: &str, needle: &str) -> (usize, usize, String) {
+        let file = SourceFile::new("t.yaml", src);
+        let colon = src.find("rule:").unwrap() + 6;
+        let end = src.len() - 1;
+        let st = ScalarText::new(&file, value.to_string(), colon, end);
+        let i = value.find(needle).unwrap();
+        let loc = st.locate(Span::new(i, i + needle.len()));
+        let (l, c) = loc.start_line_col();
+        (l, c, loc.text().to_string())
+    }
+
+    #[test]
+    fn plain_and_quoted_scalars() {
+        let v = "online_rat > 80%";
+        assert_eq!(
+            locate("rule: online_rat > 80%\n", v, "online_rat"),
+            (1, 7, "online_rat".into())
+        );
+        assert_eq!(
+            locate("rule: \"online_rat > 80%\"\n", v, "online_rat"),
+            (1, 8, "online_rat".into())
+        );
+        assert_eq!(
+            locate("rule: 'a''b > 80%'\n", "a'b > 80%", "80%"),
+            (1, 15, "80%".into())
+        );
+    }
+
+    #[test]
+    fn folded_and_block_scalars() {
+        let src = "rule: >-\n  online_rate >\n  80% by 2030-12-31\n";
+        assert_eq!(
+            locate(src, "online_rate > 80% by 2030-12-31", "80%"),
+            (3, 3, "80%".into())
+        );
+        let src = "rule: \"x >\n   online_rat\"\n";
+        assert_eq!(
+            locate(src, "x > online_rat", "online_rat"),
+            (2, 4, "online_rat".into())
+        );
+        let src = "rule: |\n  - x > 1\n";
+        assert_eq!(locate(src, "- x > 1\n", "-"), (2, 3, "-".into()));
+    }
+
+    #[test]
+    fn unalignable_text_falls_back_to_the_node() {
+        let src = "rule: \"\\u0041 > 1\"\n";
+        let (l, c, _) = locate(src, "A > 1", "1");
+        assert_eq!((l, c), (1, 7));
+    }
+}
+
+/// Serializes a scalar as its value.
+pub(super) fn text<S: serde::Serializer>(t: &ScalarText, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.text)
+}

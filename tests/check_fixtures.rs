@@ -1,0 +1,172 @@
+//! Bad plan files: one fixture per diagnostic kind, each rendered and snapshotted, several with
+//! their exact line, column and underlined text asserted.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use chitieu::diag::{Diagnostic, Severity};
+use chitieu::lang::Lang;
+use chitieu::report::{Style, render_diagnostic};
+use std::path::{Path, PathBuf};
+
+const DIR: &str = "tests/fixtures/check";
+
+fn diagnose(path: &Path) -> Vec<Diagnostic> {
+    let (plan, mut diags) = chitieu::plan::load_partial(path);
+    if let Some(plan) = &plan {
+        diags.extend(chitieu::check::check(plan));
+    }
+    diags
+}
+
+fn render(diags: &[Diagnostic], lang: Lang) -> String {
+    diags
+        .iter()
+        .map(|d| render_diagnostic(d, lang, Style::default()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(DIR)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The code each fixture must produce, where it is not the fixture's own name.
+fn expected_code(stem: &str) -> &str {
+    match stem {
+        "unknown-kind" | "unknown-function" => "unknown-name",
+        "alias-bomb" => "yaml",
+        other => other,
+    }
+}
+
+#[test]
+fn every_fixture_reports_its_diagnostic_and_renders_stably() {
+    let files = fixtures();
+    assert!(files.len() >= 15, "only {} fixtures", files.len());
+    for path in files {
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let diags = diagnose(&path);
+        let code = expected_code(&stem);
+        assert!(
+            diags.iter().any(|d| d.code() == code),
+            "{stem}: expected a `{code}` diagnostic, got {diags:#?}"
+        );
+        assert!(
+            diags.iter().all(|d| d.location.is_some()),
+            "{stem}: every diagnostic is located: {diags:#?}"
+        );
+        insta::assert_snapshot!(format!("check_{stem}"), render(&diags, Lang::En));
+    }
+}
+
+#[test]
+fn diagnostics_render_in_vietnamese_too() {
+    let diags = diagnose(Path::new("tests/fixtures/check/unknown-name.yaml"));
+    insta::assert_snapshot!("check_unknown-name_vi", render(&diags, Lang::Vi));
+}
+
+/// The one error of a fixture: its line, column and underlined text.
+fn located(stem: &str) -> (Diagnostic, usize, usize, String) {
+    let diags: Vec<Diagnostic> = diagnose(&Path::new(DIR).join(format!("{stem}.yaml")))
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(diags.len(), 1, "{stem}: {diags:#?}");
+    let d = diags.into_iter().next().unwrap();
+    let loc = d.location.clone().unwrap();
+    let (line, col) = loc.start_line_col();
+    let text = loc.text().to_string();
+    (d, line, col, text)
+}
+
+#[test]
+fn unknown_indicator_is_underlined_with_a_suggestion() {
+    let (d, line, col, text) = located("unknown-name");
+    assert_eq!((line, col, text.as_str()), (19, 11, "online_rat"));
+    assert_eq!(d.message(Lang::En), "unknown indicator `online_rat`");
+    assert_eq!(d.help(Lang::En).unwrap(), "did you mean `online_rate`?");
+}
+
+#[test]
+fn faults_inside_quoted_rules_point_into_the_quotes() {
+    // rule: "online_rate >> 80%"
+    let (_, line, col, text) = located("syntax");
+    assert_eq!((line, col, text.as_str()), (19, 25, ">"));
+    let (_, line, col, text) = located("nesting-too-deep");
+    assert_eq!(
+        (line, col, text.as_str()),
+        (19, 12 + chitieu::syntax::MAX_DEPTH, "(")
+    );
+}
+
+#[test]
+fn dates_keys_and_duplicates_are_located() {
+    let (_, line, col, text) = located("invalid-date");
+    assert_eq!((line, col, text.as_str()), (19, 32, "2026-02-30"));
+    let (d, line, col, text) = located("unknown-key");
+    assert_eq!((line, col, text.as_str()), (19, 5, "rul"));
+    assert_eq!(d.help(Lang::En).unwrap(), "did you mean `rule`?");
+    let (d, line, _, text) = located("duplicate-id");
+    assert_eq!((line, text.as_str()), (20, "\"g1\""));
+    assert_eq!(d.related.unwrap().start_line_col(), (17, 9));
+    let (_, line, col, text) = located("unit-mismatch");
+    assert_eq!(
+        (line, col, text.as_str()),
+        (19, 11, "score_766 >= online_rate")
+    );
+}
+
+#[test]
+fn empty_and_non_utf8_files_are_located() {
+    let (_, line, col, _) = located("empty-file");
+    assert_eq!((line, col), (1, 1));
+    let (_, line, col, _) = located("not-utf8");
+    assert_eq!((line, col), (4, 12));
+}
+
+#[test]
+fn include_cycles_are_reported() {
+    let diags = diagnose(Path::new("tests/fixtures/check/include-cycle/a.yaml"));
+    let cycle = diags.iter().find(|d| d.code() == "include-cycle").unwrap();
+    assert_eq!(
+        cycle.message(Lang::En),
+        "files include each other in a circle: a.yaml → b.yaml → a.yaml"
+    );
+    let (line, col) = cycle.location.as_ref().unwrap().start_line_col();
+    assert_eq!((line, col), (2, 11));
+}
+
+#[test]
+fn alias_expansion_has_a_budget() {
+    // 60,000 aliases of one scalar: far more than any plan, refused by the reader's budget.
+    let mut text = String::from(
+        "chitieu: 1\nplan:\n  id: P\n  title: T\n  period: 2026 .. 2030\n  sources: [&a x",
+    );
+    for _ in 0..60_000 {
+        text.push_str(", *a");
+    }
+    text.push_str("]\n");
+    let (_, diags) = chitieu::plan::load_str("bomb.yaml", &text);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code(), "yaml-budget");
+}
+
+#[test]
+fn the_clean_fixture_plan_has_no_findings() {
+    let text = std::fs::read_to_string("tests/fixtures/check/unknown-name.yaml")
+        .unwrap()
+        .replace("online_rat ", "online_rate ");
+    let (plan, diags) = chitieu::plan::load_str("clean.yaml", &text);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert!(chitieu::check::check(&plan.unwrap()).is_empty());
+}
