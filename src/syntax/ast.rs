@@ -34,7 +34,7 @@ impl fmt::Debug for Span {
 }
 
 /// A goal rule: a condition with an optional deadline (`… by 2030-12-31`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Rule {
     /// The condition.
     pub expr: Expr,
@@ -58,8 +58,60 @@ impl PartialEq for Expr {
     }
 }
 
+/// Two rules are equal when their conditions and deadlines are, wherever their text stood.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.expr == other.expr && self.deadline.map(|d| d.0) == other.deadline.map(|d| d.0)
+    }
+}
+
+/// Spans (of operators, function names) are ignored: see [`Expr`]'s equality.
+impl PartialEq for ExprKind {
+    fn eq(&self, other: &ExprKind) -> bool {
+        use ExprKind as K;
+        match (self, other) {
+            (K::Number { value: a }, K::Number { value: b })
+            | (K::Percent { value: a }, K::Percent { value: b }) => a == b,
+            (K::Date { value: a }, K::Date { value: b }) => a == b,
+            (K::Period { value: a }, K::Period { value: b }) => a == b,
+            (K::Bool { value: a }, K::Bool { value: b }) => a == b,
+            (K::Name { name: a }, K::Name { name: b }) => a == b,
+            (K::Unary { op: a, operand: x }, K::Unary { op: b, operand: y }) => a == b && x == y,
+            (
+                K::Binary {
+                    op: a,
+                    left: l1,
+                    right: r1,
+                },
+                K::Binary {
+                    op: b,
+                    left: l2,
+                    right: r2,
+                },
+            ) => a == b && l1 == l2 && r1 == r2,
+            (K::Compare { first: a, rest: ra }, K::Compare { first: b, rest: rb }) => {
+                a == b
+                    && ra.len() == rb.len()
+                    && ra
+                        .iter()
+                        .zip(rb)
+                        .all(|((oa, _, ea), (ob, _, eb))| oa == ob && ea == eb)
+            }
+            (
+                K::Call {
+                    func: fa, args: aa, ..
+                },
+                K::Call {
+                    func: fb, args: ab, ..
+                },
+            ) => fa == fb && aa == ab,
+            _ => false,
+        }
+    }
+}
+
 /// The expression forms.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum ExprKind {
     /// A decimal literal: `80`, `93.3`, `1_675`.
