@@ -619,10 +619,7 @@ impl Loader {
             g.milestones.iter().map(|m| self.rule(file, m)).collect();
         let progress = g.progress.as_ref().and_then(|p| {
             let at = node_location(file, p);
-            let (method, limit) = match &p.value {
-                raw::Progress::Method(m) => (m.as_str(), None),
-                raw::Progress::Detailed(d) => (d.method.as_str(), d.limit.as_deref()),
-            };
+            let (method, limit) = (p.value.method.as_str(), p.value.limit.as_deref());
             if method != "sdg" {
                 self.diags.push(Diagnostic::error(
                     Kind::InvalidValue {

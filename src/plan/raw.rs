@@ -75,18 +75,51 @@ pub(super) struct Goal {
     pub aspirational: Option<Spanned<bool>>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub(super) enum Progress {
-    Method(String),
-    Detailed(ProgressDetail),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct ProgressDetail {
+/// `progress: sdg` or `progress: { method: sdg, limit: 100 }`. Read by hand rather than as an
+/// untagged enum, which would buffer the value and lose numbers written without quotes.
+pub(super) struct Progress {
     pub method: String,
     pub limit: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Progress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Progress;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`sdg` or a mapping with `method` and `limit`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Progress, E> {
+                Ok(Progress {
+                    method: v.to_string(),
+                    limit: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Progress, A::Error> {
+                let mut method = None;
+                let mut limit = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "method" => method = Some(map.next_value::<String>()?),
+                        "limit" => limit = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["method", "limit"],
+                            ));
+                        }
+                    }
+                }
+                let method = method.ok_or_else(|| serde::de::Error::missing_field("method"))?;
+                Ok(Progress { method, limit })
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 /// A YAML mapping read in file order (serde's maps would sort or hash it).

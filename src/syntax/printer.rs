@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 ///
 /// ```
 /// use chitieu::syntax::{parse_rule, print_rule};
-/// let rule = parse_rule("online_rate≥80 %  by 2030-12-31").unwrap_or_else(|e| panic!("{e:?}"));
+/// let rule = parse_rule("online_rate≥80%  by 2030-12-31").unwrap_or_else(|e| panic!("{e:?}"));
 /// assert_eq!(print_rule(&rule), "online_rate >= 80% by 2030-12-31");
 /// ```
 pub fn print_rule(rule: &Rule) -> String {
