@@ -170,3 +170,38 @@ fn the_clean_fixture_plan_has_no_findings() {
     assert!(diags.is_empty(), "{diags:#?}");
     assert!(chitieu::check::check(&plan.unwrap()).is_empty());
 }
+
+#[test]
+fn derived_indicators_nest_to_a_limit() {
+    let mut text = String::from(
+        "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\nindicators:\n  x0: { name: X, unit: count }\n",
+    );
+    let n = chitieu::check::MAX_FORMULA_DEPTH + 2;
+    for i in 1..=n {
+        text.push_str(&format!(
+            "  x{i}: {{ name: X, unit: count, formula: x{} + 1 }}\n",
+            i - 1
+        ));
+    }
+    let (plan, diags) = chitieu::plan::load_str("chain.yaml", &text);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let found = chitieu::check::check(&plan.unwrap());
+    let deep: Vec<_> = found
+        .iter()
+        .filter(|d| d.code() == "nesting-too-deep")
+        .collect();
+    // x17 and x18 are 17 and 18 levels deep.
+    assert_eq!(deep.len(), 2, "{found:#?}");
+    assert_eq!(deep[0].location.as_ref().unwrap().text(), "x16 + 1");
+}
+
+#[test]
+fn an_empty_applies_to_is_an_error() {
+    let text = "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\n\
+                indicators:\n  x: { name: X, unit: count }\n\
+                goals:\n  - { id: g, title: G, applies_to: [], rule: x > 1 }\n";
+    let (plan, _) = chitieu::plan::load_str("empty-kinds.yaml", text);
+    let found = chitieu::check::check(&plan.unwrap());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code(), "invalid-value");
+}

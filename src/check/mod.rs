@@ -67,12 +67,16 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
             c.formula(ind.id.name.as_str(), ind.unit, f);
         }
     }
-    c.cycles();
+    let deps = c.cycles();
+    c.formula_depth(&deps);
     for goal in &plan.goals {
         c.goal(goal);
     }
     c.diags
 }
+
+/// How many levels of derived indicators may be built on each other.
+pub const MAX_FORMULA_DEPTH: usize = 16;
 
 pub(crate) struct Checker<'p> {
     pub(crate) plan: &'p Plan,
@@ -165,8 +169,9 @@ impl<'p> Checker<'p> {
         }
     }
 
-    /// Reports circles in the formulas, once each, at the first indicator of the circle.
-    fn cycles(&mut self) {
+    /// Reports circles in the formulas, once each, at the first indicator of the circle;
+    /// returns each indicator's formula inputs.
+    fn cycles(&mut self) -> Vec<Vec<usize>> {
         let plan = self.plan;
         let n = plan.indicators.len();
         let deps: Vec<Vec<usize>> = plan
@@ -236,10 +241,70 @@ impl<'p> Checker<'p> {
                 }
             }
         }
+        deps
+    }
+
+    /// Reports derived indicators built on more than [`MAX_FORMULA_DEPTH`] levels of other
+    /// derived indicators: evaluation follows formulas recursively, and a bounded depth keeps it
+    /// from exhausting the stack. Computed without recursion (longest path, inputs first).
+    fn formula_depth(&mut self, deps: &[Vec<usize>]) {
+        let n = deps.len();
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
+        for (i, d) in deps.iter().enumerate() {
+            for &j in d {
+                if let Some(u) = users.get_mut(j) {
+                    u.push(i);
+                }
+            }
+        }
+        let mut depth = vec![0usize; n];
+        let mut ready: Vec<usize> = (0..n).filter(|&i| pending.get(i) == Some(&0)).collect();
+        while let Some(i) = ready.pop() {
+            let d = depth.get(i).copied().unwrap_or(0);
+            for &u in users.get(i).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(du) = depth.get_mut(u) {
+                    *du = (*du).max(d + 1);
+                }
+                if let Some(p) = pending.get_mut(u) {
+                    *p -= 1;
+                    if *p == 0 {
+                        ready.push(u);
+                    }
+                }
+            }
+        }
+        for (i, &d) in depth.iter().enumerate() {
+            if d > MAX_FORMULA_DEPTH
+                && let Some(f) = self
+                    .plan
+                    .indicators
+                    .get(i)
+                    .and_then(|ind| ind.formula.as_ref())
+            {
+                self.diags.push(Diagnostic::error(
+                    Kind::NestingTooDeep {
+                        limit: MAX_FORMULA_DEPTH,
+                    },
+                    f.text.node(),
+                ));
+            }
+        }
     }
 
     fn goal(&mut self, goal: &'p Goal) {
         if let Some(kinds) = &goal.applies_to {
+            if kinds.is_empty() {
+                self.diags.push(Diagnostic::error(
+                    Kind::InvalidValue {
+                        key: "applies_to".into(),
+                        found: "[]".into(),
+                        expected: self.plan.kinds.iter().map(|k| k.name.clone()).collect(),
+                        suggestion: None,
+                    },
+                    goal.id.location.clone(),
+                ));
+            }
             for k in kinds {
                 if !self.is_kind(&k.name) {
                     self.unknown_kind(&k.name, k.location.clone());

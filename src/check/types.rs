@@ -502,7 +502,13 @@ impl Cx<'_, '_, '_> {
                 }
                 t
             }
-            Func::Previous => self.ty(first),
+            Func::Previous => {
+                if !matches!(first.kind, ExprKind::Name { .. }) {
+                    self.form_error(func, 1, ArgForm::Indicator, first);
+                    return Ty::Unknown;
+                }
+                self.ty(first)
+            }
             Func::Change => {
                 self.needs_baseline(func, &name_only);
                 let t = self.ty(first);
