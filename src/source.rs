@@ -140,21 +140,6 @@ impl fmt::Display for Location {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        let f = SourceFile::new("x", "title: \"Kế hoạch\"\nrule: online_rat > 80%\n");
-        let off = f.text().find("online_rat").unwrap_or(0);
-        assert_eq!(f.line_col(off), (2, 7));
-        let off = f.text().find("hoạch").unwrap_or(0);
-        assert_eq!(f.line_col(off), (1, 11));
-        assert_eq!(f.line_text(2), "rule: online_rat > 80%");
-        assert_eq!(f.line_text(9), "");
-    }
-}
 
 /// Files larger than this are refused: plan and data files are far smaller, and the limit keeps a
 /// wrong path (a disk image, a log) from being read into memory.
@@ -216,5 +201,21 @@ pub fn source_from_bytes(
                 Location::new(&file, at, at + '\u{FFFD}'.len_utf8()),
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = SourceFile::new("x", "title: \"Kế hoạch\"\nrule: online_rat > 80%\n");
+        let off = f.text().find("online_rat").unwrap_or(0);
+        assert_eq!(f.line_col(off), (2, 7));
+        let off = f.text().find("hoạch").unwrap_or(0);
+        assert_eq!(f.line_col(off), (1, 11));
+        assert_eq!(f.line_text(2), "rule: online_rat > 80%");
+        assert_eq!(f.line_text(9), "");
     }
 }

@@ -23,6 +23,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
     let files = expand(&args.paths);
     let mut all: Vec<(Diagnostic, Lang)> = Vec::new();
+    let mut summary_lang = args.lang;
     for file in &files {
         let (plan, mut diags) = crate::plan::load_partial(file);
         if let Some(plan) = &plan {
@@ -32,6 +33,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             .lang
             .or_else(|| plan.as_ref().map(|p| p.lang))
             .unwrap_or(Lang::En);
+        summary_lang.get_or_insert(lang);
         all.extend(diags.into_iter().map(|d| (d, lang)));
     }
     let errors = all
@@ -56,9 +58,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
                 out.write(&render_diagnostic(d, *lang, style));
                 out.write("\n");
             }
-            let lang = args
-                .lang
-                .unwrap_or_else(|| all.first().map_or(Lang::En, |(_, l)| *l));
+            let lang = summary_lang.unwrap_or(Lang::En);
             out.write(&summary(files.len(), errors, warnings, lang));
         }
     }

@@ -97,6 +97,12 @@ fn align(src: &str, value: &str, start: usize, end: usize) -> Option<Vec<usize>>
     Some(offsets)
 }
 
+
+/// Serializes a scalar as its value.
+pub(super) fn text<S: serde::Serializer>(t: &ScalarText, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,9 +157,4 @@ mod tests {
         let (l, c, _) = locate(src, "A > 1", "1");
         assert_eq!((l, c), (1, 7));
     }
-}
-
-/// Serializes a scalar as its value.
-pub(super) fn text<S: serde::Serializer>(t: &ScalarText, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.text)
 }
