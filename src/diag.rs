@@ -415,6 +415,46 @@ pub enum Kind {
         /// The units in the circle.
         chain: Vec<String>,
     },
+    /// A CSV header column that the format does not have.
+    UnknownColumn {
+        /// The column.
+        column: String,
+        /// The columns allowed.
+        expected: Vec<String>,
+        /// The closest allowed column.
+        suggestion: Option<String>,
+    },
+    /// A CSV row whose number of cells differs from the header's.
+    CellCount {
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// A required cell (or YAML field) left empty.
+    EmptyCell {
+        /// The column.
+        column: String,
+    },
+    /// Data for an indicator that is computed from its formula.
+    DerivedObservation {
+        /// The indicator.
+        indicator: String,
+    },
+    /// A percentage (`50%`) given for an indicator that is not a percent.
+    UnexpectedPercent {
+        /// The value as written.
+        text: String,
+        /// The indicator.
+        indicator: String,
+        /// The indicator's unit.
+        unit: String,
+    },
+    /// So many faults in one file that reading it stopped.
+    TooManyErrors {
+        /// How many were reported.
+        limit: usize,
+    },
 }
 
 /// The form an argument must have.
@@ -517,6 +557,12 @@ impl Kind {
             Kind::MissingColumn { .. } => "missing-column",
             Kind::Csv { .. } => "csv",
             Kind::UnitCycle { .. } => "unit-cycle",
+            Kind::UnknownColumn { .. } => "unknown-column",
+            Kind::CellCount { .. } => "cell-count",
+            Kind::EmptyCell { .. } => "empty-cell",
+            Kind::DerivedObservation { .. } => "derived-observation",
+            Kind::UnexpectedPercent { .. } => "unexpected-percent",
+            Kind::TooManyErrors { .. } => "too-many-errors",
         }
     }
 
@@ -812,6 +858,55 @@ impl Kind {
                 lang.pick("đơn vị cấp trên lặp vòng", "unit parents form a circle"),
                 chain.join(" → ")
             ),
+            Kind::UnknownColumn { column, .. } => {
+                format!(
+                    "{} `{column}`",
+                    lang.pick("cột không hợp lệ", "unknown column")
+                )
+            }
+            Kind::CellCount { found, expected } => {
+                if vi {
+                    format!("dòng có {found} ô, dòng tiêu đề có {expected} ô")
+                } else {
+                    format!("the row has {found} cells, the header has {expected}")
+                }
+            }
+            Kind::EmptyCell { column } => {
+                if vi {
+                    format!("ô `{column}` để trống")
+                } else {
+                    format!("empty `{column}` cell")
+                }
+            }
+            Kind::DerivedObservation { indicator } => {
+                if vi {
+                    format!(
+                        "chỉ số `{indicator}` được tính theo công thức, không nhận số liệu nhập"
+                    )
+                } else {
+                    format!("`{indicator}` is computed from its formula; data cannot supply it")
+                }
+            }
+            Kind::UnexpectedPercent {
+                text,
+                indicator,
+                unit,
+            } => {
+                if vi {
+                    format!(
+                        "`{text}` là tỷ lệ phần trăm, nhưng chỉ số `{indicator}` có đơn vị `{unit}`"
+                    )
+                } else {
+                    format!("`{text}` is a percentage, but `{indicator}` is measured in `{unit}`")
+                }
+            }
+            Kind::TooManyErrors { limit } => {
+                if vi {
+                    format!("tệp có hơn {limit} lỗi; dừng đọc tệp")
+                } else {
+                    format!("more than {limit} errors in this file; stopped reading it")
+                }
+            }
         }
     }
 
@@ -1074,6 +1169,15 @@ impl Kind {
                 )
                 .into(),
             ),
+            Kind::MissingColumn { column } if matches!(column.as_str(), "id" | "name" | "kind") => {
+                Some(
+                    lang.pick(
+                        "dòng tiêu đề của danh mục đơn vị cần `id,name,kind` (tùy chọn `parent`)",
+                        "a unit registry's header needs `id,name,kind` (optionally `parent`)",
+                    )
+                    .into(),
+                )
+            }
             Kind::MissingColumn { .. } => Some(
                 lang.pick(
                     "dòng tiêu đề cần `unit,indicator,period,value` (tùy chọn `as_of`, `source`)",
@@ -1088,6 +1192,52 @@ impl Kind {
                     "each unit has one parent, and the tree has no circle",
                 )
                 .into(),
+            ),
+            Kind::UnknownColumn {
+                expected,
+                suggestion,
+                ..
+            } => did_you_mean(suggestion, lang).or_else(|| {
+                Some(format!(
+                    "{}: {}",
+                    lang.pick("các cột hợp lệ", "allowed columns"),
+                    quoted_list(expected)
+                ))
+            }),
+            Kind::CellCount { .. } => Some(
+                lang.pick(
+                    "mỗi dòng có số ô bằng dòng tiêu đề; ô chứa dấu phẩy phải đặt trong ngoặc kép",
+                    "every row has as many cells as the header; quote cells that contain a comma",
+                )
+                .into(),
+            ),
+            Kind::EmptyCell { column } if column == "value" => Some(
+                lang.pick(
+                    "thiếu số liệu không phải là 0: bỏ dòng này khi chưa có số liệu",
+                    "missing is not zero: leave the row out when there is no data",
+                )
+                .into(),
+            ),
+            Kind::EmptyCell { .. } => Some(
+                lang.pick("điền giá trị vào ô này", "fill in the cell").into(),
+            ),
+            Kind::DerivedObservation { .. } => Some(
+                lang.pick(
+                    "xóa các dòng này và nhập số liệu các chỉ số đầu vào của công thức",
+                    "remove these rows and supply the formula's inputs instead",
+                )
+                .into(),
+            ),
+            Kind::UnexpectedPercent { .. } => Some(
+                lang.pick(
+                    "bỏ dấu `%`, hoặc khai báo chỉ số với `unit: percent`",
+                    "write the number without `%`, or declare the indicator `unit: percent`",
+                )
+                .into(),
+            ),
+            Kind::TooManyErrors { .. } => Some(
+                lang.pick("sửa các lỗi trên rồi chạy lại", "fix the errors above and run again")
+                    .into(),
             ),
         }
     }

@@ -11,7 +11,9 @@
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod data;
 pub mod diag;
+pub mod eval;
 pub mod lang;
 pub mod period;
 pub mod plan;

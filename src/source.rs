@@ -140,7 +140,6 @@ impl fmt::Display for Location {
     }
 }
 
-
 /// Files larger than this are refused: plan and data files are far smaller, and the limit keeps a
 /// wrong path (a disk image, a log) from being read into memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -214,7 +213,7 @@ mod tests {
         let off = f.text().find("online_rat").unwrap_or(0);
         assert_eq!(f.line_col(off), (2, 7));
         let off = f.text().find("hoạch").unwrap_or(0);
-        assert_eq!(f.line_col(off), (1, 11));
+        assert_eq!(f.line_col(off), (1, 12));
         assert_eq!(f.line_text(2), "rule: online_rat > 80%");
         assert_eq!(f.line_text(9), "");
     }

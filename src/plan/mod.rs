@@ -10,6 +10,7 @@ mod raw;
 mod scalar;
 
 pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str};
+pub(crate) use load::{node_location, yaml_error};
 pub use scalar::ScalarText;
 
 use crate::lang::Lang;

@@ -76,9 +76,15 @@ fn align(src: &str, value: &str, start: usize, end: usize) -> Option<Vec<usize>>
     }
     let mut offsets = Vec::with_capacity(value.len() + 1);
     let mut rest = src.get(pos..end)?.char_indices();
-    for vc in value.chars() {
+    for (vi, vc) in value.char_indices() {
         let found = loop {
-            let (i, rc) = rest.next()?;
+            let Some((i, rc)) = rest.next() else {
+                // A block scalar's final line break lies past the node's end.
+                if value.get(vi..).is_some_and(|t| t.trim().is_empty()) {
+                    break end;
+                }
+                return None;
+            };
             if rc == vc {
                 break pos + i;
             }
@@ -96,7 +102,6 @@ fn align(src: &str, value: &str, start: usize, end: usize) -> Option<Vec<usize>>
     offsets.push(last);
     Some(offsets)
 }
-
 
 /// Serializes a scalar as its value.
 pub(super) fn text<S: serde::Serializer>(t: &ScalarText, s: S) -> Result<S::Ok, S::Error> {

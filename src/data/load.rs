@@ -1,0 +1,924 @@
+//! Reading observation files (CSV, YAML, JSON) into a [`Dataset`].
+
+use super::number::{Locale, NumberError, parse_json_number, parse_number};
+use super::store::{Dataset, NO_FILE, Point};
+use super::table::{self, Input, MAX_ERRORS, Row, Table};
+use super::units::{UnitId, Units};
+use super::yaml::{self, ListKey, Text};
+use super::{Format, date_value};
+use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use crate::period::{Period, parse_date};
+use crate::plan::{Plan, Unit};
+use crate::source::{Location, MAX_FILE_BYTES, SourceFile, read_file, source_from_bytes};
+use chrono::NaiveDate;
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Reads observation files into a dataset.
+///
+/// Each file's format follows its extension (`.csv`, `.yaml`/`.yml`, `.json`). Numbers are read
+/// in `locale` unless a file's first line says otherwise (`# locale: vi`). Every fault of every
+/// file is reported (up to 100 per file), located at the offending cell. When `units` is open
+/// (no unit was declared), the units the data names are added to it.
+///
+/// ```no_run
+/// use chitieu::data::{Locale, load_observations, load_units};
+/// let plan = chitieu::plan::load("plans/vinh-long/22-kh-ubnd-2026-2030.yaml").unwrap();
+/// let mut units = load_units(Some("units.csv".as_ref()), &plan).unwrap();
+/// let data = load_observations(&["observations.csv".into()], &plan, &mut units, Locale::Default);
+/// ```
+pub fn load_observations(
+    paths: &[PathBuf],
+    plan: &Plan,
+    units: &mut Units,
+    locale: Locale,
+) -> Result<Dataset, Vec<Diagnostic>> {
+    let mut loader = Loader::new(plan, units, locale);
+    for path in paths {
+        loader.read_path(path);
+    }
+    loader.finish()
+}
+
+/// Reads observations given as text; `name` is shown in diagnostics.
+///
+/// ```
+/// use chitieu::data::{Format, Locale, load_observations_str, load_units};
+/// let (plan, _) = chitieu::plan::load_str("p.yaml", "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\n\
+///     indicators:\n  online_rate: { name: Tỷ lệ, unit: percent }\n");
+/// let plan = plan.unwrap();
+/// let mut units = load_units(None, &plan).unwrap();
+/// let csv = "# locale: vi\nunit,indicator,period,value\nVP,online_rate,2025-Q3,\"89,6%\"\n";
+/// let data = load_observations_str("d.csv", csv, Format::Csv, &plan, &mut units, Locale::Default).unwrap();
+/// let vp = units.get("VP").unwrap();
+/// assert_eq!(data.series(0, vp)[0].value().to_string(), "0.896");
+/// ```
+pub fn load_observations_str(
+    name: &str,
+    text: &str,
+    format: Format,
+    plan: &Plan,
+    units: &mut Units,
+    locale: Locale,
+) -> Result<Dataset, Vec<Diagnostic>> {
+    let mut loader = Loader::new(plan, units, locale);
+    loader.read_str(name, text, format);
+    loader.finish()
+}
+
+/// Builds a [`Dataset`] from files, texts and values given in code, then checks it as a whole
+/// (duplicates across files) in [`finish`](Loader::finish).
+pub struct Loader<'a> {
+    plan: &'a Plan,
+    units: &'a mut Units,
+    locale: Locale,
+    indicators: HashMap<&'a str, usize>,
+    points: Vec<Point>,
+    files: Vec<FileEntry>,
+    sources: Vec<Box<str>>,
+    source_ids: HashMap<Box<str>, u32>,
+    diags: Vec<Diagnostic>,
+    pushed: u32,
+}
+
+/// A file read: its path, and its source file when one was built or the text came from memory.
+struct FileEntry {
+    path: String,
+    source: Option<Arc<SourceFile>>,
+}
+
+/// The columns of an observation, in the order of [`COLUMNS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Col {
+    Unit,
+    Indicator,
+    Period,
+    Value,
+    AsOf,
+    Source,
+}
+
+const COLUMNS: [(&str, bool); 6] = [
+    ("unit", true),
+    ("indicator", true),
+    ("period", true),
+    ("value", true),
+    ("as_of", false),
+    ("source", false),
+];
+
+impl Col {
+    fn name(self) -> &'static str {
+        COLUMNS.get(self as usize).map_or("", |c| c.0)
+    }
+}
+
+/// One observation's cells as text, from any format.
+struct Cells<'r> {
+    unit: &'r str,
+    indicator: &'r str,
+    period: &'r str,
+    value: &'r str,
+    as_of: &'r str,
+    source: &'r str,
+    /// The value is an unquoted JSON number (read in JSON's grammar, not the locale's).
+    json_number: bool,
+    line: u32,
+}
+
+/// Resolved names of the previous row, so that long-form files (grouped by unit and
+/// indicator) resolve most names with a string comparison.
+struct Memo<T> {
+    key: String,
+    value: Option<Result<T, ()>>,
+}
+
+impl<T: Copy> Memo<T> {
+    fn new() -> Memo<T> {
+        Memo {
+            key: String::new(),
+            value: None,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Result<T, ()>> {
+        self.value.filter(|_| self.key == key)
+    }
+
+    fn set(&mut self, key: &str, value: Result<T, ()>) -> Result<T, ()> {
+        self.key.clear();
+        self.key.push_str(key);
+        self.value = Some(value);
+        value
+    }
+}
+
+/// Per-file reading state.
+struct FileState {
+    index: u16,
+    locale: Locale,
+    units: Memo<UnitId>,
+    indicators: Memo<usize>,
+    periods: Memo<Period>,
+    dates: Memo<Option<NaiveDate>>,
+    sources: Memo<Option<u32>>,
+    /// Faulty names already reported in this file: each is reported at its first occurrence.
+    reported: HashSet<(Col, String)>,
+}
+
+impl<'a> Loader<'a> {
+    /// A loader for data about `plan`'s indicators and `units`, reading numbers in `locale`.
+    pub fn new(plan: &'a Plan, units: &'a mut Units, locale: Locale) -> Loader<'a> {
+        let indicators = plan
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| (ind.id.name.as_str(), i))
+            .collect();
+        Loader {
+            plan,
+            units,
+            locale,
+            indicators,
+            points: Vec::new(),
+            files: Vec::new(),
+            sources: Vec::new(),
+            source_ids: HashMap::new(),
+            diags: Vec::new(),
+            pushed: 0,
+        }
+    }
+
+    /// Reads an observation file, its format chosen by its extension.
+    pub fn read_path(&mut self, path: &Path) {
+        let shown = path.display().to_string();
+        let text = Format::of_path(path).and_then(|format| Ok((format, read_text(path)?)));
+        match text {
+            Ok((format, text)) => {
+                if let Some(index) = self.add_file(shown.clone(), None) {
+                    let mut input = Input::new(&shown, &text, None);
+                    self.read(index, &mut input, format);
+                    let built = input.built();
+                    self.diags.append(&mut input.diags);
+                    if let Some(entry) = self.files.get_mut(usize::from(index)) {
+                        entry.source = built;
+                    }
+                }
+            }
+            Err(d) => self.diags.push(d),
+        }
+    }
+
+    /// Reads observations given as text; `name` is shown in diagnostics.
+    pub fn read_str(&mut self, name: &str, text: &str, format: Format) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let file = SourceFile::new(name, text);
+        if let Some(index) = self.add_file(name.to_string(), Some(Arc::clone(&file))) {
+            let mut input = Input::new(name, text, Some(file));
+            self.read(index, &mut input, format);
+            self.diags.append(&mut input.diags);
+        }
+    }
+
+    /// Adds one observation given in code: `indicator` is an index into the plan's indicators,
+    /// `value` is stored as given (a percent as its fraction: 0.896 for 89.6%).
+    pub fn push(
+        &mut self,
+        unit: UnitId,
+        indicator: usize,
+        period: Period,
+        as_of: Option<NaiveDate>,
+        value: Decimal,
+    ) -> Result<(), Diagnostic> {
+        let in_code = |kind| Diagnostic::in_file(kind, "(code)");
+        let Some(ind) = self.plan.indicators.get(indicator) else {
+            return Err(in_code(Kind::UnknownName {
+                thing: Thing::Indicator,
+                name: format!("#{indicator}"),
+                suggestion: None,
+            }));
+        };
+        if self.units.info(unit).is_none() {
+            return Err(in_code(Kind::UnknownName {
+                thing: Thing::Unit,
+                name: format!("#{}", unit.index()),
+                suggestion: None,
+            }));
+        }
+        if ind.formula.is_some() {
+            return Err(in_code(Kind::DerivedObservation {
+                indicator: ind.id.name.clone(),
+            }));
+        }
+        if let Some(kind) = as_of_before_period(as_of, period) {
+            return Err(in_code(kind));
+        }
+        let indicator = u16::try_from(indicator).map_err(|_| {
+            in_code(Kind::UnknownName {
+                thing: Thing::Indicator,
+                name: format!("#{indicator}"),
+                suggestion: None,
+            })
+        })?;
+        self.pushed = self.pushed.saturating_add(1);
+        self.points.push(Point::new(
+            indicator,
+            unit,
+            period,
+            as_of,
+            value,
+            NO_FILE,
+            self.pushed,
+            None,
+        ));
+        Ok(())
+    }
+
+    /// The diagnostics found so far.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diags
+    }
+
+    /// The dataset, or every diagnostic when any input had a fault (including observations
+    /// repeated across files).
+    pub fn finish(mut self) -> Result<Dataset, Vec<Diagnostic>> {
+        let files: Vec<String> = self.files.iter().map(|f| f.path.clone()).collect();
+        let points = std::mem::take(&mut self.points);
+        let sources = std::mem::take(&mut self.sources);
+        let (dataset, duplicates) = Dataset::build(
+            points,
+            self.plan.indicators.len(),
+            self.units.len(),
+            files,
+            sources,
+        );
+        let mut reread: HashMap<usize, Option<Arc<SourceFile>>> = HashMap::new();
+        for (n, (first, second)) in duplicates.iter().enumerate() {
+            if n >= MAX_ERRORS {
+                self.diags.push(Diagnostic::in_file(
+                    Kind::TooManyErrors { limit: MAX_ERRORS },
+                    self.files.first().map_or("(code)", |f| f.path.as_str()),
+                ));
+                break;
+            }
+            let period = match second.as_of() {
+                Some(d) => format!("{} (as_of {d})", second.period()),
+                None => second.period().to_string(),
+            };
+            let kind = Kind::DuplicateObservation {
+                unit: self.units.id(second.unit()).to_string(),
+                indicator: self
+                    .plan
+                    .indicators
+                    .get(second.indicator())
+                    .map_or_else(String::new, |i| i.id.name.clone()),
+                period,
+            };
+            let here = self.locate(second, &mut reread);
+            let mut d = match here {
+                Ok(at) => Diagnostic::error(kind, at),
+                Err(path) => Diagnostic::in_file(kind, path),
+            };
+            if let Ok(at) = self.locate(first, &mut reread) {
+                d = d.with_related(at);
+            }
+            self.diags.push(d);
+        }
+        if self.diags.is_empty() {
+            Ok(dataset)
+        } else {
+            Err(self.diags)
+        }
+    }
+
+    /// The row a point was read from, reading its file again if its text was not kept.
+    fn locate(
+        &self,
+        p: &Point,
+        reread: &mut HashMap<usize, Option<Arc<SourceFile>>>,
+    ) -> Result<Location, String> {
+        let Some((file, line)) = p.origin() else {
+            return Err("(code)".into());
+        };
+        let Some(entry) = self.files.get(file) else {
+            return Err("(code)".into());
+        };
+        let source = match &entry.source {
+            Some(s) => Some(Arc::clone(s)),
+            None => reread
+                .entry(file)
+                .or_insert_with(|| read_file(Path::new(&entry.path), MAX_FILE_BYTES).ok())
+                .clone(),
+        };
+        let source = source.ok_or_else(|| entry.path.clone())?;
+        let start = line_start(source.text(), line);
+        let span = table::row_span(source.text(), start);
+        Ok(Location::new(&source, span.0, span.1))
+    }
+
+    fn add_file(&mut self, path: String, source: Option<Arc<SourceFile>>) -> Option<u16> {
+        match u16::try_from(self.files.len())
+            .ok()
+            .filter(|&i| i != NO_FILE)
+        {
+            Some(i) => {
+                self.files.push(FileEntry { path, source });
+                Some(i)
+            }
+            None => {
+                self.diags.push(Diagnostic::in_file(
+                    Kind::Io {
+                        reason: format!("more than {} data files", NO_FILE),
+                    },
+                    path,
+                ));
+                None
+            }
+        }
+    }
+
+    fn read(&mut self, index: u16, input: &mut Input<'_>, format: Format) {
+        let locale = match directive(input.text()) {
+            None => self.locale,
+            Some((text, at)) => match text.parse::<Locale>() {
+                Ok(l) => l,
+                Err(_) => {
+                    input.error(
+                        Kind::InvalidValue {
+                            key: "locale".into(),
+                            found: text.into(),
+                            expected: vec!["default".into(), "vi".into()],
+                            suggestion: suggest(text, ["default", "vi"]),
+                        },
+                        at,
+                    );
+                    return;
+                }
+            },
+        };
+        let mut state = FileState {
+            index,
+            locale,
+            units: Memo::new(),
+            indicators: Memo::new(),
+            periods: Memo::new(),
+            dates: Memo::new(),
+            sources: Memo::new(),
+            reported: HashSet::new(),
+        };
+        match format {
+            Format::Csv => self.read_csv(&mut state, input),
+            Format::Yaml | Format::Json => self.read_yaml(&mut state, input, format),
+        }
+    }
+
+    fn read_csv(&mut self, state: &mut FileState, input: &mut Input<'_>) {
+        let text = input.text();
+        let mut table = Table::new(text);
+        let mut record = ByteRecord::new();
+        let (columns, width) = match table.next(&mut record) {
+            Ok(Some(row)) => match table::header(input, &record, row, &COLUMNS) {
+                Some(c) => (c, record.len()),
+                None => return,
+            },
+            Ok(None) => {
+                let at = table::row_span(text, 0);
+                input.error(
+                    Kind::MissingColumn {
+                        column: "unit".into(),
+                    },
+                    at,
+                );
+                return;
+            }
+            Err(e) => {
+                let at = table.error_at(&e);
+                input.error(
+                    Kind::Csv {
+                        reason: e.to_string(),
+                    },
+                    at,
+                );
+                return;
+            }
+        };
+        let col = |c: Col| columns.get(c as usize).copied().flatten();
+        let (c_unit, c_ind, c_period, c_value) = (
+            col(Col::Unit),
+            col(Col::Indicator),
+            col(Col::Period),
+            col(Col::Value),
+        );
+        let (c_as_of, c_source) = (col(Col::AsOf), col(Col::Source));
+        loop {
+            let row: Row = match table.next(&mut record) {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => {
+                    let at = table.error_at(&e);
+                    input.error(
+                        Kind::Csv {
+                            reason: e.to_string(),
+                        },
+                        at,
+                    );
+                    break;
+                }
+            };
+            if record.len() != width {
+                let at = table::row_span(text, row.start);
+                let go_on = input.error(
+                    Kind::CellCount {
+                        found: record.len(),
+                        expected: width,
+                    },
+                    at,
+                );
+                if go_on {
+                    continue;
+                }
+                break;
+            }
+            let cells = (
+                get(&record, c_unit),
+                get(&record, c_ind),
+                get(&record, c_period),
+                get(&record, c_value),
+                get(&record, c_as_of),
+                get(&record, c_source),
+            );
+            let (Some(unit), Some(indicator), Some(period), Some(value), Some(as_of), Some(source)) =
+                cells
+            else {
+                // The text is UTF-8 as a whole, and unquoting keeps it so.
+                let at = table::row_span(text, row.start);
+                input.error(Kind::NotUtf8, at);
+                break;
+            };
+            let cells = Cells {
+                unit,
+                indicator,
+                period,
+                value,
+                as_of,
+                source,
+                json_number: false,
+                line: row.line,
+            };
+            let locate = |c: Col| match col(c) {
+                Some(i) => table::cell(text, row.start, i),
+                None => table::row_span(text, row.start),
+            };
+            if !self.record(state, input, &cells, &locate) {
+                break;
+            }
+        }
+    }
+
+    fn read_yaml(&mut self, state: &mut FileState, input: &mut Input<'_>, format: Format) {
+        let source = input.source();
+        let list = match yaml::read_list::<RawObservation>(&source) {
+            Ok(list) => list,
+            Err(d) => {
+                input.push(d);
+                return;
+            }
+        };
+        let text = input.text();
+        for item in &list {
+            let whole = yaml::span(item).unwrap_or((0, 0));
+            let r = &item.value;
+            let mut missing = false;
+            for (field, col) in [
+                (&r.unit, Col::Unit),
+                (&r.indicator, Col::Indicator),
+                (&r.period, Col::Period),
+            ] {
+                if field.is_none() {
+                    missing = true;
+                    if !input.error(
+                        Kind::MissingKey {
+                            key: col.name().into(),
+                        },
+                        whole,
+                    ) {
+                        return;
+                    }
+                }
+            }
+            if missing {
+                continue;
+            }
+            let json_number = format == Format::Json
+                && r.value
+                    .as_ref()
+                    .and_then(yaml::span)
+                    .and_then(|(s, _)| text.as_bytes().get(s))
+                    .is_some_and(|&b| b != b'"' && b != b'\'');
+            let cells = Cells {
+                unit: str_of(&r.unit),
+                indicator: str_of(&r.indicator),
+                period: str_of(&r.period),
+                value: str_of(&r.value),
+                as_of: str_of(&r.as_of),
+                source: str_of(&r.source),
+                json_number,
+                line: yaml::line(item),
+            };
+            let locate = |c: Col| {
+                let field = match c {
+                    Col::Unit => &r.unit,
+                    Col::Indicator => &r.indicator,
+                    Col::Period => &r.period,
+                    Col::Value => &r.value,
+                    Col::AsOf => &r.as_of,
+                    Col::Source => &r.source,
+                };
+                field.as_ref().and_then(yaml::span).unwrap_or(whole)
+            };
+            if !self.record(state, input, &cells, &locate) {
+                return;
+            }
+        }
+    }
+
+    /// Checks one observation and stores it; false once the file has too many errors.
+    fn record(
+        &mut self,
+        state: &mut FileState,
+        input: &mut Input<'_>,
+        cells: &Cells<'_>,
+        locate: &dyn Fn(Col) -> (usize, usize),
+    ) -> bool {
+        let mut faults: Vec<(Col, Kind)> = Vec::new();
+        let unit = match state.units.get(cells.unit) {
+            Some(r) => r,
+            None => {
+                let r = self.unit(cells.unit);
+                state
+                    .units
+                    .set(cells.unit, r.map_err(|k| faults.push((Col::Unit, k))))
+            }
+        };
+        let indicator = match state.indicators.get(cells.indicator) {
+            Some(r) => r,
+            None => {
+                let r = self.indicator(cells.indicator);
+                let r = r.map_err(|k| faults.push((Col::Indicator, k)));
+                state.indicators.set(cells.indicator, r)
+            }
+        };
+        let period = match state.periods.get(cells.period) {
+            Some(r) => r,
+            None => {
+                let r = period(cells.period).map_err(|k| faults.push((Col::Period, k)));
+                state.periods.set(cells.period, r)
+            }
+        };
+        let as_of = match state.dates.get(cells.as_of) {
+            Some(r) => r,
+            None => {
+                let r = as_of(cells.as_of).map_err(|k| faults.push((Col::AsOf, k)));
+                state.dates.set(cells.as_of, r)
+            }
+        };
+        // Each faulty name is reported once per file; values are reported cell by cell.
+        faults.retain(|(c, _)| {
+            let text = match c {
+                Col::Unit => cells.unit,
+                Col::Indicator => cells.indicator,
+                Col::Period => cells.period,
+                _ => cells.as_of,
+            };
+            state.reported.insert((*c, text.to_string()))
+        });
+        let mut value = Err(());
+        if let Ok(i) = indicator
+            && let Some(ind) = self.plan.indicators.get(i)
+        {
+            match convert(cells, ind.unit, &ind.id.name, state.locale) {
+                Ok(v) => value = Ok(v),
+                Err(k) => faults.push((Col::Value, k)),
+            }
+        }
+        if let (Ok(p), Ok(a)) = (period, as_of)
+            && let Some(kind) = as_of_before_period(a, p)
+        {
+            faults.push((Col::AsOf, kind));
+        }
+        for (col, kind) in faults {
+            if !input.error(kind, locate(col)) {
+                return false;
+            }
+        }
+        let (Ok(unit), Ok(indicator), Ok(period), Ok(as_of), Ok(value)) =
+            (unit, indicator, period, as_of, value)
+        else {
+            return true;
+        };
+        let source = match state.sources.get(cells.source) {
+            Some(Ok(s)) => s,
+            _ => {
+                let s = self.intern(cells.source);
+                state.sources.set(cells.source, Ok(s)).unwrap_or(s)
+            }
+        };
+        let indicator = u16::try_from(indicator).unwrap_or(u16::MAX);
+        self.points.push(Point::new(
+            indicator,
+            unit,
+            period,
+            as_of,
+            value,
+            state.index,
+            cells.line,
+            source,
+        ));
+        true
+    }
+
+    fn unit(&mut self, text: &str) -> Result<UnitId, Kind> {
+        if text.is_empty() {
+            return Err(Kind::EmptyCell {
+                column: "unit".into(),
+            });
+        }
+        if let Some(u) = self
+            .units
+            .get(text)
+            .or_else(|| self.units.add_from_data(text))
+        {
+            return Ok(u);
+        }
+        Err(Kind::UnknownName {
+            thing: Thing::Unit,
+            name: text.into(),
+            suggestion: suggest(text, self.units.iter().map(|(_, u)| u.id.as_str())),
+        })
+    }
+
+    fn indicator(&self, text: &str) -> Result<usize, Kind> {
+        if text.is_empty() {
+            return Err(Kind::EmptyCell {
+                column: "indicator".into(),
+            });
+        }
+        let Some(&i) = self.indicators.get(text) else {
+            return Err(Kind::UnknownName {
+                thing: Thing::Indicator,
+                name: text.into(),
+                suggestion: suggest(text, self.indicators.keys().copied()),
+            });
+        };
+        match self.plan.indicators.get(i) {
+            Some(ind) if ind.formula.is_some() => Err(Kind::DerivedObservation {
+                indicator: text.into(),
+            }),
+            _ => Ok(i),
+        }
+    }
+
+    fn intern(&mut self, source: &str) -> Option<u32> {
+        if source.is_empty() {
+            return None;
+        }
+        if let Some(&id) = self.source_ids.get(source) {
+            return Some(id);
+        }
+        let id = u32::try_from(self.sources.len()).ok()?;
+        self.sources.push(source.into());
+        self.source_ids.insert(source.into(), id);
+        Some(id)
+    }
+}
+
+fn period(text: &str) -> Result<Period, Kind> {
+    if text.is_empty() {
+        return Err(Kind::EmptyCell {
+            column: "period".into(),
+        });
+    }
+    text.parse()
+        .map_err(|_| Kind::InvalidPeriod { text: text.into() })
+}
+
+fn as_of(text: &str) -> Result<Option<NaiveDate>, Kind> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse_date(text)
+        .map(Some)
+        .map_err(|_| Kind::InvalidDate { text: text.into() })
+}
+
+/// A snapshot cannot be taken before its period begins (swapped columns, usually).
+fn as_of_before_period(as_of: Option<NaiveDate>, period: Period) -> Option<Kind> {
+    let d = as_of?;
+    (d < period.start()).then(|| Kind::InvalidValue {
+        key: "as_of".into(),
+        found: d.to_string(),
+        expected: vec![format!("{} …", period.start())],
+        suggestion: None,
+    })
+}
+
+/// The values a boolean indicator's data may hold, true ones first.
+const BOOLEANS: [(&str, bool); 6] = [
+    ("1", true),
+    ("true", true),
+    ("có", true),
+    ("0", false),
+    ("false", false),
+    ("không", false),
+];
+
+/// Reads a value cell for an indicator of unit `unit`.
+fn convert(
+    cells: &Cells<'_>,
+    unit: Unit,
+    indicator: &str,
+    locale: Locale,
+) -> Result<Decimal, Kind> {
+    let text = cells.value;
+    if text.is_empty() {
+        return Err(Kind::EmptyCell {
+            column: "value".into(),
+        });
+    }
+    match unit {
+        Unit::Boolean => {
+            let lower = text.to_lowercase();
+            BOOLEANS
+                .iter()
+                .find(|(t, _)| *t == lower)
+                .map(|&(_, b)| Decimal::from(u8::from(b)))
+                .ok_or_else(|| Kind::InvalidValue {
+                    key: "value".into(),
+                    found: text.into(),
+                    expected: BOOLEANS.iter().map(|(t, _)| (*t).to_string()).collect(),
+                    suggestion: suggest(&lower, BOOLEANS.iter().map(|(t, _)| *t)),
+                })
+        }
+        Unit::Date => parse_date(text)
+            .map(date_value)
+            .map_err(|_| Kind::InvalidDate { text: text.into() }),
+        _ => {
+            let read = if cells.json_number {
+                parse_json_number(text)
+            } else {
+                parse_number(text, locale)
+            };
+            let v = read.map_err(|e| e.kind(text, locale))?;
+            if unit != Unit::Percent {
+                if text.ends_with('%') {
+                    return Err(Kind::UnexpectedPercent {
+                        text: text.into(),
+                        indicator: indicator.into(),
+                        unit: unit.name().into(),
+                    });
+                }
+                return Ok(v);
+            }
+            percent_to_fraction(v).ok_or_else(|| NumberError::TooLarge.kind(text, locale))
+        }
+    }
+}
+
+/// `v` / 100, exactly: the scale grows by two (after dropping trailing zeros when needed).
+fn percent_to_fraction(v: Decimal) -> Option<Decimal> {
+    let mut v = if v.scale() + 2 > 28 { v.normalize() } else { v };
+    let scale = v.scale() + 2;
+    v.set_scale(scale).ok()?;
+    Some(v)
+}
+
+/// The locale named on a `# locale: …` first line, and its place.
+fn directive(text: &str) -> Option<(&str, (usize, usize))> {
+    let first = text.lines().next()?;
+    let rest = first.strip_prefix('#')?.trim_start();
+    rest.strip_prefix("locale")?
+        .trim_start()
+        .strip_prefix(':')?;
+    let colon = first.find(':')? + 1;
+    let after = first.get(colon..)?;
+    let begin = colon + (after.len() - after.trim_start().len());
+    let value = after.trim();
+    Some((value, (begin, begin + value.len())))
+}
+
+/// A cell's trimmed text, empty when the column is absent; `None` when it is not UTF-8.
+fn get(record: &ByteRecord, column: Option<usize>) -> Option<&str> {
+    match column {
+        None => Some(""),
+        Some(i) => table::cell_str(record, i),
+    }
+}
+
+/// A YAML field's trimmed text, empty when absent.
+fn str_of(field: &Option<Text>) -> &str {
+    field.as_ref().map_or("", |t| t.value.trim())
+}
+
+/// Byte offset where 1-based `line` starts.
+fn line_start(text: &str, line: u32) -> usize {
+    let skip = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
+    text.split_inclusive('\n').take(skip).map(str::len).sum()
+}
+
+/// Reads a file's text, refusing files over the size limit and text that is not UTF-8. The
+/// line index of a [`SourceFile`] is built only when a diagnostic needs it.
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| {
+        Diagnostic::in_file(
+            Kind::Io {
+                reason: e.to_string(),
+            },
+            shown.clone(),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(io(std::io::Error::other("is a directory")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::in_file(
+            Kind::FileTooLarge {
+                size: meta.len(),
+                limit: MAX_FILE_BYTES,
+            },
+            shown,
+        ));
+    }
+    let mut bytes = std::fs::read(path).map_err(io)?;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => match source_from_bytes(shown.clone(), e.into_bytes()) {
+            Err(d) => Err(d),
+            Ok(_) => Err(Diagnostic::in_file(Kind::NotUtf8, shown)),
+        },
+    }
+}
+
+/// An observation in a YAML or JSON file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObservation {
+    unit: Option<Text>,
+    indicator: Option<Text>,
+    period: Option<Text>,
+    value: Option<Text>,
+    as_of: Option<Text>,
+    source: Option<Text>,
+}
+
+impl ListKey for RawObservation {
+    const KEY: &'static str = "observations";
+}

@@ -1,0 +1,109 @@
+//! Data: observations, units and the numbers they are written with (SPEC §6).
+//!
+//! - [`Units`]: the administrative units an evaluation covers, as a tree (a province with its
+//!   departments and communes), from the plan's inline `units:` and a registry file
+//!   ([`load_units`]).
+//! - [`Dataset`]: observations (`unit,indicator,period,value` plus optional `as_of` and
+//!   `source`) read from CSV, YAML or JSON files ([`load_observations`], [`Loader`]), stored
+//!   by (indicator, unit) and sorted by period, for the evaluator's queries
+//!   ([`Dataset::current`], [`Dataset::at_period`], [`Dataset::history`]).
+//! - [`parse_number`]: numbers in the default locale (`93.3`) or the Vietnamese one (`93,3`,
+//!   `1.675`); an ambiguous or malformed number is an error, never a guess.
+//!
+//! Values are stored in an indicator's base unit: a percentage as the fraction it denotes
+//! (`89.6` or `89,6%` in a percent indicator's data is 0.896), a boolean as 1 or 0 (data may
+//! write `1`/`0`, `true`/`false`, `có`/`không`), a date as a day number ([`date_value`]).
+//! Missing is not zero: a row without a value is an error, and an absent row is no data.
+//!
+//! File conventions: CSV files have a header row (columns in any order), may start with a
+//! byte-order mark, end lines with CRLF or LF, quote cells, and treat lines starting with `#` as
+//! comments; a first line `# locale: vi` (or `# locale: default`) sets the file's locale over
+//! the caller's. YAML files are read like CSV cells: every value in the file's locale. In JSON,
+//! an unquoted number follows JSON's own grammar (`1.675` is one point six seven five whatever
+//! the locale, `8.96e1` is allowed) and a quoted one the locale. Faults are reported at their
+//! cell, every one of them up to 100 per file; a wrong unit, indicator, period or `as_of` text
+//! is reported at its first occurrence in a file.
+
+mod load;
+mod number;
+mod store;
+mod table;
+mod units;
+mod yaml;
+
+pub use load::{Loader, load_observations, load_observations_str};
+pub use number::{Locale, NumberError, parse_number};
+pub use store::{Dataset, History, Point};
+pub use units::{UnitId, UnitInfo, Units, load_units, load_units_str};
+
+use crate::diag::{Diagnostic, Kind, suggest};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::path::Path;
+
+/// The format of a data file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// YAML.
+    Yaml,
+    /// JSON (read as YAML, which it is, so that positions are known).
+    Json,
+}
+
+impl Format {
+    /// The format of a file, by its extension (`.csv`, `.yaml`, `.yml`, `.json`, in any case).
+    pub fn of_path(path: &Path) -> Result<Format, Diagnostic> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "csv" => Ok(Format::Csv),
+            "yaml" | "yml" => Ok(Format::Yaml),
+            "json" => Ok(Format::Json),
+            _ => {
+                let expected = [".csv", ".yaml", ".yml", ".json"];
+                let found = format!(".{ext}");
+                Err(Diagnostic::in_file(
+                    Kind::InvalidValue {
+                        key: "extension".into(),
+                        suggestion: suggest(&found, expected),
+                        found,
+                        expected: expected.iter().map(|e| (*e).to_string()).collect(),
+                    },
+                    path.display().to_string(),
+                ))
+            }
+        }
+    }
+}
+
+/// The number a date-unit value is stored as: days since 0001-01-01 (which is day 0), so that
+/// dates compare and subtract as numbers.
+///
+/// ```
+/// use chitieu::data::{date_value, value_date};
+/// let d = chitieu::period::parse_date("2030-12-31").unwrap();
+/// assert_eq!(value_date(date_value(d)), Some(d));
+/// assert_eq!(date_value(chitieu::period::parse_date("2026-01-02").unwrap())
+///     - date_value(chitieu::period::parse_date("2026-01-01").unwrap()), 1.into());
+/// ```
+pub fn date_value(date: NaiveDate) -> Decimal {
+    Decimal::from(date.num_days_from_ce() - 1)
+}
+
+/// The date a date-unit value stands for (see [`date_value`]); `None` for a number that is not
+/// a whole day in chrono's range.
+pub fn value_date(value: Decimal) -> Option<NaiveDate> {
+    if !value.fract().is_zero() {
+        return None;
+    }
+    let days = value.to_i32()?;
+    NaiveDate::from_num_days_from_ce_opt(days.checked_add(1)?)
+}
+
+#[cfg(test)]
+mod tests;

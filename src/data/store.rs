@@ -1,0 +1,412 @@
+//! Observations stored for evaluation: one flat vector of [`Point`]s grouped by (indicator,
+//! unit) and sorted by period, with an offset table (CSR). A series is a slice; the queries the
+//! evaluator asks (current value as of a date, the value of one period) scan it backwards from
+//! the end, without allocating.
+
+use super::units::UnitId;
+use crate::period::Period;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// The file index of points pushed from code rather than read from a file.
+pub(super) const NO_FILE: u16 = u16::MAX;
+
+/// The source index of points without a `source`.
+const NO_SOURCE: u32 = u32::MAX;
+
+/// One observation: a value of an indicator for a unit and period, possibly a snapshot taken
+/// on an `as_of` date. 44 bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    value: Decimal,
+    /// The period, packed so that its order is the order of periods by end date, then start.
+    period: u32,
+    /// The first day the point is visible: its `as_of`, or else its period's last day.
+    seen: NaiveDate,
+    as_of: Option<NaiveDate>,
+    unit: u32,
+    indicator: u16,
+    file: u16,
+    line: u32,
+    source: u32,
+}
+
+impl Point {
+    /// A point read from line `line` of file `file`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        indicator: u16,
+        unit: UnitId,
+        period: Period,
+        as_of: Option<NaiveDate>,
+        value: Decimal,
+        file: u16,
+        line: u32,
+        source: Option<u32>,
+    ) -> Point {
+        Point {
+            value,
+            period: pack(period),
+            seen: as_of.unwrap_or_else(|| period.end()),
+            as_of,
+            unit: u32::try_from(unit.index()).unwrap_or(u32::MAX),
+            indicator,
+            file,
+            line,
+            source: source.unwrap_or(NO_SOURCE),
+        }
+    }
+
+    /// The value. Percent-unit values are fractions (89.6% is 0.896), booleans 1 or 0, dates
+    /// a day number (see [`date_value`](super::date_value)).
+    pub fn value(&self) -> Decimal {
+        self.value
+    }
+
+    /// The period the value is for.
+    pub fn period(&self) -> Period {
+        unpack(self.period)
+    }
+
+    /// The date of measurement, for a snapshot of a period not yet over (year-to-date figures).
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        self.as_of
+    }
+
+    /// The first day the value is known: its `as_of`, or else the last day of its period.
+    pub fn visible_from(&self) -> NaiveDate {
+        self.seen
+    }
+
+    /// The unit.
+    pub fn unit(&self) -> UnitId {
+        UnitId::from_u32(self.unit)
+    }
+
+    /// The indicator, as an index into the plan's `indicators`.
+    pub fn indicator(&self) -> usize {
+        usize::from(self.indicator)
+    }
+
+    /// Sort key inside a series; equal keys are duplicates.
+    fn key(&self) -> (u32, NaiveDate) {
+        (self.period, self.seen)
+    }
+
+    /// Where it was read: file index and line (`None` for points built in code).
+    pub(super) fn origin(&self) -> Option<(usize, u32)> {
+        (self.file != NO_FILE).then_some((usize::from(self.file), self.line))
+    }
+
+    pub(super) fn source_index(&self) -> Option<usize> {
+        (self.source != NO_SOURCE).then(|| usize::try_from(self.source).unwrap_or(usize::MAX))
+    }
+}
+
+/// Packs a period as `year << 8 | last month << 4 | first month`: ordering the numbers orders
+/// periods by their last day, then by their first (`2026` < `2026-H2` < `2026-Q4` < `2026-12`).
+fn pack(p: Period) -> u32 {
+    let (first, last) = match p {
+        Period::Year(_) => (1, 12),
+        Period::Half(_, h) => (u32::from(h) * 6 - 5, u32::from(h) * 6),
+        Period::Quarter(_, q) => (u32::from(q) * 3 - 2, u32::from(q) * 3),
+        Period::Month(_, m) => (u32::from(m), u32::from(m)),
+    };
+    let year = u32::try_from(p.year()).unwrap_or(0);
+    year << 8 | last << 4 | first
+}
+
+fn unpack(k: u32) -> Period {
+    let year = i32::try_from(k >> 8).unwrap_or(0);
+    let last = u8::try_from(k >> 4 & 0xF).unwrap_or(0);
+    let first = u8::try_from(k & 0xF).unwrap_or(0);
+    match (first, last) {
+        (1, 12) => Period::Year(year),
+        (f, l) if f == l => Period::Month(year, f),
+        (f, l) if l == f + 5 => Period::Half(year, l / 6),
+        (_, l) => Period::Quarter(year, l / 3),
+    }
+}
+
+/// Observations, ready for evaluation.
+///
+/// Built by [`load_observations`](super::load_observations) or a
+/// [`Loader`](super::Loader). Indicators are indices into the plan's `indicators`, units are
+/// [`UnitId`]s of the [`Units`](super::Units) the data was read with.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    points: Vec<Point>,
+    /// `points[offsets[s]..offsets[s + 1]]` is series `s = unit * indicators + indicator`:
+    /// unit-major, as long-form files are usually sorted (so grouping them moves nothing) and
+    /// as evaluation reads them (one unit's indicators together).
+    offsets: Vec<u32>,
+    indicators: usize,
+    units: usize,
+    files: Vec<String>,
+    sources: Vec<Box<str>>,
+}
+
+impl Dataset {
+    /// Groups points into series (in place) and sorts each series; returns the dataset and
+    /// the pairs of points that share unit, indicator, period and visibility date (first, then
+    /// the later one in file order).
+    pub(super) fn build(
+        mut points: Vec<Point>,
+        indicators: usize,
+        units: usize,
+        files: Vec<String>,
+        sources: Vec<Box<str>>,
+    ) -> (Dataset, Vec<(Point, Point)>) {
+        let series = |p: &Point| p.unit as usize * indicators + usize::from(p.indicator);
+        let slots = indicators.saturating_mul(units);
+        // Loaders only make points of known units and indicators; the guard keeps the
+        // permutation below from ever chasing a series that does not exist.
+        points.retain(|p| series(p) < slots);
+        let mut offsets = vec![0u32; slots + 1];
+        for p in &points {
+            if let Some(c) = offsets.get_mut(series(p) + 1) {
+                *c = c.saturating_add(1);
+            }
+        }
+        for i in 1..offsets.len() {
+            let prev = offsets.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = offsets.get_mut(i) {
+                *c = c.saturating_add(prev);
+            }
+        }
+        // In-place bucket permutation (American flag sort): each swap puts one point in its
+        // series for good, so grouping costs one pass and no second buffer.
+        let mut next: Vec<u32> = offsets.clone();
+        for s in 0..slots {
+            let end = offsets.get(s + 1).copied().unwrap_or(0) as usize;
+            loop {
+                let i = next.get(s).copied().unwrap_or(u32::MAX) as usize;
+                if i >= end {
+                    break;
+                }
+                let Some(target) = points.get(i).map(series) else {
+                    break;
+                };
+                if target == s {
+                    if let Some(n) = next.get_mut(s) {
+                        *n += 1;
+                    }
+                } else if let Some(n) = next.get_mut(target) {
+                    let j = *n as usize;
+                    *n += 1;
+                    if j < points.len() {
+                        points.swap(i, j);
+                    }
+                }
+            }
+        }
+        let mut duplicates = Vec::new();
+        for s in 0..slots {
+            let (a, b) = (
+                offsets.get(s).copied().unwrap_or(0) as usize,
+                offsets.get(s + 1).copied().unwrap_or(0) as usize,
+            );
+            if let Some(run) = points.get_mut(a..b) {
+                run.sort_unstable_by_key(|p| (p.period, p.seen, p.file, p.line));
+                duplicates.extend(run.windows(2).filter_map(|w| match w {
+                    [x, y] if x.key() == y.key() => Some((*x, *y)),
+                    _ => None,
+                }));
+            }
+        }
+        points.shrink_to_fit();
+        let dataset = Dataset {
+            points,
+            offsets,
+            indicators,
+            units,
+            files,
+            sources,
+        };
+        (dataset, duplicates)
+    }
+
+    /// The number of observations.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether there are no observations.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Every observation of an indicator for a unit, sorted by period (by last day, then first
+    /// day), then by visibility date.
+    pub fn series(&self, indicator: usize, unit: UnitId) -> &[Point] {
+        let s = unit
+            .index()
+            .checked_mul(self.indicators)
+            .and_then(|s| s.checked_add(indicator))
+            .filter(|_| indicator < self.indicators && unit.index() < self.units);
+        let Some(s) = s else {
+            return &[];
+        };
+        match (self.offsets.get(s), self.offsets.get(s + 1)) {
+            (Some(&a), Some(&b)) => self.points.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The current value at `t`: among the points visible at `t` (`as_of`, or else the end of
+    /// their period, on or before `t`), the one of the latest period; of several snapshots of
+    /// that period, the latest.
+    ///
+    /// ```
+    /// # use chitieu::data::*;
+    /// # let (plan, _) = chitieu::plan::load_str("p.yaml", "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\nindicators:\n  score: { name: S, unit: points }\n");
+    /// # let plan = plan.unwrap();
+    /// let mut units = load_units(None, &plan).unwrap();
+    /// let csv = "unit,indicator,period,value,as_of\n\
+    ///            H61,score,2025,93.3,\n\
+    ///            H61,score,2026,62.03,2026-10-10\n";
+    /// let data = load_observations_str("d.csv", csv, Format::Csv, &plan, &mut units, Locale::Default).unwrap();
+    /// let h61 = units.get("H61").unwrap();
+    /// let at = |d: &str| chitieu::period::parse_date(d).unwrap();
+    /// let now = data.current(0, h61, at("2026-11-01")).unwrap();
+    /// assert_eq!(now.value().to_string(), "62.03");
+    /// // Before the year-to-date figure was taken, the 2025 value is current.
+    /// let then = data.current(0, h61, at("2026-10-09")).unwrap();
+    /// assert_eq!(then.period().to_string(), "2025");
+    /// ```
+    pub fn current(&self, indicator: usize, unit: UnitId, t: NaiveDate) -> Option<&Point> {
+        // Sorted by (period, seen): the last visible point has the latest period and, within
+        // it, the latest snapshot.
+        self.series(indicator, unit)
+            .iter()
+            .rev()
+            .find(|p| p.seen <= t)
+    }
+
+    /// The value of exactly `period` visible at `t` (its latest snapshot), with no fallback to
+    /// other periods.
+    pub fn at_period(
+        &self,
+        indicator: usize,
+        unit: UnitId,
+        period: Period,
+        t: NaiveDate,
+    ) -> Option<&Point> {
+        let series = self.series(indicator, unit);
+        let key = pack(period);
+        let end = series.partition_point(|p| p.period <= key);
+        series
+            .get(..end)?
+            .iter()
+            .rev()
+            .take_while(|p| p.period == key)
+            .find(|p| p.seen <= t)
+    }
+
+    /// The points visible at `t`, one per period (its latest snapshot), in period order: a
+    /// series' history, for trajectories and charts. Reversible: `.rev()` starts from the
+    /// current value.
+    pub fn history(&self, indicator: usize, unit: UnitId, t: NaiveDate) -> History<'_> {
+        History {
+            rest: self.series(indicator, unit),
+            t,
+        }
+    }
+
+    /// The file a point was read from and its line there (`None` for points built in code).
+    pub fn origin(&self, point: &Point) -> Option<(&str, u32)> {
+        let (file, line) = point.origin()?;
+        Some((self.files.get(file)?.as_str(), line))
+    }
+
+    /// The point's `source` cell.
+    pub fn source(&self, point: &Point) -> Option<&str> {
+        self.sources.get(point.source_index()?).map(|s| &**s)
+    }
+
+    /// The data files read, in order.
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// Bytes of memory the dataset holds (its vectors and strings), for capacity planning.
+    pub fn heap_bytes(&self) -> usize {
+        self.points.capacity() * std::mem::size_of::<Point>()
+            + self.offsets.capacity() * std::mem::size_of::<u32>()
+            + self.files.iter().map(String::capacity).sum::<usize>()
+            + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
+    }
+}
+
+/// The visible history of a series: see [`Dataset::history`].
+#[derive(Clone, Debug)]
+pub struct History<'a> {
+    rest: &'a [Point],
+    t: NaiveDate,
+}
+
+impl<'a> Iterator for History<'a> {
+    type Item = &'a Point;
+
+    fn next(&mut self) -> Option<&'a Point> {
+        loop {
+            let first = self.rest.first()?;
+            let len = self
+                .rest
+                .iter()
+                .take_while(|p| p.period == first.period)
+                .count();
+            let (group, rest) = self.rest.split_at_checked(len)?;
+            self.rest = rest;
+            if let Some(p) = group.iter().rev().find(|p| p.seen <= self.t) {
+                return Some(p);
+            }
+        }
+    }
+}
+
+impl<'a> DoubleEndedIterator for History<'a> {
+    fn next_back(&mut self) -> Option<&'a Point> {
+        loop {
+            let last = self.rest.last()?;
+            let len = self
+                .rest
+                .iter()
+                .rev()
+                .take_while(|p| p.period == last.period)
+                .count();
+            let (rest, group) = self.rest.split_at_checked(self.rest.len() - len)?;
+            self.rest = rest;
+            if let Some(p) = group.iter().rev().find(|p| p.seen <= self.t) {
+                return Some(p);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_takes_44_bytes() {
+        assert_eq!(std::mem::size_of::<Point>(), 44);
+    }
+
+    #[test]
+    fn packed_periods_round_trip_and_order_by_end_then_start() {
+        let ps = [
+            "2026", "2026-H1", "2026-H2", "2026-Q1", "2026-Q4", "2026-01", "2026-12",
+        ];
+        for t in ps {
+            let p: Period = t.parse().unwrap();
+            assert_eq!(unpack(pack(p)), p, "{t}");
+        }
+        let k = |t: &str| pack(t.parse().unwrap());
+        assert!(k("2026") < k("2026-H2"));
+        assert!(k("2026-H2") < k("2026-Q4"));
+        assert!(k("2026-Q4") < k("2026-12"));
+        assert!(k("2026-06") < k("2026"));
+        assert!(k("2026-12") < k("2027-01"));
+    }
+}

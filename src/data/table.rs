@@ -1,0 +1,334 @@
+//! CSV tables read with the `csv` crate, with exact positions: every row knows its first byte and
+//! line, and every cell its byte range in the file (quotes included), so a diagnostic underlines
+//! the cell that is wrong.
+
+use crate::diag::{Diagnostic, Kind, suggest};
+use crate::source::{Location, SourceFile};
+use csv::ByteRecord;
+use std::sync::Arc;
+
+/// How many errors one file reports before reading stops.
+pub(super) const MAX_ERRORS: usize = 100;
+
+/// A file being read: its text, and the [`SourceFile`] built from it when a diagnostic first
+/// needs one (most files have none, and a large file's line index is not free).
+pub(super) struct Input<'t> {
+    path: &'t str,
+    text: &'t str,
+    file: Option<Arc<SourceFile>>,
+    /// Errors found in this file.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'t> Input<'t> {
+    /// A file's text; `file` when a [`SourceFile`] already exists for it.
+    pub fn new(path: &'t str, text: &'t str, file: Option<Arc<SourceFile>>) -> Input<'t> {
+        Input {
+            path,
+            text,
+            file,
+            diags: Vec::new(),
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The source file, built on first use.
+    pub fn source(&mut self) -> Arc<SourceFile> {
+        match &self.file {
+            Some(f) => Arc::clone(f),
+            None => {
+                let f = SourceFile::new(self.path, self.text);
+                self.file = Some(Arc::clone(&f));
+                f
+            }
+        }
+    }
+
+    /// The source file if one was built.
+    pub fn built(&self) -> Option<Arc<SourceFile>> {
+        self.file.clone()
+    }
+
+    /// A location in the file.
+    pub fn at(&mut self, (start, end): (usize, usize)) -> Location {
+        Location::new(&self.source(), start, end)
+    }
+
+    /// Records an error; false once the file has too many and reading should stop.
+    pub fn error(&mut self, kind: Kind, at: (usize, usize)) -> bool {
+        let d = Diagnostic::error(kind, self.at(at));
+        self.push(d)
+    }
+
+    /// Records a diagnostic; false once the file has too many and reading should stop.
+    pub fn push(&mut self, d: Diagnostic) -> bool {
+        if self.diags.len() >= MAX_ERRORS {
+            return false;
+        }
+        let at = d.location.clone();
+        self.diags.push(d);
+        if self.diags.len() >= MAX_ERRORS {
+            let kind = Kind::TooManyErrors { limit: MAX_ERRORS };
+            self.diags.push(match at {
+                Some(at) => Diagnostic::error(kind, at),
+                None => Diagnostic::in_file(kind, self.path),
+            });
+            return false;
+        }
+        true
+    }
+}
+
+/// A row's place: its first byte and its 1-based line.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Row {
+    pub start: usize,
+    pub line: u32,
+}
+
+/// Rows of a CSV text, header included (the caller reads it as the first row).
+pub(super) struct Table<'t> {
+    text: &'t str,
+    reader: csv::Reader<&'t [u8]>,
+    /// Start of the last row, and its line.
+    cursor: usize,
+    line: u32,
+}
+
+impl<'t> Table<'t> {
+    /// Rows of `text`; lines starting with `#` are comments.
+    pub fn new(text: &'t str) -> Table<'t> {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        Table {
+            text,
+            reader,
+            cursor: 0,
+            line: 1,
+        }
+    }
+
+    /// Reads the next row into `record`.
+    pub fn next(&mut self, record: &mut ByteRecord) -> Result<Option<Row>, csv::Error> {
+        if !self.reader.read_byte_record(record)? {
+            return Ok(None);
+        }
+        let reported = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(self.cursor)
+            .max(self.cursor);
+        // The reader's position is where it began looking: before the line break that ended
+        // the previous row, and before blank and comment lines.
+        let start = skip_blank_and_comments(self.text.as_bytes(), reported);
+        let newlines = self
+            .text
+            .as_bytes()
+            .get(self.cursor..start)
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        self.cursor = start;
+        Ok(Some(Row {
+            start,
+            line: self.line,
+        }))
+    }
+
+    /// Where a reader error happened, as a byte range to underline.
+    pub fn error_at(&self, e: &csv::Error) -> (usize, usize) {
+        let at = e
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(self.cursor);
+        let at = skip_blank_and_comments(self.text.as_bytes(), at);
+        (at, line_end(self.text.as_bytes(), at))
+    }
+}
+
+fn skip_blank_and_comments(text: &[u8], mut at: usize) -> usize {
+    loop {
+        match text.get(at) {
+            Some(b'\r' | b'\n') => at += 1,
+            Some(b'#') if at == 0 || text.get(at - 1) == Some(&b'\n') => {
+                at = line_end(text, at);
+            }
+            _ => return at,
+        }
+    }
+}
+
+fn line_end(text: &[u8], at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(text.len(), |i| at + i)
+}
+
+/// The byte range of cell `index` of the row starting at `start` (quotes included, spaces
+/// around an unquoted cell left out); the row's end when the row has fewer cells.
+pub(super) fn cell(text: &str, start: usize, index: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let mut i = start;
+    let mut n = 0;
+    loop {
+        let cell_start = i;
+        let quoted = b.get(i) == Some(&b'"');
+        if quoted {
+            i += 1;
+            while let Some(&c) = b.get(i) {
+                i += 1;
+                if c == b'"' {
+                    if b.get(i) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        while let Some(&c) = b.get(i) {
+            if matches!(c, b',' | b'\n' | b'\r') {
+                break;
+            }
+            i += 1;
+        }
+        if n == index {
+            return trim_span(b, cell_start, i);
+        }
+        if b.get(i) != Some(&b',') {
+            return (i, i);
+        }
+        i += 1;
+        n += 1;
+    }
+}
+
+fn trim_span(b: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && b.get(start).is_some_and(|c| *c == b' ' || *c == b'\t') {
+        start += 1;
+    }
+    while end > start && b.get(end - 1).is_some_and(|c| *c == b' ' || *c == b'\t') {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// The range of a whole row (its first line).
+pub(super) fn row_span(text: &str, start: usize) -> (usize, usize) {
+    let end = line_end(text.as_bytes(), start);
+    let end = if text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+        end - 1
+    } else {
+        end
+    };
+    (start, end)
+}
+
+/// A cell's text, trimmed; `None` when it is not UTF-8.
+pub(super) fn cell_str(record: &ByteRecord, index: usize) -> Option<&str> {
+    std::str::from_utf8(record.get(index).unwrap_or_default())
+        .ok()
+        .map(str::trim)
+}
+
+/// Maps a header row to column positions: `wanted` lists the columns with whether each is
+/// required; the result gives, for each, the cell index holding it. Unknown, repeated and
+/// missing columns are reported.
+pub(super) fn header(
+    input: &mut Input<'_>,
+    record: &ByteRecord,
+    row: Row,
+    wanted: &[(&str, bool)],
+) -> Option<Vec<Option<usize>>> {
+    let mut columns = vec![None; wanted.len()];
+    let mut ok = true;
+    for i in 0..record.len() {
+        let at = cell(input.text(), row.start, i);
+        let Some(name) = cell_str(record, i) else {
+            input.error(Kind::NotUtf8, at);
+            ok = false;
+            continue;
+        };
+        match wanted.iter().position(|(w, _)| *w == name) {
+            Some(k) => match columns.get_mut(k) {
+                Some(slot @ None) => *slot = Some(i),
+                _ => {
+                    input.error(
+                        Kind::Csv {
+                            reason: format!("column `{name}` appears twice"),
+                        },
+                        at,
+                    );
+                    ok = false;
+                }
+            },
+            None => {
+                let expected: Vec<String> = wanted.iter().map(|(w, _)| (*w).to_string()).collect();
+                let suggestion = suggest(name, wanted.iter().map(|(w, _)| *w));
+                input.error(
+                    Kind::UnknownColumn {
+                        column: name.to_string(),
+                        expected,
+                        suggestion,
+                    },
+                    at,
+                );
+                ok = false;
+            }
+        }
+    }
+    for ((name, required), slot) in wanted.iter().zip(&columns) {
+        if *required && slot.is_none() {
+            let at = row_span(input.text(), row.start);
+            input.error(
+                Kind::MissingColumn {
+                    column: (*name).to_string(),
+                },
+                at,
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_located_with_quotes_and_spaces() {
+        let text = "a, b ,\"c,\"\"d\"\"\",\r\nx";
+        assert_eq!(&text[cell(text, 0, 0).0..cell(text, 0, 0).1], "a");
+        let (s, e) = cell(text, 0, 1);
+        assert_eq!(&text[s..e], "b");
+        let (s, e) = cell(text, 0, 2);
+        assert_eq!(&text[s..e], "\"c,\"\"d\"\"\"");
+        assert_eq!(cell(text, 0, 3), (16, 16));
+        assert_eq!(cell(text, 0, 9), (16, 16));
+    }
+
+    #[test]
+    fn rows_know_their_lines_past_blank_lines_comments_and_quoted_breaks() {
+        let text = "# locale: vi\r\nh1,h2\r\n\r\n# note\r\n\"a\nb\",1\r\nc,2\n";
+        let mut t = Table::new(text);
+        let mut r = ByteRecord::new();
+        let mut rows = Vec::new();
+        while let Some(row) = t.next(&mut r).unwrap() {
+            rows.push((row.line, cell_str(&r, 0).unwrap().to_string(), row.start));
+        }
+        assert_eq!(rows.len(), 3);
+        assert_eq!((rows[0].0, rows[0].1.as_str()), (2, "h1"));
+        assert_eq!((rows[1].0, rows[1].1.as_str()), (5, "a\nb"));
+        assert_eq!(&text[rows[1].2..rows[1].2 + 1], "\"");
+        assert_eq!((rows[2].0, rows[2].1.as_str()), (7, "c"));
+    }
+}
