@@ -1,21 +1,76 @@
 //! Property tests of the rule language: the parser never panics, and printing then parsing
 //! gives back the same tree.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use chitieu::period::Period;
 use chitieu::syntax::{
-    BinaryOp, CmpOp, Expr, ExprKind, Func, Rule, Span, UnaryOp, parse_expr, parse_rule,
-    print_expr, print_rule,
+    BinaryOp, CmpOp, Expr, ExprKind, Func, Rule, Span, UnaryOp, parse_expr, parse_rule, print_expr,
+    print_rule,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 const TOKENS: &[&str] = &[
-    "x", "online_rate", "score", "department", "(", ")", ",", "+", "-", "*", "/", ">", ">=", "<",
-    "<=", "=", "==", "!=", "≥", "≤", "≠", "and", "or", "not", "by", "true", "false", "80%",
-    "12.5%", "93.3", "1_675", "0", "2026", "2026-Q3", "2026-07", "2026-H1", "2030-12-31",
-    "2026-02-30", "2026-Q9", "min", "max(", "share(", "baseline(", "round(", "if(", "%", " ",
-    "  ", "\n", "\"", "'", "#", "é", "ộ", "9999999999999999999999999999999",
+    "x",
+    "online_rate",
+    "score",
+    "department",
+    "(",
+    ")",
+    ",",
+    "+",
+    "-",
+    "*",
+    "/",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "=",
+    "==",
+    "!=",
+    "≥",
+    "≤",
+    "≠",
+    "and",
+    "or",
+    "not",
+    "by",
+    "true",
+    "false",
+    "80%",
+    "12.5%",
+    "93.3",
+    "1_675",
+    "0",
+    "2026",
+    "2026-Q3",
+    "2026-07",
+    "2026-H1",
+    "2030-12-31",
+    "2026-02-30",
+    "2026-Q9",
+    "min",
+    "max(",
+    "share(",
+    "baseline(",
+    "round(",
+    "if(",
+    "%",
+    " ",
+    "  ",
+    "\n",
+    "\"",
+    "'",
+    "#",
+    "é",
+    "ộ",
+    "9999999999999999999999999999999",
 ];
 
 fn token_soup() -> impl Strategy<Value = String> {
@@ -85,12 +140,21 @@ fn expr() -> impl Strategy<Value = Expr> {
     leaf().prop_recursive(6, 48, 4, |inner| {
         let boxed = |e: Expr| Box::new(e);
         prop_oneof![
-            (prop::sample::select(vec![UnaryOp::Neg, UnaryOp::Not]), inner.clone()).prop_map(
-                move |(op, e)| ExprKind::Unary { op, operand: boxed(e) }
-            ),
+            (
+                prop::sample::select(vec![UnaryOp::Neg, UnaryOp::Not]),
+                inner.clone()
+            )
+                .prop_map(move |(op, e)| ExprKind::Unary {
+                    op,
+                    operand: boxed(e)
+                }),
             (
                 prop::sample::select(vec![
-                    BinaryOp::Or, BinaryOp::And, BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul,
+                    BinaryOp::Or,
+                    BinaryOp::And,
+                    BinaryOp::Add,
+                    BinaryOp::Sub,
+                    BinaryOp::Mul,
                     BinaryOp::Div,
                 ]),
                 inner.clone(),
@@ -106,7 +170,12 @@ fn expr() -> impl Strategy<Value = Expr> {
                 prop::collection::vec(
                     (
                         prop::sample::select(vec![
-                            CmpOp::Ge, CmpOp::Gt, CmpOp::Le, CmpOp::Lt, CmpOp::Eq, CmpOp::Ne,
+                            CmpOp::Ge,
+                            CmpOp::Gt,
+                            CmpOp::Le,
+                            CmpOp::Lt,
+                            CmpOp::Eq,
+                            CmpOp::Ne,
                         ]),
                         inner.clone()
                     ),
@@ -115,16 +184,26 @@ fn expr() -> impl Strategy<Value = Expr> {
             )
                 .prop_map(|(first, rest)| ExprKind::Compare {
                     first: Box::new(first),
-                    rest: rest.into_iter().map(|(op, e)| (op, Span::default(), e)).collect(),
+                    rest: rest
+                        .into_iter()
+                        .map(|(op, e)| (op, Span::default(), e))
+                        .collect(),
                 }),
-            (prop::sample::select(Func::ALL.to_vec()), prop::collection::vec(inner, 1..4))
+            (
+                prop::sample::select(Func::ALL.to_vec()),
+                prop::collection::vec(inner, 1..4)
+            )
                 .prop_map(|(func, mut args)| {
                     let (min, max) = func.arity();
                     while args.len() < min {
                         args.push(args[0].clone());
                     }
                     args.truncate(max.unwrap_or(usize::MAX));
-                    ExprKind::Call { func, name_span: Span::default(), args }
+                    ExprKind::Call {
+                        func,
+                        name_span: Span::default(),
+                        args,
+                    }
                 }),
         ]
         .prop_map(|kind| Expr::new(kind, Span::default()))

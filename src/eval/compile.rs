@@ -1,0 +1,575 @@
+//! Compiling a checked plan: names resolved to indices, literals converted, rules flattened into
+//! one arena of nodes, so evaluation does no string look-up and no allocation.
+
+use crate::check::CheckedPlan;
+use crate::period::Period;
+use crate::plan::{Better, OnZero, ScalarText, Unit};
+use crate::syntax::{BinaryOp, CmpOp, Expr, ExprKind, Func, Span, UnaryOp};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Index of a node in [`Compiled::nodes`].
+pub(crate) type N = u32;
+
+/// Aggregates over the units below the evaluated one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Agg {
+    Count,
+    Share,
+    All,
+    Any,
+    Sum,
+    Avg,
+    Minimum,
+    Maximum,
+}
+
+/// A compiled expression node.
+#[derive(Clone, Debug)]
+pub(crate) enum Node {
+    Num(Decimal),
+    Bool(bool),
+    /// An indicator's value; `round` is its precision when read for a comparison.
+    Ind {
+        ind: u32,
+        round: Option<u32>,
+    },
+    Neg(N),
+    Not(N),
+    Arith(BinaryOp, N, N),
+    And(N, N),
+    Or(N, N),
+    /// A (chained) comparison: operands and operators in `links[start..start+len]`.
+    Cmp {
+        first: N,
+        start: u32,
+        len: u32,
+    },
+    /// `min`, `max` or `coalesce` over `args[start..start+len]`.
+    Many {
+        func: Func,
+        start: u32,
+        len: u32,
+    },
+    Abs(N),
+    Round(N, u32),
+    If(N, N, N),
+    /// `baseline(x[, P])`, `value(x, P)`: `x` in period P alone.
+    At(N, Period),
+    /// `previous(x)`: x in the period before its current one.
+    Previous(u32),
+    /// `change(x)` = x − x in the baseline period.
+    Change(N, Period),
+    /// `improve(x)`: x better than in the baseline period.
+    Improve(u32, Period),
+    /// An aggregate over units of a kind below the evaluated one.
+    Agg {
+        agg: Agg,
+        kind: u32,
+        arg: Option<N>,
+    },
+}
+
+/// Where a node's text is, for explanations and error messages.
+#[derive(Clone, Debug)]
+pub(crate) struct Origin {
+    /// Index into [`Compiled::texts`].
+    pub text: u32,
+    pub span: Span,
+}
+
+/// An indicator, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct Ind {
+    pub unit: Unit,
+    pub better: Better,
+    pub formula: Option<N>,
+    pub on_zero: OnZero,
+    pub precision: Option<u32>,
+    /// The base (measured) indicators the formula reads, transitively.
+    pub inputs: Vec<u32>,
+}
+
+/// The measure and target of a single comparison rule `M op G`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Measure {
+    /// The measured side, not rounded.
+    pub m: N,
+    /// The target side.
+    pub g: N,
+    /// The operator, read as `M op G`.
+    pub op: CmpOp,
+    /// Whether G is fixed: constants, baselines, values of named periods.
+    pub target_fixed: bool,
+    /// Whether M depends on current values.
+    pub measure_moves: bool,
+}
+
+/// A milestone, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct Milestone {
+    pub rule: N,
+    pub deadline: NaiveDate,
+    pub measure: Option<Measure>,
+    /// Index into [`Compiled::texts`] of its rule text.
+    pub text: u32,
+}
+
+/// A goal, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct Goal {
+    pub rule: N,
+    pub deadline: Option<NaiveDate>,
+    /// Bit i set: applies to unit kind i. `None`: every unit.
+    pub kinds: Option<u64>,
+    pub measure: Option<Measure>,
+    pub milestones: Vec<Milestone>,
+}
+
+/// A checked plan, compiled for evaluation.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub(crate) plan: CheckedPlan,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) origins: Vec<Origin>,
+    pub(crate) links: Vec<(CmpOp, N)>,
+    pub(crate) args: Vec<N>,
+    pub(crate) indicators: Vec<Ind>,
+    pub(crate) goals: Vec<Goal>,
+    /// Rule and formula texts, for explanations.
+    pub(crate) texts: Vec<String>,
+    /// The unit of each node's value, for display.
+    pub(crate) units: Vec<Option<Unit>>,
+    /// Indicator ids, for explanations.
+    pub(crate) names: HashMap<String, u32>,
+    pub(crate) baseline: Option<Period>,
+}
+
+impl Compiled {
+    /// Compiles a checked plan.
+    pub fn new(plan: CheckedPlan) -> Compiled {
+        let source = plan.plan().clone();
+        let mut c = Compiler {
+            checker: crate::check::Checker::new(&source),
+            scalar: None,
+            out: Compiled {
+                baseline: plan.baseline,
+                plan: plan.clone(),
+                nodes: Vec::new(),
+                origins: Vec::new(),
+                links: Vec::new(),
+                args: Vec::new(),
+                indicators: Vec::new(),
+                goals: Vec::new(),
+                texts: Vec::new(),
+                units: Vec::new(),
+                names: HashMap::new(),
+            },
+            names: plan
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| (ind.id.name.clone(), index(i)))
+                .collect(),
+            kinds: plan
+                .kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.name.clone(), index(i)))
+                .collect(),
+            text: 0,
+        };
+        for ind in &plan.indicators {
+            let formula = ind.formula.as_ref().map(|f| c.root(&f.text, &f.expr));
+            c.out.indicators.push(Ind {
+                unit: ind.unit,
+                better: ind.better,
+                formula,
+                on_zero: ind.on_zero,
+                precision: ind.precision,
+                inputs: Vec::new(),
+            });
+        }
+        for i in 0..c.out.indicators.len() {
+            let mut inputs = Vec::new();
+            c.base_inputs(index(i), &mut inputs, 0);
+            inputs.sort_unstable();
+            inputs.dedup();
+            if let Some(ind) = c.out.indicators.get_mut(i) {
+                ind.inputs = inputs;
+            }
+        }
+        for goal in &plan.goals {
+            let rule = c.root(&goal.rule.text, &goal.rule.rule.expr);
+            let measure = c.measure(rule);
+            let milestones = goal
+                .milestones
+                .iter()
+                .filter_map(|m| {
+                    let rule = c.root(&m.text, &m.rule.expr);
+                    let text = c.text;
+                    let (deadline, _) = m.rule.deadline?;
+                    Some(Milestone {
+                        rule,
+                        deadline,
+                        measure: c.measure(rule),
+                        text,
+                    })
+                })
+                .collect();
+            let kinds = goal.applies_to.as_ref().map(|list| {
+                list.iter()
+                    .filter_map(|k| c.kinds.get(&k.name))
+                    .fold(0u64, |mask, &k| mask | (1u64 << (k % 64)))
+            });
+            c.out.goals.push(Goal {
+                rule,
+                deadline: goal.rule.rule.deadline.map(|d| d.0),
+                kinds,
+                measure,
+                milestones,
+            });
+        }
+        c.out.names = c.names;
+        c.out
+    }
+
+    /// The unit of a node's value.
+    pub(crate) fn unit_of(&self, n: N) -> Option<Unit> {
+        self.units.get(n as usize).copied().flatten()
+    }
+
+    /// The index of an indicator.
+    pub(crate) fn index_of(&self, name: &str) -> Option<u32> {
+        self.names.get(name).copied()
+    }
+
+    pub(crate) fn node(&self, n: N) -> &Node {
+        // Nodes are created before any reference to them; an out-of-range index cannot occur.
+        self.nodes.get(n as usize).unwrap_or(&Node::Bool(false))
+    }
+
+    /// The source text of a node.
+    pub(crate) fn source(&self, n: N) -> &str {
+        self.origins
+            .get(n as usize)
+            .and_then(|o| {
+                self.texts
+                    .get(o.text as usize)
+                    .and_then(|t| t.get(o.span.start..o.span.end))
+            })
+            .unwrap_or("")
+    }
+
+    pub(crate) fn links(&self, start: u32, len: u32) -> &[(CmpOp, N)] {
+        self.links
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn args(&self, start: u32, len: u32) -> &[N] {
+        self.args
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn indicator(&self, i: u32) -> Option<&Ind> {
+        self.indicators.get(i as usize)
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &CheckedPlan {
+        &self.plan
+    }
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+struct Compiler<'p> {
+    checker: crate::check::Checker<'p>,
+    scalar: Option<ScalarText>,
+    out: Compiled,
+    names: HashMap<String, u32>,
+    kinds: HashMap<String, u32>,
+    /// The text being compiled.
+    text: u32,
+}
+
+impl Compiler<'_> {
+    fn root(&mut self, text: &ScalarText, e: &Expr) -> N {
+        self.scalar = Some(text.clone());
+        self.out.texts.push(text.text.clone());
+        self.text = index(self.out.texts.len() - 1);
+        self.expr(e, None)
+    }
+
+    fn push(&mut self, node: Node, span: Span, unit: Option<Unit>) -> N {
+        self.out.nodes.push(node);
+        self.out.units.push(unit);
+        self.out.origins.push(Origin {
+            text: self.text,
+            span,
+        });
+        index(self.out.nodes.len() - 1)
+    }
+
+    fn period_arg(&self, e: Option<&Expr>) -> Option<Period> {
+        match e.map(|e| &e.kind) {
+            None => self.out.baseline,
+            Some(ExprKind::Period { value }) => Some(*value),
+            Some(ExprKind::Number { value }) => {
+                i32::try_from(value.mantissa()).ok().map(Period::Year)
+            }
+            _ => None,
+        }
+    }
+
+    fn ind_of(&self, e: &Expr) -> Option<u32> {
+        match &e.kind {
+            ExprKind::Name { name } => self.names.get(name).copied(),
+            _ => None,
+        }
+    }
+
+    /// Compiles an expression; `cmp` is true for a comparison operand (indicators read with
+    /// their precision).
+    fn expr(&mut self, e: &Expr, cmp: Option<()>) -> N {
+        let node = match &e.kind {
+            ExprKind::Number { value } => Node::Num(*value),
+            ExprKind::Percent { value } => Node::Num(*value / Decimal::ONE_HUNDRED),
+            ExprKind::Date { value } => Node::Num(crate::data::date_value(*value)),
+            ExprKind::Period { value } => Node::Num(Decimal::from(value.year())),
+            ExprKind::Bool { value } => Node::Bool(*value),
+            ExprKind::Name { name } => {
+                let ind = self.names.get(name).copied().unwrap_or(u32::MAX);
+                let round = cmp.and_then(|_| {
+                    self.out
+                        .indicators
+                        .get(ind as usize)
+                        .and_then(|i| i.precision)
+                });
+                Node::Ind { ind, round }
+            }
+            ExprKind::Unary { op, operand } => {
+                let x = self.expr(operand, None);
+                match op {
+                    UnaryOp::Neg => Node::Neg(x),
+                    UnaryOp::Not => Node::Not(x),
+                }
+            }
+            ExprKind::Binary { op, left, right } => {
+                let l = self.expr(left, None);
+                let r = self.expr(right, None);
+                match op {
+                    BinaryOp::And => Node::And(l, r),
+                    BinaryOp::Or => Node::Or(l, r),
+                    _ => Node::Arith(*op, l, r),
+                }
+            }
+            ExprKind::Compare { first, rest } => {
+                let first = self.expr(first, Some(()));
+                let operands: Vec<(CmpOp, N)> = rest
+                    .iter()
+                    .map(|(op, _, e)| (*op, self.expr(e, Some(()))))
+                    .collect();
+                let start = index(self.out.links.len());
+                let len = index(operands.len());
+                self.out.links.extend(operands);
+                Node::Cmp { first, start, len }
+            }
+            ExprKind::Call { func, args, .. } => self.call(*func, args),
+        };
+        let unit = match &self.scalar {
+            Some(text) => self.checker.expr(e, text, crate::check::Place::Rule).unit(),
+            None => None,
+        };
+        self.push(node, e.span, unit)
+    }
+
+    fn call(&mut self, func: Func, args: &[Expr]) -> Node {
+        let arg = |c: &mut Self, i: usize| args.get(i).map(|a| c.expr(a, None));
+        let period = |c: &Self| c.period_arg(args.get(1));
+        let zero = Node::Num(Decimal::ZERO);
+        match func {
+            Func::Min | Func::Max | Func::Coalesce => {
+                let compiled: Vec<N> = args.iter().map(|a| self.expr(a, None)).collect();
+                let start = index(self.out.args.len());
+                let len = index(compiled.len());
+                self.out.args.extend(compiled);
+                Node::Many { func, start, len }
+            }
+            Func::Abs => arg(self, 0).map_or(zero, Node::Abs),
+            Func::Round => {
+                let places = match args.get(1).map(|a| &a.kind) {
+                    Some(ExprKind::Number { value }) => {
+                        u32::try_from(value.mantissa()).unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                arg(self, 0).map_or(zero, |x| Node::Round(x, places))
+            }
+            Func::If => match (arg(self, 0), arg(self, 1), arg(self, 2)) {
+                (Some(c), Some(a), Some(b)) => Node::If(c, a, b),
+                _ => zero,
+            },
+            Func::Baseline | Func::Value => match (arg(self, 0), period(self)) {
+                (Some(x), Some(p)) => Node::At(x, p),
+                _ => zero,
+            },
+            Func::Previous => self
+                .ind_of(args.first().unwrap_or(&empty()))
+                .map_or(zero, Node::Previous),
+            Func::Change => match (arg(self, 0), self.out.baseline) {
+                (Some(x), Some(p)) => Node::Change(x, p),
+                _ => zero,
+            },
+            Func::Improve => match (
+                self.ind_of(args.first().unwrap_or(&empty())),
+                self.out.baseline,
+            ) {
+                (Some(i), Some(p)) => Node::Improve(i, p),
+                _ => zero,
+            },
+            _ => {
+                let agg = match func {
+                    Func::Count => Agg::Count,
+                    Func::Share => Agg::Share,
+                    Func::All => Agg::All,
+                    Func::Any => Agg::Any,
+                    Func::Sum => Agg::Sum,
+                    Func::Avg => Agg::Avg,
+                    Func::Minimum => Agg::Minimum,
+                    _ => Agg::Maximum,
+                };
+                let kind = match args.first().map(|a| &a.kind) {
+                    Some(ExprKind::Name { name }) => {
+                        self.kinds.get(name).copied().unwrap_or(u32::MAX)
+                    }
+                    _ => u32::MAX,
+                };
+                let arg = arg(self, 1);
+                Node::Agg { agg, kind, arg }
+            }
+        }
+    }
+
+    /// Collects the measured indicators a formula reads, following derived ones.
+    fn base_inputs(&self, i: u32, out: &mut Vec<u32>, depth: usize) {
+        let Some(ind) = self.out.indicators.get(i as usize) else {
+            return;
+        };
+        let Some(f) = ind.formula else {
+            out.push(i);
+            return;
+        };
+        if depth > self.out.indicators.len() {
+            return;
+        }
+        let mut stack = vec![f];
+        while let Some(n) = stack.pop() {
+            match self.out.nodes.get(n as usize) {
+                Some(Node::Ind { ind, .. }) => self.base_inputs(*ind, out, depth + 1),
+                Some(node) => stack.extend(children(node, &self.out)),
+                None => {}
+            }
+        }
+    }
+
+    /// The measure of a rule that is one comparison `M op G` (or `G op M`): the side that
+    /// moves with current values is the measure, the other the target.
+    fn measure(&mut self, rule: N) -> Option<Measure> {
+        let Some(Node::Cmp {
+            first,
+            start,
+            len: 1,
+        }) = self.out.nodes.get(rule as usize)
+        else {
+            return None;
+        };
+        let first = *first;
+        let &(op, second) = self.out.links.get(*start as usize)?;
+        let (m, g, op) = if !self.moves(first) && self.moves(second) {
+            (second, first, op.flip())
+        } else {
+            (first, second, op)
+        };
+        Some(Measure {
+            m: self.unrounded(m),
+            g: self.unrounded(g),
+            op,
+            target_fixed: !self.moves(g),
+            measure_moves: self.moves(m),
+        })
+    }
+
+    /// Comparison operands read indicators with their precision; a measure reports the exact
+    /// value, so it gets its own node that reads the indicator without rounding.
+    fn unrounded(&mut self, n: N) -> N {
+        match self.out.nodes.get(n as usize) {
+            Some(&Node::Ind {
+                ind,
+                round: Some(_),
+            }) => {
+                let span = self
+                    .out
+                    .origins
+                    .get(n as usize)
+                    .map(|o| o.span)
+                    .unwrap_or_default();
+                let text = self.text;
+                self.text = self.out.origins.get(n as usize).map_or(text, |o| o.text);
+                let unit = self.out.units.get(n as usize).copied().flatten();
+                let node = self.push(Node::Ind { ind, round: None }, span, unit);
+                self.text = text;
+                node
+            }
+            _ => n,
+        }
+    }
+
+    /// Whether a node's value depends on current values (not only constants and fixed periods).
+    fn moves(&self, n: N) -> bool {
+        match self.out.nodes.get(n as usize) {
+            None | Some(Node::Num(_) | Node::Bool(_) | Node::At(..)) => false,
+            Some(
+                Node::Ind { .. }
+                | Node::Previous(_)
+                | Node::Change(..)
+                | Node::Improve(..)
+                | Node::Agg { .. },
+            ) => true,
+            Some(node) => children(node, &self.out).into_iter().any(|c| self.moves(c)),
+        }
+    }
+}
+
+fn empty() -> Expr {
+    Expr::new(ExprKind::Bool { value: false }, Span::default())
+}
+
+/// The direct children of a node.
+pub(crate) fn children(node: &Node, c: &Compiled) -> Vec<N> {
+    match node {
+        Node::Num(_) | Node::Bool(_) | Node::Ind { .. } | Node::Previous(_) | Node::Improve(..) => {
+            Vec::new()
+        }
+        Node::Neg(x)
+        | Node::Not(x)
+        | Node::Abs(x)
+        | Node::Round(x, _)
+        | Node::At(x, _)
+        | Node::Change(x, _) => {
+            vec![*x]
+        }
+        Node::Arith(_, a, b) | Node::And(a, b) | Node::Or(a, b) => vec![*a, *b],
+        Node::If(a, b, d) => vec![*a, *b, *d],
+        Node::Cmp { first, start, len } => std::iter::once(*first)
+            .chain(c.links(*start, *len).iter().map(|l| l.1))
+            .collect(),
+        Node::Many { start, len, .. } => c.args(*start, *len).to_vec(),
+        Node::Agg { arg, .. } => arg.iter().copied().collect(),
+    }
+}

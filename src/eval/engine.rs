@@ -1,0 +1,391 @@
+//! The evaluator: a compiled node, a unit and a moment in, a value out.
+//!
+//! Values are exact decimals, conditions, *missing* (no data) or an *error* (overflow, division
+//! by zero). Missing propagates through arithmetic and comparisons; `and`/`or` follow
+//! three-valued logic; `coalesce` takes the first value present. Nothing here allocates.
+
+use super::compile::{Agg, Compiled, N, Node};
+use crate::data::{Dataset, UnitId, Units};
+use crate::period::Period;
+use crate::plan::{Better, OnZero, Unit};
+use crate::syntax::{BinaryOp, CmpOp, Func};
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// Why an evaluation failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fault {
+    /// A result too large for a decimal.
+    Overflow,
+    /// A division by zero that no `on_zero` covers.
+    DivisionByZero,
+}
+
+/// The value of an expression.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Val {
+    /// A number (a percent as its fraction).
+    Num(Decimal),
+    /// A condition's truth.
+    Bool(bool),
+    /// No data.
+    Missing,
+    /// Evaluation failed at this node.
+    Error(Fault, u32),
+}
+
+/// The moment of an evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum When {
+    /// Current values as of a date.
+    Now(NaiveDate),
+    /// Values of one period, as known at a date.
+    In(Period, NaiveDate),
+}
+
+impl When {
+    fn known(self) -> NaiveDate {
+        match self {
+            When::Now(t) | When::In(_, t) => t,
+        }
+    }
+}
+
+/// What an evaluation saw, for explanations. The fast path uses [`NoTrace`].
+pub(crate) trait Trace {
+    fn ind(&mut self, _node: N, _ind: u32, _value: Val, _period: Option<Period>) {}
+    fn agg(&mut self, _node: N, _value: Val, _counted: u32, _total: u32, _hits: u32) {}
+    fn at(&mut self, _node: N, _value: Val, _period: Period) {}
+}
+
+/// Records nothing.
+pub(crate) struct NoTrace;
+impl Trace for NoTrace {}
+
+/// The order of periods: by last day, then first day (a month ends with its year, and is later).
+pub(crate) fn later(a: Period, b: Period) -> bool {
+    (a.end(), a.start()) > (b.end(), b.start())
+}
+
+pub(crate) struct Engine<'a> {
+    pub(crate) c: &'a Compiled,
+    pub(crate) data: &'a Dataset,
+    pub(crate) units: &'a Units,
+}
+
+fn round(v: Decimal, places: u32) -> Decimal {
+    v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds a value to `places` in its display unit (a percent as a percentage).
+pub(crate) fn round_display(v: Decimal, places: u32, unit: Unit) -> Decimal {
+    if unit == Unit::Percent {
+        v.checked_mul(Decimal::ONE_HUNDRED)
+            .map_or(v, |p| round(p, places) / Decimal::ONE_HUNDRED)
+    } else {
+        round(v, places)
+    }
+}
+
+/// Both numbers, or the value that stands for the pair (an error first, else missing).
+fn both(a: Val, b: Val) -> Result<(Decimal, Decimal), Val> {
+    match (a, b) {
+        (Val::Num(x), Val::Num(y)) => Ok((x, y)),
+        (e @ Val::Error(..), _) | (_, e @ Val::Error(..)) => Err(e),
+        _ => Err(Val::Missing),
+    }
+}
+
+fn compare(op: CmpOp, a: Val, b: Val) -> Val {
+    let ord = match (a, b) {
+        (Val::Num(x), Val::Num(y)) => x.cmp(&y),
+        (Val::Bool(x), Val::Bool(y)) => x.cmp(&y),
+        (e @ Val::Error(..), _) | (_, e @ Val::Error(..)) => return e,
+        _ => return Val::Missing,
+    };
+    use std::cmp::Ordering::*;
+    Val::Bool(match op {
+        CmpOp::Ge => ord != Less,
+        CmpOp::Gt => ord == Greater,
+        CmpOp::Le => ord != Greater,
+        CmpOp::Lt => ord == Less,
+        CmpOp::Eq => ord == Equal,
+        CmpOp::Ne => ord != Equal,
+    })
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
+        Engine { c, data, units }
+    }
+
+    /// An indicator's value and the period it is of.
+    pub(crate) fn ind(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
+        let Some(info) = self.c.indicator(i) else {
+            return (Val::Missing, None);
+        };
+        let Some(f) = info.formula else {
+            let point = match w {
+                When::Now(t) => self.data.current(i as usize, u, t),
+                When::In(p, t) => self.data.at_period(i as usize, u, p, t),
+            };
+            return point.map_or((Val::Missing, None), |pt| {
+                (Val::Num(pt.value()), Some(pt.period()))
+            });
+        };
+        match w {
+            When::In(p, _) => (self.formula(i, f, u, w), Some(p)),
+            When::Now(t) => {
+                // Latest period first; a ratio never mixes periods, so each candidate period is
+                // computed from that period's inputs alone.
+                let mut bound: Option<Period> = None;
+                loop {
+                    let mut best: Option<Period> = None;
+                    for &input in &info.inputs {
+                        let found = self.data.series(input as usize, u).iter().rev().find(|pt| {
+                            pt.visible_from() <= t && bound.is_none_or(|b| later(b, pt.period()))
+                        });
+                        if let Some(pt) = found
+                            && best.is_none_or(|b| later(pt.period(), b))
+                        {
+                            best = Some(pt.period());
+                        }
+                    }
+                    let Some(p) = best else {
+                        return (Val::Missing, None);
+                    };
+                    let v = self.formula(i, f, u, When::In(p, t));
+                    if v != Val::Missing {
+                        return (v, Some(p));
+                    }
+                    bound = Some(p);
+                }
+            }
+        }
+    }
+
+    fn formula(&self, i: u32, f: N, u: UnitId, w: When) -> Val {
+        let v = self.eval(f, u, w, &mut NoTrace);
+        let Val::Error(Fault::DivisionByZero, _) = v else {
+            return v;
+        };
+        let Some(info) = self.c.indicator(i) else {
+            return v;
+        };
+        match info.on_zero {
+            OnZero::NoData => Val::Missing,
+            OnZero::Zero => Val::Num(Decimal::ZERO),
+            OnZero::Error => v,
+            OnZero::Value(x) if info.unit == Unit::Percent => Val::Num(x / Decimal::ONE_HUNDRED),
+            OnZero::Value(x) => Val::Num(x),
+        }
+    }
+
+    /// Evaluates node `n` for unit `u` at moment `w`.
+    pub(crate) fn eval<T: Trace>(&self, n: N, u: UnitId, w: When, tr: &mut T) -> Val {
+        match *self.c.node(n) {
+            Node::Num(d) => Val::Num(d),
+            Node::Bool(b) => Val::Bool(b),
+            Node::Ind { ind, round } => {
+                let (v, period) = self.ind(ind, u, w);
+                tr.ind(n, ind, v, period);
+                match (v, round, self.c.indicator(ind)) {
+                    (Val::Num(x), Some(places), Some(info)) => {
+                        Val::Num(round_display(x, places, info.unit))
+                    }
+                    _ => v,
+                }
+            }
+            Node::Neg(x) => match self.eval(x, u, w, tr) {
+                Val::Num(d) => Val::Num(-d),
+                other => other,
+            },
+            Node::Not(x) => match self.eval(x, u, w, tr) {
+                Val::Bool(b) => Val::Bool(!b),
+                other => other,
+            },
+            Node::Arith(op, a, b) => {
+                let (x, y) = match both(self.eval(a, u, w, tr), self.eval(b, u, w, tr)) {
+                    Ok(pair) => pair,
+                    Err(v) => return v,
+                };
+                let r = match op {
+                    BinaryOp::Add => x.checked_add(y),
+                    BinaryOp::Sub => x.checked_sub(y),
+                    BinaryOp::Mul => x.checked_mul(y),
+                    _ => {
+                        if y.is_zero() {
+                            return Val::Error(Fault::DivisionByZero, n);
+                        }
+                        x.checked_div(y)
+                    }
+                };
+                r.map_or(Val::Error(Fault::Overflow, n), Val::Num)
+            }
+            Node::And(a, b) | Node::Or(a, b) => {
+                let decisive = matches!(self.c.node(n), Node::Or(..));
+                let l = self.eval(a, u, w, tr);
+                if l == Val::Bool(decisive) {
+                    return l;
+                }
+                let r = self.eval(b, u, w, tr);
+                if r == Val::Bool(decisive) {
+                    return r;
+                }
+                match (l, r) {
+                    (e @ Val::Error(..), _) | (_, e @ Val::Error(..)) => e,
+                    (Val::Bool(_), Val::Bool(_)) => Val::Bool(!decisive),
+                    _ => Val::Missing,
+                }
+            }
+            Node::Cmp { first, start, len } => {
+                let mut left = self.eval(first, u, w, tr);
+                let mut result = Val::Bool(true);
+                for &(op, operand) in self.c.links(start, len) {
+                    let right = self.eval(operand, u, w, tr);
+                    match (compare(op, left, right), result) {
+                        (e @ Val::Error(..), _) => result = e,
+                        (_, Val::Error(..)) => {}
+                        (Val::Bool(false), _) => result = Val::Bool(false),
+                        (Val::Missing, Val::Bool(true)) => result = Val::Missing,
+                        _ => {}
+                    }
+                    left = right;
+                }
+                result
+            }
+            Node::Many { func, start, len } => {
+                let mut acc: Option<Decimal> = None;
+                for &arg in self.c.args(start, len) {
+                    let v = self.eval(arg, u, w, tr);
+                    if func == Func::Coalesce {
+                        if v != Val::Missing {
+                            return v;
+                        }
+                        continue;
+                    }
+                    let Val::Num(x) = v else {
+                        return if matches!(v, Val::Error(..)) {
+                            v
+                        } else {
+                            Val::Missing
+                        };
+                    };
+                    acc = Some(match (acc, func) {
+                        (None, _) => x,
+                        (Some(a), Func::Min) => a.min(x),
+                        (Some(a), _) => a.max(x),
+                    });
+                }
+                acc.map_or(Val::Missing, Val::Num)
+            }
+            Node::Abs(x) => match self.eval(x, u, w, tr) {
+                Val::Num(d) => Val::Num(d.abs()),
+                other => other,
+            },
+            Node::Round(x, places) => match self.eval(x, u, w, tr) {
+                Val::Num(d) => Val::Num(round(d, places)),
+                other => other,
+            },
+            Node::If(c, a, b) => match self.eval(c, u, w, tr) {
+                Val::Bool(true) => self.eval(a, u, w, tr),
+                Val::Bool(false) => self.eval(b, u, w, tr),
+                other => other,
+            },
+            Node::At(x, p) => {
+                let v = self.eval(x, u, When::In(p, w.known()), &mut NoTrace);
+                tr.at(n, v, p);
+                v
+            }
+            Node::Previous(i) => {
+                let period = match w {
+                    When::In(p, _) => Some(p),
+                    When::Now(_) => self.ind(i, u, w).1,
+                };
+                let Some(p) = period else {
+                    return Val::Missing;
+                };
+                let prev = p.previous();
+                let v = self.ind(i, u, When::In(prev, w.known())).0;
+                tr.at(n, v, prev);
+                v
+            }
+            Node::Change(x, p) => {
+                let now = self.eval(x, u, w, tr);
+                let base = self.eval(x, u, When::In(p, w.known()), &mut NoTrace);
+                tr.at(n, base, p);
+                match both(now, base) {
+                    Ok((a, b)) => a
+                        .checked_sub(b)
+                        .map_or(Val::Error(Fault::Overflow, n), Val::Num),
+                    Err(v) => v,
+                }
+            }
+            Node::Improve(i, p) => {
+                let (now, period) = self.ind(i, u, w);
+                tr.ind(n, i, now, period);
+                let base = self.ind(i, u, When::In(p, w.known())).0;
+                tr.at(n, base, p);
+                let higher = self
+                    .c
+                    .indicator(i)
+                    .is_none_or(|x| x.better == Better::Higher);
+                match both(now, base) {
+                    Ok((a, b)) => Val::Bool(if higher { a > b } else { a < b }),
+                    Err(v) => v,
+                }
+            }
+            Node::Agg { agg, kind, arg } => {
+                let below = self.units.descendants_of_kind(u, kind as usize);
+                let total = u32::try_from(below.len()).unwrap_or(u32::MAX);
+                let Some(arg) = arg else {
+                    let v = Val::Num(Decimal::from(total));
+                    tr.agg(n, v, total, total, total);
+                    return v;
+                };
+                let (mut counted, mut hits) = (0u32, 0u32);
+                let mut acc: Option<Decimal> = None;
+                let mut sum = Decimal::ZERO;
+                for &child in below {
+                    match self.eval(arg, child, w, &mut NoTrace) {
+                        e @ Val::Error(..) => return e,
+                        Val::Missing => {}
+                        Val::Bool(b) => {
+                            counted += 1;
+                            hits += u32::from(b);
+                        }
+                        Val::Num(x) => {
+                            counted += 1;
+                            let Some(s) = sum.checked_add(x) else {
+                                return Val::Error(Fault::Overflow, n);
+                            };
+                            sum = s;
+                            acc = Some(match (acc, agg) {
+                                (None, _) => x,
+                                (Some(a), Agg::Minimum) => a.min(x),
+                                (Some(a), _) => a.max(x),
+                            });
+                        }
+                    }
+                }
+                let v = if counted == 0 {
+                    Val::Missing
+                } else {
+                    match agg {
+                        Agg::Count => Val::Num(Decimal::from(hits)),
+                        Agg::Share => Val::Num(Decimal::from(hits) / Decimal::from(counted)),
+                        Agg::All => Val::Bool(hits == counted),
+                        Agg::Any => Val::Bool(hits > 0),
+                        Agg::Sum => Val::Num(sum),
+                        Agg::Avg => Val::Num(sum / Decimal::from(counted)),
+                        Agg::Minimum | Agg::Maximum => acc.map_or(Val::Missing, Val::Num),
+                    }
+                };
+                tr.agg(n, v, counted, total, hits);
+                v
+            }
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! Evaluation: a compiled plan and measured data in, per-goal compliance out (SPEC §6–8).
+//!
+//! A [`Compiled`] plan resolves every name to an index once; [`evaluate`] then judges every
+//! (unit, goal) pair as of a date, with no string look-up in the loop. Statuses are decided in
+//! `status.rs`; explanations, which do allocate, are built only for the results reported.
+//!
+//! ```
+//! use chitieu::{check, data, eval, plan};
+//! let checked = check::checked(plan::load("plans/vinh-long/22-kh-ubnd-2026-2030.yaml").unwrap()).unwrap();
+//! let units = data::load_units(Some("examples/data/units.csv".as_ref()), &checked).unwrap();
+//! let data = data::load_observations(&["examples/data/observations.csv".into()], &checked, &units, data::Locale::Default).unwrap();
+//! let compiled = eval::Compiled::new(checked);
+//! let options = eval::Options::new(chitieu::period::parse_date("2026-10-31").unwrap());
+//! let report = eval::evaluate(&compiled, &data, &units, &options).unwrap();
+//! let online = report.results.iter().find(|r| r.unit == "H61" && r.goal == "II.2.h").unwrap();
+//! println!("{}", online.status.name());
+//! ```
+
+mod compile;
+mod display;
+mod engine;
+mod explain;
+pub mod sdg;
+mod status;
+
+pub use compile::Compiled;
+pub use display::format_value;
+pub use engine::{Fault, Val};
+pub use sdg::{Sdg, SdgStatus};
+pub use status::{Outcome, Status};
+
+use crate::data::{Dataset, UnitId, Units};
+use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use crate::lang::Lang;
+use crate::period::Period;
+use crate::plan::{PlanPeriod, Progress, Unit};
+use chrono::{Datelike, NaiveDate};
+use engine::{Engine, NoTrace, When};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// What to evaluate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The evaluation date T.
+    pub as_of: NaiveDate,
+    /// Only these units (ids); empty: every unit.
+    pub units: Vec<String>,
+    /// Only these goals (ids); empty: every goal.
+    pub goals: Vec<String>,
+    /// The language of explanations and messages.
+    pub lang: Lang,
+}
+
+impl Options {
+    /// Every unit and goal, as of `as_of`, explained in English.
+    pub fn new(as_of: NaiveDate) -> Options {
+        Options {
+            as_of,
+            units: Vec::new(),
+            goals: Vec::new(),
+            lang: Lang::En,
+        }
+    }
+}
+
+/// The plan an evaluation is of.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanSummary {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its issuer.
+    pub issuer: Option<String>,
+    /// Its period.
+    pub period: PlanPeriod,
+    /// Its baseline period.
+    pub baseline: Option<Period>,
+    /// Its language.
+    pub lang: Lang,
+}
+
+/// A milestone that has come due, judged like a goal.
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneResult {
+    /// Its rule.
+    pub rule: String,
+    /// Its date.
+    pub deadline: NaiveDate,
+    /// Its status.
+    pub status: Status,
+    /// The measured value.
+    pub actual: Option<Decimal>,
+    /// Its target.
+    pub target: Option<Decimal>,
+}
+
+/// The result of one goal for one unit.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalResult {
+    /// The unit's id.
+    pub unit: String,
+    /// The unit's name.
+    pub unit_name: String,
+    /// The goal's id.
+    pub goal: String,
+    /// The goal's title.
+    pub title: String,
+    /// The status.
+    pub status: Status,
+    /// The measured value (a percent as its fraction).
+    pub actual: Option<Decimal>,
+    /// The target value.
+    pub target: Option<Decimal>,
+    /// Shortfall in the better direction; positive when short.
+    pub gap: Option<Decimal>,
+    /// (actual − baseline) / (target − baseline).
+    pub progress: Option<Decimal>,
+    /// The trajectory's value at the evaluation date.
+    pub expected: Option<Decimal>,
+    /// The measure at the end of the baseline period.
+    pub baseline: Option<Decimal>,
+    /// The deadline.
+    pub deadline: Option<NaiveDate>,
+    /// The unit of `actual`, `target`, `gap` and `expected` (`percent`: fractions).
+    pub value_unit: Option<Unit>,
+    /// The period `actual` comes from.
+    pub period: Option<Period>,
+    /// The SDG progress measure, for goals with `progress: sdg`.
+    pub sdg: Option<Sdg>,
+    /// What went wrong, for status `error`.
+    pub message: Option<String>,
+    /// Milestones that have come due.
+    pub milestones: Vec<MilestoneResult>,
+    /// The sub-expressions with their values.
+    pub explanation: Vec<String>,
+}
+
+/// The SDG measure averaged over a unit's goals.
+#[derive(Clone, Debug, Serialize)]
+pub struct SdgMean {
+    /// The unit.
+    pub unit: String,
+    /// Mean score.
+    pub score: Decimal,
+    /// Status of the mean.
+    pub status: SdgStatus,
+    /// How many goals have a score.
+    pub goals: usize,
+}
+
+/// The results of a plan as of a date.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    /// The plan.
+    pub plan: PlanSummary,
+    /// The evaluation date.
+    pub as_of: NaiveDate,
+    /// One result per (unit, goal), units in registry order, goals in plan order.
+    pub results: Vec<GoalResult>,
+    /// The SDG measure averaged per unit, where its goals have one.
+    pub sdg: Vec<SdgMean>,
+}
+
+fn unknown(thing: Thing, name: &str, known: Vec<&str>) -> Diagnostic {
+    Diagnostic {
+        kind: Kind::UnknownName {
+            thing,
+            name: name.into(),
+            suggestion: suggest(name, known),
+        },
+        severity: crate::diag::Severity::Error,
+        location: None,
+        related: None,
+        path: None,
+    }
+}
+
+/// The units and goals an evaluation covers; unknown ids are errors with a suggestion.
+pub(crate) fn selection(
+    c: &Compiled,
+    units: &Units,
+    options: &Options,
+) -> Result<(Vec<UnitId>, Vec<usize>), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let unit_ids: Vec<UnitId> = if options.units.is_empty() {
+        units.iter().map(|(u, _)| u).collect()
+    } else {
+        options
+            .units
+            .iter()
+            .filter_map(|id| {
+                let found = units.get(id);
+                if found.is_none() {
+                    let known = units.iter().map(|(_, info)| info.id.as_str()).collect();
+                    errors.push(unknown(Thing::Unit, id, known));
+                }
+                found
+            })
+            .collect()
+    };
+    let goals: Vec<usize> = if options.goals.is_empty() {
+        (0..c.goals.len()).collect()
+    } else {
+        options
+            .goals
+            .iter()
+            .filter_map(|id| {
+                let found = c.plan.goals.iter().position(|g| g.id.name == *id);
+                if found.is_none() {
+                    let known = c.plan.goals.iter().map(|g| g.id.name.as_str()).collect();
+                    errors.push(unknown(Thing::Goal, id, known));
+                }
+                found
+            })
+            .collect()
+    };
+    if errors.is_empty() {
+        Ok((unit_ids, goals))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Evaluates every selected goal for every selected unit as of `options.as_of`.
+pub fn evaluate(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    options: &Options,
+) -> Result<Evaluation, Vec<Diagnostic>> {
+    let (unit_ids, goals) = selection(c, units, options)?;
+    let engine = Engine::new(c, data, units);
+    let t = options.as_of;
+    let lang = options.lang;
+    let mut results = Vec::with_capacity(unit_ids.len() * goals.len());
+    let mut means = Vec::new();
+    for &u in &unit_ids {
+        let info = units.info(u);
+        let mut scores = Vec::new();
+        for &g in &goals {
+            let (Some(goal), Some(compiled)) = (c.plan.goals.get(g), c.goals.get(g)) else {
+                continue;
+            };
+            let out = engine.goal(g, u, t);
+            let applies = out.status != Status::NotApplicable;
+            let sdg = if applies {
+                engine.sdg(g, u, t, &out)
+            } else {
+                None
+            };
+            if let Some(score) = sdg.and_then(|s| s.score) {
+                scores.push(score);
+            }
+            let milestones = if applies {
+                compiled
+                    .milestones
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.deadline <= t)
+                    .map(|(i, m)| {
+                        let mo = engine.milestone(g, i, u, t);
+                        MilestoneResult {
+                            rule: c.texts.get(m.text as usize).cloned().unwrap_or_default(),
+                            deadline: m.deadline,
+                            status: mo.status,
+                            actual: mo.actual,
+                            target: mo.target,
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            results.push(GoalResult {
+                unit: units.id(u).to_string(),
+                unit_name: info.map(|i| i.name.clone()).unwrap_or_default(),
+                goal: goal.id.name.clone(),
+                title: goal.title.clone(),
+                status: out.status,
+                actual: out.actual,
+                target: out.target,
+                gap: out.gap,
+                progress: out.progress,
+                expected: out.expected,
+                baseline: out.baseline,
+                deadline: out.deadline,
+                value_unit: compiled.measure.and_then(|m| c.unit_of(m.m)),
+                period: out.period,
+                sdg,
+                message: out
+                    .fault
+                    .map(|(fault, node)| engine.fault_message(fault, node, lang)),
+                milestones,
+                explanation: if applies {
+                    engine.explain(compiled.rule, u, t, lang)
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        if let Some((score, status)) = sdg::mean(scores.iter().copied()) {
+            means.push(SdgMean {
+                unit: units.id(u).to_string(),
+                score,
+                status,
+                goals: scores.len(),
+            });
+        }
+    }
+    let plan = c.plan.plan();
+    Ok(Evaluation {
+        plan: PlanSummary {
+            id: plan.id.clone(),
+            title: plan.title.clone(),
+            issuer: plan.issuer.clone(),
+            period: plan.period,
+            baseline: plan.baseline,
+            lang: plan.lang,
+        },
+        as_of: t,
+        results,
+        sdg: means,
+    })
+}
+
+/// Evaluates one goal for one unit, without explanation: the fast path for library users who
+/// judge many pairs (history, dashboards).
+///
+/// Returns `None` when the unit or goal id is unknown.
+pub fn outcome(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    unit: &str,
+    goal: &str,
+    as_of: NaiveDate,
+) -> Option<Outcome> {
+    let u = units.get(unit)?;
+    let g = c.plan.goals.iter().position(|x| x.id.name == goal)?;
+    Some(Engine::new(c, data, units).goal(g, u, as_of))
+}
+
+impl Engine<'_> {
+    /// The SDG measure of goal `g` for unit `u` (SPEC §8), for goals with `progress: sdg`.
+    fn sdg(&self, g: usize, u: UnitId, t: NaiveDate, out: &Outcome) -> Option<Sdg> {
+        let Progress::Sdg { limit } = self.c.plan.goals.get(g)?.progress?;
+        let goal = self.c.goals.get(g)?;
+        let base_period = self.c.baseline?;
+        // The measure, its direction and target: a single comparison, or `improve(x)`.
+        let (m, higher, target, unit) = match (goal.measure, self.c.node(goal.rule)) {
+            (Some(measure), _) => {
+                let higher = match measure.op_direction() {
+                    Some(d) => d == status::Direction::Up,
+                    None => out.target? >= out.baseline.unwrap_or(Decimal::ZERO),
+                };
+                let target = if measure.target_fixed {
+                    Some((out.target?, out.deadline?.year()))
+                } else {
+                    None
+                };
+                (Some(measure.m), higher, target, self.c.unit_of(measure.m))
+            }
+            (None, compile::Node::Improve(i, _)) => {
+                let ind = self.c.indicator(*i)?;
+                (
+                    None,
+                    ind.better == crate::plan::Better::Higher,
+                    None,
+                    Some(ind.unit),
+                )
+            }
+            _ => return None,
+        };
+        let improve_ind = match self.c.node(goal.rule) {
+            compile::Node::Improve(i, _) => Some(*i),
+            _ => None,
+        };
+        let value_at = |w: When| -> (Option<Decimal>, Option<Period>) {
+            match (m, improve_ind) {
+                (Some(m), _) => {
+                    let v = self.eval(m, u, w, &mut NoTrace);
+                    (
+                        match v {
+                            Val::Num(d) => Some(d),
+                            _ => None,
+                        },
+                        None,
+                    )
+                }
+                (None, Some(i)) => {
+                    let (v, p) = self.ind(i, u, w);
+                    (
+                        match v {
+                            Val::Num(d) => Some(d),
+                            _ => None,
+                        },
+                        p,
+                    )
+                }
+                _ => (None, None),
+            }
+        };
+        let (value, period) = match (out.actual, improve_ind) {
+            (Some(a), None) => (a, out.period),
+            _ => {
+                let (v, p) = value_at(When::Now(t));
+                (v?, p)
+            }
+        };
+        let year = period.map_or(t.year(), |p| p.year());
+        // The base: the baseline period, or the next later year with data.
+        let mut base = None;
+        for y in base_period.year()..=year {
+            let end = if y == base_period.year() {
+                base_period.end()
+            } else {
+                Period::Year(y).end()
+            };
+            if let (Some(b), _) = value_at(When::Now(end)) {
+                base = Some((b, y));
+                break;
+            }
+        }
+        let Some((b, base_year)) = base else {
+            return Some(Sdg {
+                progress_value: None,
+                score: None,
+                status: SdgStatus::NotAvailable,
+            });
+        };
+        let limit = limit.map(|l| {
+            if unit == Some(Unit::Percent) {
+                l / Decimal::ONE_HUNDRED
+            } else {
+                l
+            }
+        });
+        Some(sdg::sdg(sdg::SdgInput {
+            base: b,
+            base_year,
+            value,
+            year,
+            target,
+            higher_is_better: higher,
+            limit,
+        }))
+    }
+}

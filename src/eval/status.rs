@@ -1,0 +1,351 @@
+//! Where a goal's status is decided (SPEC §7): met, not met, on track, off track, in progress,
+//! no data, not applicable, error; with actual, target, gap, progress and the trajectory value.
+
+use super::compile::{Measure, N};
+use super::engine::{Engine, Fault, NoTrace, Trace, Val, When};
+use crate::data::UnitId;
+use crate::period::Period;
+use crate::syntax::CmpOp;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A goal's status for one unit at one moment. The JSON names are exactly these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The rule holds.
+    Met,
+    /// The rule does not hold, and the deadline has come (or there is none).
+    NotMet,
+    /// Not yet met, but at least as good as the trajectory to the target expects by now.
+    OnTrack,
+    /// Not yet met, and behind the trajectory.
+    OffTrack,
+    /// Not yet met, before the deadline, and no trajectory to judge by.
+    InProgress,
+    /// A value the rule needs is missing.
+    NoData,
+    /// The goal does not apply to this kind of unit.
+    NotApplicable,
+    /// Evaluation failed (overflow, division by zero).
+    Error,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 8] = [
+        Status::Met,
+        Status::NotMet,
+        Status::OnTrack,
+        Status::OffTrack,
+        Status::InProgress,
+        Status::NoData,
+        Status::NotApplicable,
+        Status::Error,
+    ];
+
+    /// The name used in JSON and on the command line (`not_met`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NotMet => "not_met",
+            Status::OnTrack => "on_track",
+            Status::OffTrack => "off_track",
+            Status::InProgress => "in_progress",
+            Status::NoData => "no_data",
+            Status::NotApplicable => "not_applicable",
+            Status::Error => "error",
+        }
+    }
+
+    /// The status of that name.
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// Which way the measure should move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Up,
+    Down,
+}
+
+/// The outcome of a goal or milestone for one unit: no allocation, copied freely.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Outcome {
+    /// The status.
+    pub status: Status,
+    /// The measured value (the moving side of a single comparison).
+    pub actual: Option<Decimal>,
+    /// The target value.
+    pub target: Option<Decimal>,
+    /// Shortfall in the better direction; positive when short.
+    pub gap: Option<Decimal>,
+    /// (actual − baseline) / (target − baseline), unclamped.
+    pub progress: Option<Decimal>,
+    /// The trajectory's value at the evaluation date.
+    pub expected: Option<Decimal>,
+    /// The measure at the end of the baseline period.
+    pub baseline: Option<Decimal>,
+    /// The deadline.
+    pub deadline: Option<NaiveDate>,
+    /// The latest period the measured value comes from.
+    pub period: Option<Period>,
+    /// Why evaluation failed, and at which node.
+    pub fault: Option<(Fault, u32)>,
+}
+
+impl Outcome {
+    fn new(status: Status, deadline: Option<NaiveDate>) -> Outcome {
+        Outcome {
+            status,
+            actual: None,
+            target: None,
+            gap: None,
+            progress: None,
+            expected: None,
+            baseline: None,
+            deadline,
+            period: None,
+            fault: None,
+        }
+    }
+}
+
+fn num(v: Val) -> Option<Decimal> {
+    match v {
+        Val::Num(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// Remembers the latest period a value was read from.
+struct Latest(Option<Period>);
+impl Trace for Latest {
+    fn ind(&mut self, _: N, _: u32, _: Val, period: Option<Period>) {
+        if let Some(p) = period
+            && self.0.is_none_or(|q| super::engine::later(p, q))
+        {
+            self.0 = Some(p);
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// Whether goal `g` applies to unit `u` (a unit of unknown kind: yes).
+    pub(crate) fn applies(&self, g: usize, u: UnitId) -> bool {
+        let Some(mask) = self.c.goals.get(g).and_then(|goal| goal.kinds) else {
+            return true;
+        };
+        match self.units.kind(u) {
+            Some(k) => k < 64 && mask & (1u64 << k) != 0,
+            None => true,
+        }
+    }
+
+    /// Evaluates goal `g` for unit `u` as of `t`.
+    pub(crate) fn goal(&self, g: usize, u: UnitId, t: NaiveDate) -> Outcome {
+        let Some(goal) = self.c.goals.get(g) else {
+            return Outcome::new(Status::Error, None);
+        };
+        if !self.applies(g, u) {
+            return Outcome::new(Status::NotApplicable, goal.deadline);
+        }
+        let milestones: &[_] = &goal.milestones;
+        self.judge(goal.rule, goal.measure, goal.deadline, u, t, |dir| {
+            milestones
+                .iter()
+                .filter_map(|m| {
+                    let target = num(self.eval(m.measure?.g, u, When::Now(t), &mut NoTrace))?;
+                    (m.measure?.op_direction() == Some(dir)).then_some((m.deadline, target))
+                })
+                .collect::<Vec<_>>()
+        })
+    }
+
+    /// Evaluates milestone `m` of goal `g`, as a goal whose deadline is the milestone's.
+    pub(crate) fn milestone(&self, g: usize, m: usize, u: UnitId, t: NaiveDate) -> Outcome {
+        let Some(ms) = self.c.goals.get(g).and_then(|goal| goal.milestones.get(m)) else {
+            return Outcome::new(Status::Error, None);
+        };
+        if !self.applies(g, u) {
+            return Outcome::new(Status::NotApplicable, Some(ms.deadline));
+        }
+        self.judge(ms.rule, ms.measure, Some(ms.deadline), u, t, |_| Vec::new())
+    }
+
+    fn judge(
+        &self,
+        rule: N,
+        measure: Option<Measure>,
+        deadline: Option<NaiveDate>,
+        u: UnitId,
+        t: NaiveDate,
+        milestones: impl FnOnce(Direction) -> Vec<(NaiveDate, Decimal)>,
+    ) -> Outcome {
+        let mut out = Outcome::new(Status::Error, deadline);
+        let holds = self.eval(rule, u, When::Now(t), &mut NoTrace);
+        let mut dir = None;
+        if let Some(m) = measure {
+            let mut latest = Latest(None);
+            out.actual = num(self.eval(m.m, u, When::Now(t), &mut latest));
+            out.period = latest.0;
+            out.target = num(self.eval(m.g, u, When::Now(t), &mut NoTrace));
+            if let Some(base) = self.c.baseline {
+                out.baseline = num(self.eval(m.m, u, When::Now(base.end()), &mut NoTrace));
+            }
+            dir = m
+                .op_direction()
+                .or_else(|| match (m.op, out.baseline, out.target) {
+                    (CmpOp::Eq, Some(b), Some(g)) if g > b => Some(Direction::Up),
+                    (CmpOp::Eq, Some(b), Some(g)) if g < b => Some(Direction::Down),
+                    _ => None,
+                });
+            if let (Some(a), Some(g)) = (out.actual, out.target) {
+                out.gap = match dir {
+                    Some(Direction::Up) => g.checked_sub(a),
+                    Some(Direction::Down) => a.checked_sub(g),
+                    None => g.checked_sub(a).map(|d| d.abs()),
+                };
+                if let Some(b) = out.baseline
+                    && g != b
+                {
+                    out.progress = a
+                        .checked_sub(b)
+                        .and_then(|num| g.checked_sub(b).and_then(|den| num.checked_div(den)));
+                }
+            }
+        }
+        out.status = match holds {
+            Val::Bool(true) => Status::Met,
+            Val::Missing => Status::NoData,
+            Val::Error(fault, node) => {
+                out.fault = Some((fault, node));
+                Status::Error
+            }
+            Val::Num(_) => Status::Error,
+            Val::Bool(false) => match deadline {
+                None => Status::NotMet,
+                Some(d) if t >= d => Status::NotMet,
+                Some(d) => {
+                    let trajectory = measure.is_some_and(|m| m.target_fixed && m.measure_moves);
+                    match (
+                        trajectory,
+                        self.c.baseline,
+                        out.baseline,
+                        out.target,
+                        out.actual,
+                        dir,
+                    ) {
+                        (true, Some(bp), Some(b), Some(g), Some(a), Some(dir)) if t > bp.end() => {
+                            let mut points = vec![(bp.end(), b)];
+                            let mut ms = milestones(dir);
+                            ms.retain(|(date, _)| *date > bp.end() && *date < d);
+                            ms.sort_by_key(|(date, _)| *date);
+                            points.extend(ms);
+                            points.push((d, g));
+                            out.expected = interpolate(&points, t);
+                            match out.expected {
+                                Some(e) => {
+                                    let ahead = match dir {
+                                        Direction::Up => a >= e,
+                                        Direction::Down => a <= e,
+                                    };
+                                    if ahead {
+                                        Status::OnTrack
+                                    } else {
+                                        Status::OffTrack
+                                    }
+                                }
+                                None => Status::InProgress,
+                            }
+                        }
+                        _ => Status::InProgress,
+                    }
+                }
+            },
+        };
+        out
+    }
+}
+
+impl Measure {
+    /// The better direction the operator implies (`>=`: up), when it implies one.
+    pub(crate) fn op_direction(&self) -> Option<Direction> {
+        match self.op {
+            CmpOp::Ge | CmpOp::Gt => Some(Direction::Up),
+            CmpOp::Le | CmpOp::Lt => Some(Direction::Down),
+            CmpOp::Eq | CmpOp::Ne => None,
+        }
+    }
+}
+
+/// Linear interpolation by days through `points` (sorted by date) at `t`.
+fn interpolate(points: &[(NaiveDate, Decimal)], t: NaiveDate) -> Option<Decimal> {
+    let seg = points
+        .windows(2)
+        .find(|w| matches!(w, [a, b] if a.0 <= t && t <= b.0))?;
+    let [(t0, v0), (t1, v1)] = seg else {
+        return None;
+    };
+    let span = (*t1 - *t0).num_days();
+    if span <= 0 {
+        return Some(*v1);
+    }
+    let done = Decimal::from((t - *t0).num_days());
+    let step = v1
+        .checked_sub(*v0)?
+        .checked_mul(done)?
+        .checked_div(Decimal::from(span))?;
+    v0.checked_add(step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::period::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn interpolation_is_linear_by_days_through_milestones() {
+        let pts = [
+            (d("2025-12-31"), Decimal::from(60)),
+            (d("2027-12-31"), Decimal::from(70)),
+            (d("2030-12-31"), Decimal::from(80)),
+        ];
+        assert_eq!(interpolate(&pts, d("2025-12-31")), Some(Decimal::from(60)));
+        assert_eq!(interpolate(&pts, d("2027-12-31")), Some(Decimal::from(70)));
+        let mid = interpolate(&pts, d("2026-12-31")).unwrap();
+        assert_eq!(
+            mid,
+            Decimal::from(60) + Decimal::from(10) * Decimal::from(365) / Decimal::from(730)
+        );
+        assert_eq!(interpolate(&pts, d("2031-01-01")), None);
+    }
+
+    #[test]
+    fn status_names_are_the_spec_names() {
+        let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "met",
+                "not_met",
+                "on_track",
+                "off_track",
+                "in_progress",
+                "no_data",
+                "not_applicable",
+                "error"
+            ]
+        );
+        for s in Status::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.name());
+            assert_eq!(Status::from_name(s.name()), Some(s));
+        }
+    }
+}

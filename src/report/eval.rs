@@ -1,0 +1,385 @@
+//! Rendering evaluations: a table for people (terminal or Markdown), versioned JSON, JUnit.
+
+use super::Style;
+use crate::eval::{Evaluation, GoalResult, Status, format_value};
+use crate::lang::Lang;
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+/// The schema id of evaluation JSON.
+pub const EVAL_SCHEMA: &str = "chitieu.eval/v1";
+
+/// A status in words.
+pub fn status_word(s: Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Met => lang.pick("đạt", "met"),
+        Status::NotMet => lang.pick("không đạt", "not met"),
+        Status::OnTrack => lang.pick("đúng lộ trình", "on track"),
+        Status::OffTrack => lang.pick("chậm lộ trình", "off track"),
+        Status::InProgress => lang.pick("đang thực hiện", "in progress"),
+        Status::NoData => lang.pick("không có số liệu", "no data"),
+        Status::NotApplicable => lang.pick("không áp dụng", "not applicable"),
+        Status::Error => lang.pick("lỗi", "error"),
+    }
+}
+
+/// A one-character mark for a status.
+pub fn status_mark(s: Status) -> &'static str {
+    match s {
+        Status::Met => "✓",
+        Status::NotMet => "✗",
+        Status::OnTrack => "↗",
+        Status::OffTrack => "↘",
+        Status::InProgress => "…",
+        Status::NoData => "?",
+        Status::NotApplicable => "-",
+        Status::Error => "!",
+    }
+}
+
+fn color(s: Status) -> &'static str {
+    match s {
+        Status::Met | Status::OnTrack => "32",
+        Status::NotMet | Status::Error => "31",
+        Status::OffTrack => "33",
+        Status::InProgress => "36",
+        Status::NoData | Status::NotApplicable => "2",
+    }
+}
+
+fn value(r: &GoalResult, v: Option<rust_decimal::Decimal>, lang: Lang) -> String {
+    v.map_or_else(|| "—".into(), |d| format_value(d, r.value_unit, lang))
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        format!("{text}{}", " ".repeat(width - count))
+    } else {
+        let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn counts(ev: &Evaluation) -> Vec<(Status, usize)> {
+    Status::ALL
+        .iter()
+        .map(|&s| (s, ev.results.iter().filter(|r| r.status == s).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+fn header(ev: &Evaluation, lang: Lang) -> (String, String) {
+    let plan = &ev.plan;
+    let title = match &plan.issuer {
+        Some(issuer) => format!("{} — {} ({issuer})", plan.id, plan.title),
+        None => format!("{} — {}", plan.id, plan.title),
+    };
+    let when = format!(
+        "{} {}",
+        lang.pick("Đánh giá đến ngày", "Evaluated as of"),
+        ev.as_of
+    );
+    (title, when)
+}
+
+/// The human report: per unit, one line per goal that applies to it.
+pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
+    let paint = |code: &str, text: &str| {
+        if style.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::new();
+    let (title, when) = header(ev, lang);
+    let _ = writeln!(out, "{}\n{when}", paint("1", &title));
+    let mut unit = "";
+    for r in ev
+        .results
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+    {
+        if r.unit != unit {
+            unit = &r.unit;
+            let _ = writeln!(
+                out,
+                "\n{}",
+                paint("1", &format!("{} ({})", r.unit_name, r.unit))
+            );
+        }
+        let status = format!(
+            "{} {}",
+            status_mark(r.status),
+            truncate(status_word(r.status, lang), 16)
+        );
+        let detail = match r.status {
+            Status::Error => r.message.clone().unwrap_or_default(),
+            Status::NoData => String::new(),
+            _ => {
+                let mut d = format!(
+                    "{} {} {}",
+                    value(r, r.actual, lang),
+                    lang.pick("/ chỉ tiêu", "/ target"),
+                    value(r, r.target, lang)
+                );
+                if let Some(e) = r.expected {
+                    let _ = write!(
+                        d,
+                        " ({} {})",
+                        lang.pick("lộ trình", "expected"),
+                        format_value(e, r.value_unit, lang)
+                    );
+                }
+                if let Some(p) = r.period {
+                    let _ = write!(d, " [{p}]");
+                }
+                if r.actual.is_none() {
+                    d = r.explanation.last().cloned().unwrap_or_default();
+                }
+                d
+            }
+        };
+        let _ = writeln!(
+            out,
+            "  {} {} {} {detail}",
+            paint(color(r.status), &status),
+            truncate(&r.goal, 8),
+            truncate(&r.title, 48),
+        );
+        for m in &r.milestones {
+            let _ = writeln!(
+                out,
+                "      {} {} {} ({} {})",
+                status_mark(m.status),
+                status_word(m.status, lang),
+                m.rule,
+                lang.pick("mốc", "milestone"),
+                m.deadline
+            );
+        }
+    }
+    let summary: Vec<String> = counts(ev)
+        .into_iter()
+        .map(|(s, n)| format!("{} {n}", status_word(s, lang)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{}: {}",
+        lang.pick("Tổng hợp", "Summary"),
+        summary.join(" · ")
+    );
+    for m in &ev.sdg {
+        let _ = writeln!(
+            out,
+            "{} {}: {} ({})",
+            lang.pick("Tiến độ SDG trung bình", "Mean SDG progress"),
+            m.unit,
+            m.score.round_dp(2),
+            m.status.name()
+        );
+    }
+    out
+}
+
+/// The Markdown report: a table per unit.
+pub fn eval_markdown(ev: &Evaluation, lang: Lang) -> String {
+    let mut out = String::new();
+    let (title, when) = header(ev, lang);
+    let _ = writeln!(out, "# {title}\n\n{when}\n");
+    let cols = [
+        lang.pick("Trạng thái", "Status"),
+        lang.pick("Chỉ tiêu", "Goal"),
+        lang.pick("Nội dung", "Title"),
+        lang.pick("Thực tế", "Actual"),
+        lang.pick("Mục tiêu", "Target"),
+        lang.pick("Lộ trình", "Expected"),
+        lang.pick("Thời hạn", "Deadline"),
+    ];
+    let mut unit = "";
+    for r in ev
+        .results
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+    {
+        if r.unit != unit {
+            unit = &r.unit;
+            let _ = writeln!(out, "\n## {} ({})\n", r.unit_name, r.unit);
+            let _ = writeln!(out, "| {} |", cols.join(" | "));
+            let _ = writeln!(out, "|{}", "---|".repeat(cols.len()));
+        }
+        let cell = |s: String| s.replace('|', "\\|");
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} | {} | {} | {} | {} |",
+            status_mark(r.status),
+            status_word(r.status, lang),
+            cell(r.goal.clone()),
+            cell(r.title.clone()),
+            value(r, r.actual, lang),
+            value(r, r.target, lang),
+            r.expected
+                .map_or_else(|| "—".into(), |e| format_value(e, r.value_unit, lang)),
+            r.deadline.map_or_else(|| "—".into(), |d| d.to_string()),
+        );
+    }
+    let summary: Vec<String> = counts(ev)
+        .into_iter()
+        .map(|(s, n)| format!("{} {n}", status_word(s, lang)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n**{}:** {}",
+        lang.pick("Tổng hợp", "Summary"),
+        summary.join(" · ")
+    );
+    out
+}
+
+/// The `chitieu.eval/v1` JSON document.
+pub fn eval_json(ev: &Evaluation, scores: Value) -> Value {
+    let mut doc = json!({ "schema": EVAL_SCHEMA });
+    if let (Some(obj), Ok(Value::Object(body))) = (doc.as_object_mut(), serde_json::to_value(ev)) {
+        obj.extend(body);
+        obj.insert("scores".into(), scores);
+    }
+    doc
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// JUnit XML: a test suite per unit, a test case per goal; `failing` statuses are failures,
+/// not-applicable and no-data results are skipped.
+pub fn eval_junit(ev: &Evaluation, failing: &[Status], lang: Lang) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let total = ev.results.len();
+    let failures = ev
+        .results
+        .iter()
+        .filter(|r| failing.contains(&r.status))
+        .count();
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"{}\" tests=\"{total}\" failures=\"{failures}\">",
+        xml(&ev.plan.id)
+    );
+    let mut units: Vec<&str> = ev.results.iter().map(|r| r.unit.as_str()).collect();
+    units.dedup();
+    for unit in units {
+        let rs: Vec<&GoalResult> = ev.results.iter().filter(|r| r.unit == unit).collect();
+        let f = rs.iter().filter(|r| failing.contains(&r.status)).count();
+        let skipped = rs
+            .iter()
+            .filter(|r| matches!(r.status, Status::NotApplicable | Status::NoData))
+            .count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{f}\" skipped=\"{skipped}\">",
+            xml(unit),
+            rs.len()
+        );
+        for r in rs {
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                xml(&r.unit),
+                xml(&format!("{} {}", r.goal, r.title))
+            );
+            let body = r.explanation.join("\n");
+            if failing.contains(&r.status) {
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                    xml(status_word(r.status, lang)),
+                    xml(&body)
+                );
+            } else if matches!(r.status, Status::NotApplicable | Status::NoData) {
+                let _ = writeln!(
+                    out,
+                    ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    xml(status_word(r.status, lang))
+                );
+            } else {
+                let _ = writeln!(out, "/>");
+            }
+        }
+        let _ = writeln!(out, "  </testsuite>");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// The explanation of one result, for `chitieu explain`.
+pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {} — {}", r.goal, r.title, r.unit_name);
+    let _ = writeln!(
+        out,
+        "{} {}",
+        lang.pick("Đánh giá đến ngày", "As of"),
+        ev.as_of
+    );
+    for line in &r.explanation {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} {}",
+        lang.pick("Trạng thái", "Status"),
+        status_mark(r.status),
+        status_word(r.status, lang)
+    );
+    let facts = [
+        (lang.pick("thực tế", "actual"), r.actual),
+        (lang.pick("mục tiêu", "target"), r.target),
+        (lang.pick("kỳ gốc", "baseline"), r.baseline),
+        (lang.pick("lộ trình", "expected"), r.expected),
+        (lang.pick("còn thiếu", "gap"), r.gap),
+    ];
+    for (name, v) in facts {
+        if let Some(v) = v {
+            let _ = writeln!(out, "  {name}: {}", format_value(v, r.value_unit, lang));
+        }
+    }
+    if let Some(p) = r.progress {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("tiến độ", "progress"),
+            format_value(p, Some(crate::plan::Unit::Percent), lang)
+        );
+    }
+    if let Some(d) = r.deadline {
+        let _ = writeln!(out, "  {}: {d}", lang.pick("thời hạn", "deadline"));
+    }
+    if let Some(s) = &r.sdg {
+        let _ = writeln!(
+            out,
+            "  SDG: {} ({})",
+            s.score
+                .map_or_else(|| "—".into(), |x| x.round_dp(4).to_string()),
+            s.status.name()
+        );
+    }
+    for m in &r.milestones {
+        let _ = writeln!(
+            out,
+            "  {} {} {}: {}",
+            lang.pick("mốc", "milestone"),
+            m.deadline,
+            m.rule,
+            status_word(m.status, lang)
+        );
+    }
+    if let Some(msg) = &r.message {
+        let _ = writeln!(out, "  {msg}");
+    }
+    out
+}
