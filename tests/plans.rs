@@ -201,7 +201,7 @@ const PLAN_22_TARGETS: [(&str, &str, &str, &[&str], bool); 18] = [
     (
         "II.1.a",
         "hài lòng",
-        "improve(satisfaction_rate) by 2030-12-31",
+        "improve(satisfaction_rate)",
         &["province"],
         false,
     ),

@@ -1,9 +1,9 @@
 //! `chitieu check PATH…`
 
-use super::{Format, Out, Outcome, expand, parse_lang};
+use super::{CheckFormat as Format, Out, Outcome, expand, parse_lang};
 use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
-use crate::report::{Style, check_json, render_diagnostic};
+use crate::report::{Style, check_json, check_junit, render_diagnostic};
 use std::path::PathBuf;
 
 /// Arguments of `chitieu check`.
@@ -51,6 +51,11 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             let diags: Vec<Diagnostic> = all.iter().map(|(d, _)| d.clone()).collect();
             let doc = check_json(&names, &diags, lang);
             out.write(&format!("{doc:#}\n"));
+        }
+        Format::Junit => {
+            let lang = args.lang.unwrap_or(Lang::En);
+            let diags: Vec<Diagnostic> = all.iter().map(|(d, _)| d.clone()).collect();
+            out.write(&check_junit(&names, &diags, lang));
         }
         Format::Human => {
             let style = Style { color: out.color };

@@ -4,6 +4,7 @@
 //! 2 the command could not run (usage, unreadable file). A panic is a bug.
 
 mod check;
+mod eval;
 
 use crate::lang::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -23,15 +24,34 @@ struct Cli {
 enum Command {
     /// Check plan files: syntax, names, units, deadlines (folders are searched for *.yaml).
     Check(check::Args),
+    /// Evaluate a plan against measured data: per-goal status for every unit.
+    Eval(eval::EvalArgs),
+    /// Explain one goal for one unit: each sub-expression with its value.
+    Explain(eval::ExplainArgs),
 }
 
-/// Output formats; each command accepts those that make sense for it.
+/// Output formats of `eval` and `explain`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     /// Text for people.
     Human,
-    /// Versioned JSON.
+    /// Versioned JSON (`chitieu.eval/v1`).
     Json,
+    /// A Markdown report.
+    Markdown,
+    /// JUnit XML: a test case per unit and goal.
+    Junit,
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// Text for people.
+    Human,
+    /// Versioned JSON (`chitieu.check/v1`).
+    Json,
+    /// JUnit XML: a test case per file.
+    Junit,
 }
 
 /// How a command ended.
@@ -98,6 +118,8 @@ pub fn main() -> ExitCode {
     let mut out = Out::new();
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args, &mut out),
+        Command::Eval(args) => eval::run(&args, &mut out),
+        Command::Explain(args) => eval::explain(&args, &mut out),
     };
     out.flush();
     outcome.into()
@@ -131,5 +153,16 @@ fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             found.push(path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
     }
 }

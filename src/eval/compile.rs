@@ -104,6 +104,8 @@ pub(crate) struct Measure {
     pub target_fixed: bool,
     /// Whether M depends on current values.
     pub measure_moves: bool,
+    /// Whether the rule is `improve(x)`: a direction without a target value.
+    pub improve: bool,
 }
 
 /// A milestone, compiled.
@@ -339,7 +341,7 @@ impl Compiler<'_> {
     fn expr(&mut self, e: &Expr, cmp: Option<()>) -> N {
         let node = match &e.kind {
             ExprKind::Number { value } => Node::Num(*value),
-            ExprKind::Percent { value } => Node::Num(*value / Decimal::ONE_HUNDRED),
+            ExprKind::Percent { value } => Node::Num((*value / Decimal::ONE_HUNDRED).normalize()),
             ExprKind::Date { value } => Node::Num(crate::data::date_value(*value)),
             ExprKind::Period { value } => Node::Num(Decimal::from(value.year())),
             ExprKind::Bool { value } => Node::Bool(*value),
@@ -481,6 +483,9 @@ impl Compiler<'_> {
     /// The measure of a rule that is one comparison `M op G` (or `G op M`): the side that
     /// moves with current values is the measure, the other the target.
     fn measure(&mut self, rule: N) -> Option<Measure> {
+        if let Some(&Node::Improve(ind, period)) = self.out.nodes.get(rule as usize) {
+            return Some(self.improvement(rule, ind, period));
+        }
         let Some(Node::Cmp {
             first,
             start,
@@ -502,7 +507,32 @@ impl Compiler<'_> {
             op,
             target_fixed: !self.moves(g),
             measure_moves: self.moves(m),
+            improve: false,
         })
+    }
+
+    /// `improve(x)` measured as `x > baseline(x)` (or `<` when lower is better): the current
+    /// value against the baseline's.
+    fn improvement(&mut self, rule: N, ind: u32, period: Period) -> Measure {
+        let span = self
+            .out
+            .origins
+            .get(rule as usize)
+            .map(|o| o.span)
+            .unwrap_or_default();
+        let info = self.out.indicators.get(ind as usize);
+        let unit = info.map(|i| i.unit);
+        let higher = info.is_none_or(|i| i.better == Better::Higher);
+        let m = self.push(Node::Ind { ind, round: None }, span, unit);
+        let g = self.push(Node::At(m, period), span, unit);
+        Measure {
+            m,
+            g,
+            op: if higher { CmpOp::Gt } else { CmpOp::Lt },
+            target_fixed: true,
+            measure_moves: true,
+            improve: true,
+        }
     }
 
     /// Comparison operands read indicators with their precision; a measure reports the exact

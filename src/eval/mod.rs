@@ -348,67 +348,28 @@ impl Engine<'_> {
         let Progress::Sdg { limit } = self.c.plan.goals.get(g)?.progress?;
         let goal = self.c.goals.get(g)?;
         let base_period = self.c.baseline?;
-        // The measure, its direction and target: a single comparison, or `improve(x)`.
-        let (m, higher, target, unit) = match (goal.measure, self.c.node(goal.rule)) {
-            (Some(measure), _) => {
-                let higher = match measure.op_direction() {
-                    Some(d) => d == status::Direction::Up,
-                    None => out.target? >= out.baseline.unwrap_or(Decimal::ZERO),
-                };
-                let target = if measure.target_fixed {
-                    Some((out.target?, out.deadline?.year()))
-                } else {
-                    None
-                };
-                (Some(measure.m), higher, target, self.c.unit_of(measure.m))
-            }
-            (None, compile::Node::Improve(i, _)) => {
-                let ind = self.c.indicator(*i)?;
-                (
-                    None,
-                    ind.better == crate::plan::Better::Higher,
-                    None,
-                    Some(ind.unit),
-                )
-            }
-            _ => return None,
+        // The measure, its direction and target: a single comparison, or `improve(x)`, which
+        // has a direction and no target value.
+        let measure = goal.measure?;
+        let higher = match measure.op_direction() {
+            Some(d) => d == status::Direction::Up,
+            None => out.target? >= out.baseline.unwrap_or(Decimal::ZERO),
         };
-        let improve_ind = match self.c.node(goal.rule) {
-            compile::Node::Improve(i, _) => Some(*i),
-            _ => None,
+        let target = if measure.target_fixed && !measure.improve {
+            Some((out.target?, out.deadline?.year()))
+        } else {
+            None
         };
-        let value_at = |w: When| -> (Option<Decimal>, Option<Period>) {
-            match (m, improve_ind) {
-                (Some(m), _) => {
-                    let v = self.eval(m, u, w, &mut NoTrace);
-                    (
-                        match v {
-                            Val::Num(d) => Some(d),
-                            _ => None,
-                        },
-                        None,
-                    )
-                }
-                (None, Some(i)) => {
-                    let (v, p) = self.ind(i, u, w);
-                    (
-                        match v {
-                            Val::Num(d) => Some(d),
-                            _ => None,
-                        },
-                        p,
-                    )
-                }
-                _ => (None, None),
+        let unit = self.c.unit_of(measure.m);
+        let m = measure.m;
+        let value_at = |w: When| -> Option<Decimal> {
+            match self.eval(m, u, w, &mut NoTrace) {
+                Val::Num(d) => Some(d),
+                _ => None,
             }
         };
-        let (value, period) = match (out.actual, improve_ind) {
-            (Some(a), None) => (a, out.period),
-            _ => {
-                let (v, p) = value_at(When::Now(t));
-                (v?, p)
-            }
-        };
+        let value = out.actual?;
+        let period = out.period;
         let year = period.map_or(t.year(), |p| p.year());
         // The base: the baseline period, or the next later year with data.
         let mut base = None;
@@ -418,7 +379,7 @@ impl Engine<'_> {
             } else {
                 Period::Year(y).end()
             };
-            if let (Some(b), _) = value_at(When::Now(end)) {
+            if let Some(b) = value_at(When::Now(end)) {
                 base = Some((b, y));
                 break;
             }

@@ -170,3 +170,56 @@ pub fn check_json(files: &[String], diagnostics: &[Diagnostic], lang: Lang) -> V
         "diagnostics": diagnostics.iter().map(|d| diagnostic_json(d, lang)).collect::<Vec<_>>(),
     })
 }
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// JUnit XML for `check`: one test case per file, failing with its errors.
+pub fn check_junit(files: &[String], diagnostics: &[Diagnostic], lang: Lang) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let errors = |f: &str| -> Vec<&Diagnostic> {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.file() == Some(f))
+            .collect()
+    };
+    let failures = files.iter().filter(|f| !errors(f).is_empty()).count();
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"chitieu check\" tests=\"{}\" failures=\"{failures}\">",
+        files.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"chitieu check\" tests=\"{}\" failures=\"{failures}\">",
+        files.len()
+    );
+    for f in files {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"chitieu.check\" name=\"{}\"",
+            xml(f)
+        );
+        let found = errors(f);
+        if found.is_empty() {
+            let _ = writeln!(out, "/>");
+            continue;
+        }
+        let body: Vec<String> = found
+            .iter()
+            .map(|d| render_diagnostic(d, lang, Style::default()))
+            .collect();
+        let _ = writeln!(
+            out,
+            ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+            xml(&found.first().map(|d| d.message(lang)).unwrap_or_default()),
+            xml(&body.join("\n"))
+        );
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}

@@ -96,68 +96,48 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
     let mut out = String::new();
     let (title, when) = header(ev, lang);
     let _ = writeln!(out, "{}\n{when}", paint("1", &title));
-    let mut unit = "";
-    for r in ev
-        .results
-        .iter()
-        .filter(|r| r.status != Status::NotApplicable)
-    {
-        if r.unit != unit {
-            unit = &r.unit;
-            let _ = writeln!(
-                out,
-                "\n{}",
-                paint("1", &format!("{} ({})", r.unit_name, r.unit))
-            );
+    // Per unit: a line per judged goal, then the goals without data on one line.
+    let mut start = 0;
+    while let Some(first) = ev.results.get(start) {
+        let end = ev
+            .results
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .position(|r| r.unit != first.unit)
+            .map_or(ev.results.len(), |n| start + n);
+        let rows = ev.results.get(start..end).unwrap_or_default();
+        start = end;
+        if rows.iter().all(|r| r.status == Status::NotApplicable) {
+            continue;
         }
-        let status = format!(
-            "{} {}",
-            status_mark(r.status),
-            truncate(status_word(r.status, lang), 16)
-        );
-        let detail = match r.status {
-            Status::Error => r.message.clone().unwrap_or_default(),
-            Status::NoData => String::new(),
-            _ => {
-                let mut d = format!(
-                    "{} {} {}",
-                    value(r, r.actual, lang),
-                    lang.pick("/ chỉ tiêu", "/ target"),
-                    value(r, r.target, lang)
-                );
-                if let Some(e) = r.expected {
-                    let _ = write!(
-                        d,
-                        " ({} {})",
-                        lang.pick("lộ trình", "expected"),
-                        format_value(e, r.value_unit, lang)
-                    );
-                }
-                if let Some(p) = r.period {
-                    let _ = write!(d, " [{p}]");
-                }
-                if r.actual.is_none() {
-                    d = r.explanation.last().cloned().unwrap_or_default();
-                }
-                d
-            }
-        };
         let _ = writeln!(
             out,
-            "  {} {} {} {detail}",
-            paint(color(r.status), &status),
-            truncate(&r.goal, 8),
-            truncate(&r.title, 48),
+            "\n{}",
+            paint("1", &format!("{} ({})", first.unit_name, first.unit))
         );
-        for m in &r.milestones {
+        for r in rows
+            .iter()
+            .filter(|r| !matches!(r.status, Status::NotApplicable | Status::NoData))
+        {
+            row(&mut out, r, lang, &paint);
+        }
+        let missing: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.status == Status::NoData)
+            .map(|r| r.goal.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let status = format!(
+                "{} {}",
+                status_mark(Status::NoData),
+                truncate(status_word(Status::NoData, lang), 16)
+            );
             let _ = writeln!(
                 out,
-                "      {} {} {} ({} {})",
-                status_mark(m.status),
-                status_word(m.status, lang),
-                m.rule,
-                lang.pick("mốc", "milestone"),
-                m.deadline
+                "  {} {}",
+                paint(color(Status::NoData), &status),
+                missing.join(", ")
             );
         }
     }
@@ -177,11 +157,61 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
             "{} {}: {} ({})",
             lang.pick("Tiến độ SDG trung bình", "Mean SDG progress"),
             m.unit,
-            m.score.round_dp(2),
+            format_value(m.score, Some(crate::plan::Unit::Points), lang),
             m.status.name()
         );
     }
     out
+}
+
+fn row(out: &mut String, r: &GoalResult, lang: Lang, paint: &dyn Fn(&str, &str) -> String) {
+    let status = format!(
+        "{} {}",
+        status_mark(r.status),
+        truncate(status_word(r.status, lang), 16)
+    );
+    let detail = match r.status {
+        Status::Error => r.message.clone().unwrap_or_default(),
+        _ if r.actual.is_none() => r.explanation.last().cloned().unwrap_or_default(),
+        _ => {
+            let mut d = format!(
+                "{} {} {}",
+                value(r, r.actual, lang),
+                lang.pick("/ chỉ tiêu", "/ target"),
+                value(r, r.target, lang)
+            );
+            if let Some(e) = r.expected {
+                let _ = write!(
+                    d,
+                    " ({} {})",
+                    lang.pick("lộ trình", "expected"),
+                    format_value(e, r.value_unit, lang)
+                );
+            }
+            if let Some(p) = r.period {
+                let _ = write!(d, " [{p}]");
+            }
+            d
+        }
+    };
+    let _ = writeln!(
+        out,
+        "  {} {} {} {detail}",
+        paint(color(r.status), &status),
+        truncate(&r.goal, 8),
+        truncate(&r.title, 48),
+    );
+    for m in &r.milestones {
+        let _ = writeln!(
+            out,
+            "      {} {} {} ({} {})",
+            status_mark(m.status),
+            status_word(m.status, lang),
+            m.rule,
+            lang.pick("mốc", "milestone"),
+            m.deadline
+        );
+    }
 }
 
 /// The Markdown report: a table per unit.

@@ -3,7 +3,7 @@
 mod diagnostics;
 mod eval;
 
-pub use diagnostics::{Style, check_json, diagnostic_json, render_diagnostic};
+pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
 pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_markdown, explain_human, status_mark,
     status_word,
