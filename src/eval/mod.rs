@@ -342,6 +342,32 @@ pub fn outcome(
     Some(Engine::new(c, data, units).goal(g, u, as_of))
 }
 
+/// Evaluates goal number `goal` (its index in the plan) for one unit at each of `dates`,
+/// without explanations: the status history behind trajectory charts and `--history`.
+///
+/// Returns an empty list when the goal index is out of range.
+pub fn history(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    unit: UnitId,
+    goal: usize,
+    dates: &[NaiveDate],
+) -> Vec<Outcome> {
+    if goal >= c.goals.len() {
+        return Vec::new();
+    }
+    let engine = Engine::new(c, data, units);
+    dates.iter().map(|&t| engine.goal(goal, unit, t)).collect()
+}
+
+impl Compiled {
+    /// The index of a goal in the plan, by id.
+    pub fn goal_index(&self, id: &str) -> Option<usize> {
+        self.plan.goals.iter().position(|g| g.id.name == id)
+    }
+}
+
 impl Engine<'_> {
     /// The SDG measure of goal `g` for unit `u` (SPEC §8), for goals with `progress: sdg`.
     fn sdg(&self, g: usize, u: UnitId, t: NaiveDate, out: &Outcome) -> Option<Sdg> {
