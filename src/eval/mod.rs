@@ -7,13 +7,13 @@
 //! ```
 //! use chitieu::{check, data, eval, plan};
 //! let checked = check::checked(plan::load("plans/vinh-long/22-kh-ubnd-2026-2030.yaml").unwrap()).unwrap();
-//! let units = data::load_units(Some("examples/data/units.csv".as_ref()), &checked).unwrap();
-//! let data = data::load_observations(&["examples/data/observations.csv".into()], &checked, &units, data::Locale::Default).unwrap();
+//! let mut units = data::load_units(Some("examples/data/units.csv".as_ref()), &checked).unwrap();
+//! let data = data::load_observations(&["examples/data/observations.csv".into()], &checked, &mut units, data::Locale::Default).unwrap();
 //! let compiled = eval::Compiled::new(checked);
 //! let options = eval::Options::new(chitieu::period::parse_date("2026-10-31").unwrap());
 //! let report = eval::evaluate(&compiled, &data, &units, &options).unwrap();
 //! let online = report.results.iter().find(|r| r.unit == "H61" && r.goal == "II.2.h").unwrap();
-//! println!("{}", online.status.name());
+//! assert_eq!(online.status, eval::Status::Met);
 //! ```
 
 mod compile;
