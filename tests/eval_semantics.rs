@@ -1,0 +1,514 @@
+//! Evaluation semantics (SPEC §7): one small plan per behaviour, every status and function.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
+use chitieu::eval::{Compiled, Evaluation, GoalResult, Options, Status, evaluate};
+use chitieu::period::parse_date;
+use rust_decimal::Decimal;
+
+const UNITS: &str = "id,name,kind,parent
+P,Tỉnh,province,
+D1,Sở 1,department,P
+D2,Sở 2,department,P
+D3,Sở 3,department,P
+C1,Xã 1,commune,P
+";
+
+const INDICATORS: &str = "
+indicators:
+  a: { name: A, unit: count }
+  b: { name: B, unit: count }
+  n: { name: N, unit: count }
+  cost: { name: Chi phí, unit: vnd, better: lower }
+  rate: { name: Tỷ lệ, unit: percent }
+  score: { name: Điểm, unit: points }
+  ratio: { name: Tỷ lệ a/b, unit: percent, formula: a / b }
+  ratio_zero: { name: Tỷ lệ 0, unit: percent, formula: a / b, on_zero: zero }
+  ratio_full: { name: Tỷ lệ đủ, unit: percent, formula: a / b, on_zero: 100 }
+  ratio_err: { name: Tỷ lệ lỗi, unit: percent, formula: a / b, on_zero: error }
+  rounded: { name: Làm tròn, unit: percent, formula: a / b, precision: 2 }
+";
+
+/// Evaluates goals (YAML list items) on CSV rows as of a date, for every unit.
+fn eval(goals: &str, rows: &str, as_of: &str) -> Evaluation {
+    let plan = format!(
+        "chitieu: 1\nplan:\n  id: T\n  title: T\n  period: 2026-01-01 .. 2030-12-31\n  baseline: 2025\n{INDICATORS}goals:\n{goals}"
+    );
+    let (plan, diags) = chitieu::plan::load_str("t.yaml", &plan);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let checked = chitieu::check::checked(plan.unwrap()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let mut units = load_units_str("units.csv", UNITS, Format::Csv, &checked).unwrap();
+    let csv = format!("unit,indicator,period,value,as_of\n{rows}");
+    let data = load_observations_str(
+        "d.csv",
+        &csv,
+        Format::Csv,
+        &checked,
+        &mut units,
+        Locale::Default,
+    )
+    .unwrap_or_else(|d| panic!("{d:#?}"));
+    let compiled = Compiled::new(checked);
+    evaluate(
+        &compiled,
+        &data,
+        &units,
+        &Options::new(parse_date(as_of).unwrap()),
+    )
+    .unwrap()
+}
+
+/// The result of goal `g` for unit `u`.
+fn result<'e>(ev: &'e Evaluation, u: &str, g: &str) -> &'e GoalResult {
+    ev.results
+        .iter()
+        .find(|r| r.unit == u && r.goal == g)
+        .unwrap_or_else(|| panic!("no result {u}/{g}"))
+}
+
+fn status(goals: &str, rows: &str, as_of: &str) -> Status {
+    result(&eval(goals, rows, as_of), "P", "g").status
+}
+
+fn goal(rule: &str) -> String {
+    format!("  - {{ id: g, title: G, applies_to: [province], rule: \"{rule}\" }}\n")
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+// ---- statuses ----
+
+#[test]
+fn met_when_the_rule_holds_even_before_the_deadline() {
+    assert_eq!(
+        status(
+            &goal("rate > 80% by 2030-12-31"),
+            "P,rate,2026,85,\n",
+            "2027-01-01"
+        ),
+        Status::Met
+    );
+}
+
+#[test]
+fn not_met_after_the_deadline_or_without_one() {
+    let rows = "P,rate,2026,70,\n";
+    assert_eq!(
+        status(&goal("rate > 80% by 2026-12-31"), rows, "2027-01-01"),
+        Status::NotMet
+    );
+    assert_eq!(
+        status(&goal("rate > 80%"), rows, "2027-01-01"),
+        Status::NotMet
+    );
+    // On the deadline itself the goal is judged.
+    assert_eq!(
+        status(&goal("rate > 80% by 2026-12-31"), rows, "2026-12-31"),
+        Status::NotMet
+    );
+}
+
+#[test]
+fn on_track_and_off_track_follow_the_straight_line_from_the_baseline() {
+    // Baseline 2025: 60%; target 80% by 2027-12-31 (730 days later). At 2026-12-31 the
+    // trajectory expects 70%.
+    let g = goal("rate >= 80% by 2027-12-31");
+    let ev = eval(&g, "P,rate,2025,60,\nP,rate,2026,71,\n", "2026-12-31");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::OnTrack);
+    assert_eq!(r.expected, Some(d("0.7")));
+    assert_eq!(r.baseline, Some(d("0.6")));
+    assert_eq!(r.gap, Some(d("0.09")));
+    assert_eq!(r.progress, Some(d("0.55")));
+    let ev = eval(&g, "P,rate,2025,60,\nP,rate,2026,69,\n", "2026-12-31");
+    assert_eq!(result(&ev, "P", "g").status, Status::OffTrack);
+}
+
+#[test]
+fn lower_is_better_trajectories_run_downwards() {
+    let g = goal("cost <= baseline(cost) * (100% - 20%) by 2027-12-31");
+    // From 1000 to 800 over two years: 900 expected after one.
+    let ev = eval(&g, "P,cost,2025,1000,\nP,cost,2026,890,\n", "2026-12-31");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::OnTrack);
+    assert_eq!(r.target, Some(d("800")));
+    assert_eq!(r.expected, Some(d("900")));
+    assert_eq!(r.gap, Some(d("90")));
+    let ev = eval(&g, "P,cost,2025,1000,\nP,cost,2026,910,\n", "2026-12-31");
+    assert_eq!(result(&ev, "P", "g").status, Status::OffTrack);
+}
+
+#[test]
+fn trajectories_pass_through_milestones() {
+    // 60% (end 2025) → 90% by 2026-12-31 (milestone) → 100% by 2028-12-31.
+    let g = "  - id: g\n    title: G\n    applies_to: [province]\n    rule: rate = 100% by 2028-12-31\n    milestones: [\"rate >= 90% by 2026-12-31\"]\n";
+    let ev = eval(g, "P,rate,2025,60,\nP,rate,2026-06,70,\n", "2026-07-02");
+    let r = result(&ev, "P", "g");
+    // About half-way (by days) from 60% to the milestone's 90%: 2025-12-31 → 2026-12-31 is
+    // 365 days; 2026-07-02 is day 183. Without the milestone it would expect 60% + 40% × 183/1096.
+    let expected = d("0.6") + d("0.3") * Decimal::from(183) / Decimal::from(365);
+    assert_eq!(r.expected, Some(expected));
+    assert_eq!(r.status, Status::OffTrack);
+    let ev = eval(g, "P,rate,2025,60,\nP,rate,2026-06,76,\n", "2026-07-02");
+    assert_eq!(result(&ev, "P", "g").status, Status::OnTrack);
+    // The milestone is not due yet, so it is not reported.
+    assert!(r.milestones.is_empty());
+    // After its date, it is judged like a goal and reported with the goal.
+    let ev = eval(g, "P,rate,2025,60,\nP,rate,2026,95,\n", "2027-06-30");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.milestones.len(), 1);
+    assert_eq!(r.milestones[0].status, Status::Met);
+    assert_eq!(r.status, Status::OnTrack);
+}
+
+#[test]
+fn in_progress_without_a_trajectory() {
+    // No baseline value.
+    assert_eq!(
+        status(
+            &goal("rate > 80% by 2028-12-31"),
+            "P,rate,2026,70,\n",
+            "2027-01-01"
+        ),
+        Status::InProgress
+    );
+    // A compound rule.
+    let rows = "P,rate,2025,60,\nP,rate,2026,70,\nP,score,2026,50,\n";
+    assert_eq!(
+        status(
+            &goal("rate > 80% and score > 90 by 2028-12-31"),
+            rows,
+            "2027-01-01"
+        ),
+        Status::InProgress
+    );
+}
+
+#[test]
+fn no_data_when_an_input_is_missing() {
+    assert_eq!(
+        status(&goal("rate > 80%"), "P,score,2026,50,\n", "2027-01-01"),
+        Status::NoData
+    );
+    // Missing is not zero: a ratio without its denominator has no value.
+    assert_eq!(
+        status(&goal("ratio > 80%"), "P,a,2026,50,\n", "2027-01-01"),
+        Status::NoData
+    );
+}
+
+#[test]
+fn not_applicable_outside_applies_to() {
+    let ev = eval(&goal("rate > 80%"), "D1,rate,2026,90,\n", "2027-01-01");
+    assert_eq!(result(&ev, "D1", "g").status, Status::NotApplicable);
+    assert!(result(&ev, "D1", "g").explanation.is_empty());
+}
+
+#[test]
+fn errors_are_statuses_with_a_message() {
+    let ev = eval(
+        &goal("a / b > 1"),
+        "P,a,2026,5,\nP,b,2026,0,\n",
+        "2027-01-01",
+    );
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::Error);
+    assert_eq!(r.message.as_deref(), Some("division by zero in `a / b`"));
+    let big = "79228162514264337593543950335";
+    let ev = eval(
+        &goal("a * b > 1"),
+        &format!("P,a,2026,{big},\nP,b,2026,2,\n"),
+        "2027-01-01",
+    );
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::Error);
+    assert_eq!(r.message.as_deref(), Some("overflow in `a * b`"));
+}
+
+#[test]
+fn year_to_date_figures_count_from_their_as_of_date() {
+    let rows = "P,rate,2026,85,2026-06-30\n";
+    assert_eq!(
+        status(&goal("rate > 80%"), rows, "2026-06-29"),
+        Status::NoData
+    );
+    assert_eq!(status(&goal("rate > 80%"), rows, "2026-06-30"), Status::Met);
+    // A later snapshot of the same period replaces the earlier one once it is known.
+    let rows = "P,rate,2026,85,2026-06-30\nP,rate,2026,75,2026-09-30\n";
+    assert_eq!(status(&goal("rate > 80%"), rows, "2026-08-01"), Status::Met);
+    assert_eq!(
+        status(&goal("rate > 80%"), rows, "2026-10-01"),
+        Status::NotMet
+    );
+    // A period without as_of counts once it has ended.
+    assert_eq!(
+        status(&goal("rate > 80%"), "P,rate,2026-Q3,85,\n", "2026-09-29"),
+        Status::NoData
+    );
+    assert_eq!(
+        status(&goal("rate > 80%"), "P,rate,2026-Q3,85,\n", "2026-09-30"),
+        Status::Met
+    );
+}
+
+// ---- values ----
+
+#[test]
+fn derived_values_never_mix_periods() {
+    // The latest numerator is 2026-02, the latest denominator 2026-01: the ratio comes from the
+    // latest period where both exist.
+    let rows = "P,a,2026-01,40,\nP,b,2026-01,50,\nP,a,2026-02,45,\n";
+    let ev = eval(&goal("ratio > 70%"), rows, "2026-12-31");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.actual, Some(d("0.8")));
+    assert_eq!(r.period.map(|p| p.to_string()).as_deref(), Some("2026-01"));
+}
+
+#[test]
+fn on_zero_chooses_the_value_of_a_zero_denominator() {
+    let rows = "P,a,2026,0,\nP,b,2026,0,\n";
+    assert_eq!(
+        status(&goal("ratio > 0%"), rows, "2027-01-01"),
+        Status::NoData
+    );
+    assert_eq!(
+        status(&goal("ratio_zero = 0%"), rows, "2027-01-01"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&goal("ratio_full = 100%"), rows, "2027-01-01"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&goal("ratio_err > 0%"), rows, "2027-01-01"),
+        Status::Error
+    );
+}
+
+#[test]
+fn precision_rounds_the_compared_value_but_not_the_reported_one() {
+    // 99.996% is 100.00% at two decimals of a percentage.
+    let rows = "P,a,2026,99996,\nP,b,2026,100000,\n";
+    let ev = eval(&goal("rounded = 100%"), rows, "2027-01-01");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::Met);
+    assert_eq!(r.actual, Some(d("0.99996")));
+    assert_eq!(
+        status(&goal("ratio = 100%"), rows, "2027-01-01"),
+        Status::NotMet
+    );
+}
+
+#[test]
+fn decimal_arithmetic_is_exact() {
+    assert_eq!(
+        status(&goal("0.1 + 0.2 = 0.3"), "", "2027-01-01"),
+        Status::Met
+    );
+    let ev = eval(
+        &goal("a / b > 80%"),
+        "P,a,2026,3410,\nP,b,2026,3806,\n",
+        "2027-01-01",
+    );
+    assert_eq!(
+        result(&ev, "P", "g")
+            .actual
+            .map(|a| a.to_string())
+            .as_deref(),
+        Some("0.8959537572254335260115606936")
+    );
+}
+
+#[test]
+fn chained_comparisons_hold_when_every_link_does() {
+    assert_eq!(
+        status(
+            &goal("91 <= score < 100"),
+            "P,score,2026,93.3,\n",
+            "2027-01-01"
+        ),
+        Status::Met
+    );
+    assert_eq!(
+        status(
+            &goal("91 <= score < 100"),
+            "P,score,2026,100,\n",
+            "2027-01-01"
+        ),
+        Status::NotMet
+    );
+}
+
+#[test]
+fn and_or_follow_three_valued_logic() {
+    let rows = "P,a,2026,1,\n";
+    // b is missing.
+    assert_eq!(
+        status(&goal("a > 5 and b > 0"), rows, "2027-01-01"),
+        Status::NotMet
+    );
+    assert_eq!(
+        status(&goal("a > 0 and b > 0"), rows, "2027-01-01"),
+        Status::NoData
+    );
+    assert_eq!(
+        status(&goal("a > 0 or b > 0"), rows, "2027-01-01"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&goal("a > 5 or b > 0"), rows, "2027-01-01"),
+        Status::NoData
+    );
+    assert_eq!(
+        status(&goal("not b > 0"), rows, "2027-01-01"),
+        Status::NoData
+    );
+    assert_eq!(status(&goal("not a > 5"), rows, "2027-01-01"), Status::Met);
+}
+
+// ---- functions ----
+
+#[test]
+fn min_max_abs_round() {
+    let rows = "P,a,2026,7,\nP,b,2026,-3,\n";
+    for rule in [
+        "min(a, b, 10) = -3",
+        "max(a, b) = 7",
+        "abs(b) = 3",
+        "round(a / 3, 2) = 2.33",
+        "round(2.5, 0) = 3 and round(-2.5, 0) = -3",
+    ] {
+        assert_eq!(
+            status(&goal(rule), rows, "2027-01-01"),
+            Status::Met,
+            "{rule}"
+        );
+    }
+    // Missing propagates through min and max.
+    assert_eq!(
+        status(&goal("min(a, n) > 0"), rows, "2027-01-01"),
+        Status::NoData
+    );
+}
+
+#[test]
+fn if_and_coalesce() {
+    let rows = "P,a,2026,7,\n";
+    assert_eq!(
+        status(&goal("if(a > 5, 1, 0) = 1"), rows, "2027-01-01"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&goal("if(a > 50, 1, 0) = 0"), rows, "2027-01-01"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&goal("coalesce(b, a, 0) = 7"), rows, "2027-01-01"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&goal("coalesce(b, n) = 0"), rows, "2027-01-01"),
+        Status::NoData
+    );
+}
+
+#[test]
+fn baseline_value_previous_and_change() {
+    let rows = "P,a,2025,100,\nP,a,2026-Q1,110,\nP,a,2026-Q2,120,\nP,a,2024,90,\n";
+    for rule in [
+        "baseline(a) = 100",
+        "baseline(a, 2024) = 90",
+        "value(a, 2026-Q1) = 110",
+        "previous(a) = 110",
+        "change(a) = 20",
+        "a = 120",
+    ] {
+        assert_eq!(
+            status(&goal(rule), rows, "2026-12-31"),
+            Status::Met,
+            "{rule}"
+        );
+    }
+    // A fixed period has no fallback to another.
+    assert_eq!(
+        status(&goal("value(a, 2026-Q3) > 0"), rows, "2026-12-31"),
+        Status::NoData
+    );
+}
+
+#[test]
+fn improve_compares_with_the_baseline_in_the_better_direction() {
+    let g = goal("improve(cost)");
+    let ev = eval(&g, "P,cost,2025,1000,\nP,cost,2026,900,\n", "2027-01-01");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::Met);
+    assert_eq!((r.actual, r.target), (Some(d("900")), Some(d("1000"))));
+    assert_eq!(
+        status(&g, "P,cost,2025,1000,\nP,cost,2026,1100,\n", "2027-01-01"),
+        Status::NotMet
+    );
+}
+
+#[test]
+fn aggregates_over_units_below() {
+    let rows = "D1,score,2026,98,\nD2,score,2026,96,\nC1,score,2026,99,\n";
+    for rule in [
+        "count(department) = 3",
+        "count(department, score >= 97) = 1",
+        "share(department, score >= 97) = 50%",
+        "all(department, score >= 96)",
+        "any(department, score >= 98)",
+        "sum(department, score) = 194",
+        "avg(department, score) = 97",
+        "minimum(department, score) = 96",
+        "maximum(department, score) = 98",
+        "count(commune, score > 0) = 1",
+    ] {
+        assert_eq!(
+            status(&goal(rule), rows, "2027-01-01"),
+            Status::Met,
+            "{rule}"
+        );
+    }
+    // D3 has no data: skipped, and the explanation says so.
+    let ev = eval(
+        &goal("share(department, score >= 97) = 100%"),
+        rows,
+        "2027-01-01",
+    );
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::NotMet);
+    assert!(
+        r.explanation
+            .iter()
+            .any(|l| l.contains("2 of 3 `department` units have data")),
+        "{:?}",
+        r.explanation
+    );
+    // With no unit left, the aggregate is missing.
+    assert_eq!(
+        status(&goal("all(department, rate > 0%)"), rows, "2027-01-01"),
+        Status::NoData
+    );
+}
+
+#[test]
+fn explanations_show_sub_expressions_and_values() {
+    let g = "  - { id: g, title: G, applies_to: [province], rule: ratio > 80% }\n";
+    let ev = eval(g, "P,a,2025-Q3,3410,\nP,b,2025-Q3,3806,\n", "2026-01-01");
+    let r = result(&ev, "P", "g");
+    assert_eq!(
+        r.explanation,
+        [
+            "ratio = a / b = 3,410 / 3,806 = 89.60% (2025-Q3)",
+            "89.60% > 80.00%  ✓"
+        ]
+    );
+}
