@@ -14,7 +14,9 @@ fn fail(diags: Vec<Diagnostic>) -> String {
 }
 
 fn main() -> Result<(), String> {
-    let as_of = std::env::args().nth(1).unwrap_or_else(|| "2026-10-31".into());
+    let as_of = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "2026-10-31".into());
     let as_of = period::parse_date(&as_of).map_err(|e| format!("{as_of}: {e}"))?;
 
     let plan = plan::load("plans/vinh-long/22-kh-ubnd-2026-2030.yaml").map_err(fail)?;
@@ -32,14 +34,21 @@ fn main() -> Result<(), String> {
     let compiled = eval::Compiled::new(checked);
     let report = eval::evaluate(&compiled, &observations, &units, &eval::Options::new(as_of))
         .map_err(fail)?;
-    for r in report.results.iter().filter(|r| {
-        !matches!(r.status, eval::Status::NotApplicable | eval::Status::NoData)
-    }) {
+    for r in report
+        .results
+        .iter()
+        .filter(|r| !matches!(r.status, eval::Status::NotApplicable | eval::Status::NoData))
+    {
         let actual = r.actual.map_or_else(
             || "-".to_string(),
             |a| eval::format_value(a, r.value_unit, chitieu::lang::Lang::En),
         );
-        println!("{:<12} {:<7} {:<12} {actual}", r.unit, r.goal, r.status.name());
+        println!(
+            "{:<12} {:<7} {:<12} {actual}",
+            r.unit,
+            r.goal,
+            r.status.name()
+        );
     }
     Ok(())
 }
