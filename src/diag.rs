@@ -377,6 +377,21 @@ pub enum Kind {
         /// The band before it.
         previous: String,
     },
+    /// An indicator declared as an index's total (`index: …`) in a plan without that index.
+    ScoreWithoutIndex {
+        /// The indicator.
+        indicator: String,
+        /// The index it names.
+        index: String,
+    },
+    /// An index group with both metrics and a single `score:`, or with neither and no
+    /// `supplied:` indicator.
+    GroupShape {
+        /// The group.
+        group: String,
+        /// True when it has both, false when it has nothing to compute or read.
+        both: bool,
+    },
 
     // ---- data ----
     /// A number that cannot be read.
@@ -551,6 +566,8 @@ impl Kind {
             Kind::WrongUnit { .. } => "wrong-unit",
             Kind::MaxSumMismatch { .. } => "max-sum-mismatch",
             Kind::BandOrder { .. } => "band-order",
+            Kind::ScoreWithoutIndex { .. } => "score-without-index",
+            Kind::GroupShape { .. } => "group-shape",
             Kind::MalformedNumber { .. } => "malformed-number",
             Kind::AmbiguousNumber { .. } => "ambiguous-number",
             Kind::DuplicateObservation { .. } => "duplicate-observation",
@@ -820,6 +837,31 @@ impl Kind {
                     format!(
                         "band `{band}` (from {min}) must be below the band before it, `{previous}`"
                     )
+                }
+            }
+            Kind::ScoreWithoutIndex { indicator, index } => {
+                if vi {
+                    format!(
+                        "chỉ số `{indicator}` là tổng điểm của bộ chỉ số `{index}`, nhưng kế hoạch không có bộ chỉ số này"
+                    )
+                } else {
+                    format!(
+                        "indicator `{indicator}` is the total of index `{index}`, but the plan has no such index"
+                    )
+                }
+            }
+            Kind::GroupShape { group, both: true } => {
+                if vi {
+                    format!("nhóm `{group}` có cả `metrics:` lẫn `score:`")
+                } else {
+                    format!("group `{group}` has both `metrics:` and `score:`")
+                }
+            }
+            Kind::GroupShape { group, both: false } => {
+                if vi {
+                    format!("nhóm `{group}` không có `metrics:`, `score:` hay `supplied:`")
+                } else {
+                    format!("group `{group}` has no `metrics:`, no `score:` and no `supplied:`")
                 }
             }
             Kind::MalformedNumber { text, locale } => {
@@ -1145,6 +1187,27 @@ impl Kind {
                 lang.pick(
                     "liệt kê các mức xếp loại từ cao xuống thấp, mỗi mức một ngưỡng khác nhau",
                     "list bands from highest to lowest, each with its own threshold",
+                )
+                .into(),
+            ),
+            Kind::ScoreWithoutIndex { .. } => Some(
+                lang.pick(
+                    "thêm mục `index:` (hoặc `include:` kế hoạch có bộ chỉ số), hoặc bỏ `index:` để nhập điểm như số liệu",
+                    "add an `index:` section (or `include:` the plan that has it), or drop `index:` to read the score as data",
+                )
+                .into(),
+            ),
+            Kind::GroupShape { both: true, .. } => Some(
+                lang.pick(
+                    "điểm nhóm là tổng điểm các tiêu chí, hoặc một công thức duy nhất: giữ một trong hai",
+                    "a group's score is the sum of its metrics or one formula: keep one of them",
+                )
+                .into(),
+            ),
+            Kind::GroupShape { both: false, .. } => Some(
+                lang.pick(
+                    "thêm các tiêu chí, một công thức `score:`, hoặc chỉ số `supplied:` mang điểm của nhóm",
+                    "add metrics, a `score:` formula, or a `supplied:` indicator carrying the group's score",
                 )
                 .into(),
             ),

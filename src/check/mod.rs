@@ -3,6 +3,7 @@
 //! [`check`] reports every fault it finds; [`checked`] turns a plan without errors into a
 //! [`CheckedPlan`], the only form the evaluator accepts.
 
+mod index;
 mod types;
 
 pub use types::{Ty, type_of};
@@ -72,6 +73,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
     for goal in &plan.goals {
         c.goal(goal);
     }
+    c.index();
     c.diags
 }
 

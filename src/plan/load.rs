@@ -2,8 +2,8 @@
 
 use super::raw::{self, Text};
 use super::{
-    Better, Formula, Goal, Indicator, Named, OnZero, Plan, PlanPeriod, Progress, RuleText,
-    ScalarText, Unit, UnitDef,
+    Amount, Band, Better, Formula, Goal, Index, IndexGroup, Indicator, Metric, Named, OnZero, Plan,
+    PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
 };
 use crate::diag::{Diagnostic, Kind, Severity, Thing, suggest};
 use crate::lang::Lang;
@@ -393,6 +393,22 @@ impl Loader {
                     plan.indicators.push(indicator);
                 }
             }
+            if let Some(x) = &part.index {
+                let index = self.index(file, x);
+                match &plan.index {
+                    Some(first) => self.diags.push(
+                        Diagnostic::error(
+                            Kind::DuplicateId {
+                                thing: Thing::Index,
+                                id: index.id.name.clone(),
+                            },
+                            index.id.location.clone(),
+                        )
+                        .with_related(first.id.location.clone()),
+                    ),
+                    None => plan.index = Some(index),
+                }
+            }
             for g in &part.goals {
                 let id = named(file, &g.id);
                 if let Some(goal) = self.goal(file, id.clone(), g)
@@ -500,6 +516,7 @@ impl Loader {
             units: Vec::new(),
             indicators: Vec::new(),
             goals: Vec::new(),
+            index: None,
             fragment: false,
             files: Vec::new(),
             location,
@@ -599,7 +616,112 @@ impl Loader {
             precision,
             note: ind.note.as_ref().map(|n| n.value.clone()),
             source: ind.source.as_ref().map(|n| n.value.clone()),
+            index: ind.index.as_ref().map(|n| named(file, n)),
         })
+    }
+
+    fn formula(&mut self, file: &Arc<SourceFile>, t: &Text) -> Option<Formula> {
+        let text = scalar(file, t);
+        match parse_expr(&text.text) {
+            Ok(expr) => Some(Formula { text, expr }),
+            Err(e) => {
+                self.diags.push(syntax_diag(&text, e));
+                None
+            }
+        }
+    }
+
+    fn amount(&mut self, file: &Arc<SourceFile>, t: &Text) -> Amount {
+        let location = node_location(file, t);
+        match yaml_decimal(file, t) {
+            Ok(value) => Amount { value, location },
+            Err(d) => {
+                self.diags.push(d);
+                Amount {
+                    value: Decimal::ZERO,
+                    location,
+                }
+            }
+        }
+    }
+
+    fn index(&mut self, file: &Arc<SourceFile>, x: &raw::Index) -> Index {
+        let places = match &x.rounding {
+            None => 2,
+            Some(r) => match r.places.value.trim().parse::<u32>() {
+                Ok(n) if n <= 28 => n,
+                _ => {
+                    self.diags.push(Diagnostic::error(
+                        Kind::InvalidValue {
+                            key: "places".into(),
+                            found: r.places.value.clone(),
+                            expected: vec!["0".into(), "1".into(), "…".into(), "28".into()],
+                            suggestion: None,
+                        },
+                        node_location(file, &r.places),
+                    ));
+                    2
+                }
+            },
+        };
+        let ranking = match x.ranking.as_ref().map(|r| r.value.as_str()) {
+            None | Some("descending") => Ranking::Descending,
+            Some("none") => Ranking::None,
+            Some(_) => {
+                if let Some(r) = &x.ranking {
+                    self.diags
+                        .push(invalid_value(file, "ranking", r, &["descending", "none"]));
+                }
+                Ranking::Descending
+            }
+        };
+        let mut groups = Vec::new();
+        for g in &x.groups {
+            let mut metrics = Vec::new();
+            for m in &g.metrics {
+                let max = self.amount(file, &m.max);
+                if let Some(score) = self.formula(file, &m.score) {
+                    metrics.push(Metric {
+                        id: named(file, &m.id),
+                        title: m.title.value.clone(),
+                        max,
+                        score,
+                        note: m.note.as_ref().map(|n| n.value.clone()),
+                    });
+                }
+            }
+            let max = self.amount(file, &g.max);
+            let score = g.score.as_ref().and_then(|s| self.formula(file, s));
+            groups.push(IndexGroup {
+                id: named(file, &g.id),
+                title: g.title.value.clone(),
+                max,
+                metrics,
+                score,
+                supplied: g.supplied.as_ref().map(|s| named(file, s)),
+                note: g.note.as_ref().map(|n| n.value.clone()),
+            });
+        }
+        let bands = x
+            .bands
+            .iter()
+            .map(|b| Band {
+                id: named(file, &b.id),
+                title: b.title.value.clone(),
+                min: self.amount(file, &b.min),
+            })
+            .collect();
+        Index {
+            id: named(file, &x.id),
+            title: x.title.value.clone(),
+            max: self.amount(file, &x.max),
+            places,
+            groups,
+            bands,
+            ranking,
+            note: x.note.as_ref().map(|n| n.value.clone()),
+            source: x.source.as_ref().map(|n| n.value.clone()),
+        }
     }
 
     fn rule(&mut self, file: &Arc<SourceFile>, t: &Text) -> Option<RuleText> {
@@ -686,6 +808,7 @@ fn fragment(file: &Arc<SourceFile>) -> Plan {
         units: Vec::new(),
         indicators: Vec::new(),
         goals: Vec::new(),
+        index: None,
         fragment: true,
         files: Vec::new(),
         location: Location::new(file, 0, 0),

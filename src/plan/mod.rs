@@ -48,6 +48,8 @@ pub struct Plan {
     pub indicators: Vec<Indicator>,
     /// Goals, included files' first.
     pub goals: Vec<Goal>,
+    /// The weighted index the plan defines (its own, or an included file's), if any.
+    pub index: Option<Index>,
     /// Whether the file is a fragment without a `plan:` header (a shared catalogue, say):
     /// it can be checked, and included by plans, but not evaluated.
     #[serde(skip)]
@@ -207,6 +209,9 @@ pub struct Indicator {
     pub note: Option<String>,
     /// Where its definition comes from.
     pub source: Option<String>,
+    /// The index whose total this indicator is (`index: 766-dvcqg-2026`): its values are
+    /// computed by [`crate::score`], not read from data.
+    pub index: Option<Named>,
 }
 
 /// An expression with the scalar it was read from.
@@ -263,4 +268,96 @@ pub enum Progress {
         /// The natural limit of the indicator, for targets without a value.
         limit: Option<Decimal>,
     },
+}
+
+/// A number written in a plan (a maximum, a band's minimum), with its place.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Amount {
+    /// The value.
+    pub value: Decimal,
+    /// Where it is written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A weighted index (SPEC §9): groups of metrics scored by formulas, rounded, summed, banded and
+/// ranked, as Decision 766/QĐ-TTg scores provinces, departments and communes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Index {
+    /// Its id (`766-dvcqg-2026`).
+    pub id: Named,
+    /// Its title.
+    pub title: String,
+    /// The maximum total (100).
+    pub max: Amount,
+    /// Decimal places each metric score (and each single-formula group) is rounded to, half
+    /// away from zero.
+    pub places: u32,
+    /// The groups (nhóm tiêu chí), in order.
+    pub groups: Vec<IndexGroup>,
+    /// The bands (xếp loại), highest minimum first.
+    pub bands: Vec<Band>,
+    /// How units are ranked by total.
+    pub ranking: Ranking,
+    /// A note.
+    pub note: Option<String>,
+    /// Where the method comes from.
+    pub source: Option<String>,
+}
+
+/// A group of an index: a sum of metric scores, a single formula, or a supplied score only.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexGroup {
+    /// Its id (`CKMB`), the key of `groups` in JSON output.
+    pub id: Named,
+    /// Its title.
+    pub title: String,
+    /// Its maximum.
+    pub max: Amount,
+    /// Its metrics (tiêu chí); empty for a single-formula or supplied-only group.
+    pub metrics: Vec<Metric>,
+    /// The single formula of a group without metrics.
+    pub score: Option<Formula>,
+    /// The indicator that carries the group's score when its inputs are missing.
+    pub supplied: Option<Named>,
+    /// A note.
+    pub note: Option<String>,
+}
+
+/// A metric (tiêu chí) of an index group.
+#[derive(Clone, Debug, Serialize)]
+pub struct Metric {
+    /// Its id (`PUBLISH_ON_TIME`).
+    pub id: Named,
+    /// Its title.
+    pub title: String,
+    /// Its maximum.
+    pub max: Amount,
+    /// Its score formula, in points.
+    pub score: Formula,
+    /// A note (where the formula comes from).
+    pub note: Option<String>,
+}
+
+/// A classification band (xếp loại): totals at or above `min`, below the previous band's.
+#[derive(Clone, Debug, Serialize)]
+pub struct Band {
+    /// Its id.
+    pub id: Named,
+    /// Its title (`Xuất sắc`).
+    pub title: String,
+    /// The lowest total in the band.
+    pub min: Amount,
+}
+
+/// How an index ranks units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ranking {
+    /// Highest total first; ties share a rank and the next is skipped (1, 2, 2, 4).
+    #[default]
+    Descending,
+    /// No ranking.
+    None,
 }

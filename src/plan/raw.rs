@@ -23,6 +23,60 @@ pub(super) struct File {
     pub indicators: Entries<Text, Indicator>,
     #[serde(default)]
     pub goals: Vec<Goal>,
+    pub index: Option<Index>,
+}
+
+/// `index:`: a weighted score (SPEC §9).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Index {
+    pub id: Text,
+    pub title: Text,
+    pub max: Text,
+    pub rounding: Option<Rounding>,
+    pub groups: Vec<Group>,
+    #[serde(default)]
+    pub bands: Vec<Band>,
+    pub ranking: Option<Text>,
+    pub note: Option<Text>,
+    pub source: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Rounding {
+    pub places: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Group {
+    pub id: Text,
+    pub title: Text,
+    pub max: Text,
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    pub score: Option<Text>,
+    pub supplied: Option<Text>,
+    pub note: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Metric {
+    pub id: Text,
+    pub title: Text,
+    pub max: Text,
+    pub score: Text,
+    pub note: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Band {
+    pub id: Text,
+    pub title: Text,
+    pub min: Text,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +112,7 @@ pub(super) struct Indicator {
     pub precision: Option<Text>,
     pub note: Option<Text>,
     pub source: Option<Text>,
+    pub index: Option<Text>,
 }
 
 #[derive(Deserialize)]
