@@ -18,5 +18,6 @@ pub mod lang;
 pub mod period;
 pub mod plan;
 pub mod report;
+pub mod score;
 pub mod source;
 pub mod syntax;

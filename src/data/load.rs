@@ -715,9 +715,11 @@ impl<'a> Loader<'a> {
             });
         };
         match self.plan.indicators.get(i) {
-            Some(ind) if ind.formula.is_some() => Err(Kind::DerivedObservation {
-                indicator: text.into(),
-            }),
+            Some(ind) if ind.formula.is_some() || ind.index.is_some() => {
+                Err(Kind::DerivedObservation {
+                    indicator: text.into(),
+                })
+            }
             _ => Ok(i),
         }
     }

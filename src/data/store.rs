@@ -226,6 +226,37 @@ impl Dataset {
         (dataset, duplicates)
     }
 
+    /// A copy of the dataset in which `indicator` has exactly these values (unit, period,
+    /// `as_of`, value) and no others: how computed index totals join the data that goals read.
+    pub fn with_values(
+        &self,
+        indicator: usize,
+        values: impl IntoIterator<Item = (UnitId, Period, Option<NaiveDate>, Decimal)>,
+    ) -> Dataset {
+        let Ok(ind) = u16::try_from(indicator) else {
+            return self.clone();
+        };
+        let mut points: Vec<Point> = self
+            .points
+            .iter()
+            .filter(|p| p.indicator != ind)
+            .copied()
+            .collect();
+        points.extend(
+            values
+                .into_iter()
+                .map(|(u, p, a, v)| Point::new(ind, u, p, a, v, NO_FILE, 0, None)),
+        );
+        Dataset::build(
+            points,
+            self.indicators,
+            self.units,
+            self.files.clone(),
+            self.sources.clone(),
+        )
+        .0
+    }
+
     /// The number of observations.
     pub fn len(&self) -> usize {
         self.points.len()

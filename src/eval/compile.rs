@@ -146,6 +146,30 @@ pub struct Compiled {
     /// Indicator ids, for explanations.
     pub(crate) names: HashMap<String, u32>,
     pub(crate) baseline: Option<Period>,
+    /// The plan's index, compiled.
+    pub(crate) index: Option<CIndex>,
+}
+
+/// An index's formulas, compiled (see [`crate::score`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CIndex {
+    /// The groups, in plan order.
+    pub groups: Vec<CGroup>,
+    /// The indicator that carries the total (`index:` on an indicator).
+    pub total: Option<u32>,
+    /// Every base indicator any formula or supplied score reads.
+    pub inputs: Vec<u32>,
+}
+
+/// A group's formulas.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CGroup {
+    /// Its metrics' score formulas.
+    pub metrics: Vec<N>,
+    /// Its single formula.
+    pub score: Option<N>,
+    /// The indicator of its supplied score.
+    pub supplied: Option<u32>,
 }
 
 impl Compiled {
@@ -167,6 +191,7 @@ impl Compiled {
                 texts: Vec::new(),
                 units: Vec::new(),
                 names: HashMap::new(),
+                index: None,
             },
             names: plan
                 .indicators
@@ -232,6 +257,44 @@ impl Compiled {
                 measure,
                 milestones,
             });
+        }
+        if let Some(x) = &plan.index {
+            let mut index = CIndex {
+                total: plan
+                    .indicators
+                    .iter()
+                    .position(|i| i.index.as_ref().is_some_and(|n| n.name == x.id.name))
+                    .map(index),
+                ..CIndex::default()
+            };
+            let mut inputs = Vec::new();
+            for g in &x.groups {
+                let metrics: Vec<N> = g
+                    .metrics
+                    .iter()
+                    .map(|m| c.root(&m.score.text, &m.score.expr))
+                    .collect();
+                let score = g.score.as_ref().map(|f| c.root(&f.text, &f.expr));
+                let supplied = g
+                    .supplied
+                    .as_ref()
+                    .and_then(|s| c.names.get(&s.name).copied());
+                for &n in metrics.iter().chain(score.iter()) {
+                    c.node_inputs(n, &mut inputs);
+                }
+                if let Some(s) = supplied {
+                    c.base_inputs(s, &mut inputs, 0);
+                }
+                index.groups.push(CGroup {
+                    metrics,
+                    score,
+                    supplied,
+                });
+            }
+            inputs.sort_unstable();
+            inputs.dedup();
+            index.inputs = inputs;
+            c.out.index = Some(index);
         }
         c.out.names = c.names;
         c.out
@@ -459,6 +522,18 @@ impl Compiler<'_> {
     }
 
     /// Collects the measured indicators a formula reads, following derived ones.
+    /// The base indicators an expression reads.
+    fn node_inputs(&self, root: N, out: &mut Vec<u32>) {
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            match self.out.nodes.get(n as usize) {
+                Some(Node::Ind { ind, .. }) => self.base_inputs(*ind, out, 0),
+                Some(node) => stack.extend(children(node, &self.out)),
+                None => {}
+            }
+        }
+    }
+
     fn base_inputs(&self, i: u32, out: &mut Vec<u32>, depth: usize) {
         let Some(ind) = self.out.indicators.get(i as usize) else {
             return;

@@ -361,6 +361,33 @@ pub fn history(
     dates.iter().map(|&t| engine.goal(goal, unit, t)).collect()
 }
 
+/// The value of compiled node `n` for unit `u`, from the inputs of period `p` as known at `t`
+/// (the per-period evaluation an index score needs).
+pub(crate) fn value_in(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    n: u32,
+    u: UnitId,
+    p: Period,
+    t: NaiveDate,
+) -> Val {
+    Engine::new(c, data, units).eval(n, u, When::In(p, t), &mut NoTrace)
+}
+
+/// The value of indicator `i` for unit `u` in period `p` as known at `t`.
+pub(crate) fn indicator_in(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    i: u32,
+    u: UnitId,
+    p: Period,
+    t: NaiveDate,
+) -> Val {
+    Engine::new(c, data, units).ind(i, u, When::In(p, t)).0
+}
+
 impl Compiled {
     /// The index of a goal in the plan, by id.
     pub fn goal_index(&self, id: &str) -> Option<usize> {
