@@ -7,8 +7,10 @@ use crate::diag::Diagnostic;
 use crate::eval::{Compiled, Evaluation, Options, Status, evaluate};
 use crate::lang::Lang;
 use crate::report::{
-    Style, eval_human, eval_json, eval_junit, eval_markdown, explain_human, render_diagnostic,
+    Style, eval_human, eval_json, eval_junit, eval_junit_scores, eval_markdown, explain_human,
+    render_diagnostic, scores_human, scores_json, scores_markdown,
 };
+use crate::score::{Scores, compute, with_totals};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -94,6 +96,8 @@ struct Loaded {
     data: Dataset,
     lang: Lang,
     as_of: NaiveDate,
+    /// The plan's index scores, when it has an index.
+    scores: Option<Scores>,
 }
 
 /// Prints diagnostics to stderr; the outcome is 2 when a file could not be read at all.
@@ -129,12 +133,20 @@ fn load(inputs: &Inputs) -> Result<Loaded, Outcome> {
     let as_of = inputs
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let compiled = Compiled::new(plan);
+    // Index scores first: goals may read the index total (`score_766 >= 97`).
+    let scores = compute(&compiled, &data, &units, as_of);
+    let data = match &scores {
+        Some(s) => with_totals(&compiled, &data, s, &units, as_of),
+        None => data,
+    };
     Ok(Loaded {
-        compiled: Compiled::new(plan),
+        compiled,
         units,
         data,
         lang,
         as_of,
+        scores,
     })
 }
 
@@ -166,17 +178,45 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
         Err(o) => return o,
     };
     let lang = loaded.lang;
+    let scores = loaded.scores.map(|mut s| {
+        if !args.unit_ids.is_empty() {
+            s.units.retain(|u| args.unit_ids.contains(&u.unit));
+        }
+        s
+    });
+    let style = Style { color: out.color };
     match args.format {
-        Format::Human => out.write(&eval_human(&ev, lang, Style { color: out.color })),
-        Format::Markdown => out.write(&eval_markdown(&ev, lang)),
-        Format::Json => out.write(&format!("{:#}\n", eval_json(&ev, serde_json::json!([])))),
+        Format::Human => {
+            let mut text = eval_human(&ev, lang, style);
+            if let Some(s) = &scores {
+                text.push('\n');
+                text.push_str(&scores_human(s, lang, style));
+            }
+            out.write(&text);
+        }
+        Format::Markdown => {
+            let mut text = eval_markdown(&ev, lang);
+            if let Some(s) = &scores {
+                text.push_str(&scores_markdown(s, lang));
+            }
+            out.write(&text);
+        }
+        Format::Json => {
+            let s = scores
+                .as_ref()
+                .map_or_else(|| serde_json::json!([]), scores_json);
+            out.write(&format!("{:#}\n", eval_json(&ev, s)));
+        }
         Format::Junit => {
             let failing = if args.fail_on.is_empty() {
                 vec![Status::NotMet, Status::OffTrack, Status::Error]
             } else {
                 args.fail_on.clone()
             };
-            out.write(&eval_junit(&ev, &failing, lang));
+            out.write(&match &scores {
+                Some(s) => eval_junit_scores(&ev, &failing, lang, s),
+                None => eval_junit(&ev, &failing, lang),
+            });
         }
     }
     let tripped = ev.results.iter().any(|r| args.fail_on.contains(&r.status));

@@ -46,6 +46,23 @@ pub fn format_value(v: Decimal, unit: Option<Unit>, lang: Lang) -> String {
 }
 
 /// Writes a number with `places` decimals, grouping thousands: `1,675.5` or `1.675,5`.
+/// A number with exactly `places` decimals (rounded half away from zero), digits grouped as
+/// the language writes them: `68.80` (en), `68,80` (vi).
+///
+/// ```
+/// use chitieu::{eval::format_decimal, lang::Lang};
+/// let v: rust_decimal::Decimal = "1234.565".parse().unwrap();
+/// assert_eq!(format_decimal(v, 2, Lang::En), "1,234.57");
+/// assert_eq!(format_decimal(v, 2, Lang::Vi), "1.234,57");
+/// ```
+pub fn format_decimal(v: Decimal, places: u32, lang: Lang) -> String {
+    group(
+        v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero),
+        places,
+        lang,
+    )
+}
+
 fn group(v: Decimal, places: u32, lang: Lang) -> String {
     let mut v = v;
     v.rescale(places);

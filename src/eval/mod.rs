@@ -24,7 +24,7 @@ pub mod sdg;
 mod status;
 
 pub use compile::Compiled;
-pub use display::format_value;
+pub use display::{format_decimal, format_value};
 pub use engine::{Fault, Val};
 pub use sdg::{Sdg, SdgStatus};
 pub use status::{Outcome, Status};

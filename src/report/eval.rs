@@ -288,8 +288,28 @@ fn xml(text: &str) -> String {
 /// JUnit XML: a test suite per unit, a test case per goal; `failing` statuses are failures,
 /// not-applicable and no-data results are skipped.
 pub fn eval_junit(ev: &Evaluation, failing: &[Status], lang: Lang) -> String {
+    junit(ev, failing, lang, None)
+}
+
+/// [`eval_junit`] with a further test suite for the plan's index scores (see
+/// [`scores_junit`](super::scores_junit)).
+pub fn eval_junit_scores(
+    ev: &Evaluation,
+    failing: &[Status],
+    lang: Lang,
+    scores: &crate::score::Scores,
+) -> String {
+    junit(ev, failing, lang, Some(super::scores_junit(scores, lang)))
+}
+
+fn junit(
+    ev: &Evaluation,
+    failing: &[Status],
+    lang: Lang,
+    extra: Option<(String, usize)>,
+) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let total = ev.results.len();
+    let total = ev.results.len() + extra.as_ref().map_or(0, |(_, n)| *n);
     let failures = ev
         .results
         .iter()
@@ -341,6 +361,9 @@ pub fn eval_junit(ev: &Evaluation, failing: &[Status], lang: Lang) -> String {
             }
         }
         let _ = writeln!(out, "  </testsuite>");
+    }
+    if let Some((suite, _)) = extra {
+        out.push_str(&suite);
     }
     out.push_str("</testsuites>\n");
     out

@@ -1,0 +1,235 @@
+//! Rendering index scores (SPEC §9): a table of groups, total, band and rank per unit and
+//! period, for people (terminal, Markdown), as the `scores` array of the evaluation JSON, and
+//! as a JUnit test suite.
+
+use super::Style;
+use crate::eval::format_decimal;
+use crate::lang::Lang;
+use crate::score::{ScoreSource, Scores, UnitScore};
+use serde_json::Value;
+use std::fmt::Write as _;
+
+fn cell(s: &Scores, v: Option<rust_decimal::Decimal>, lang: Lang) -> String {
+    v.map_or_else(|| "—".into(), |d| format_decimal(d, s.places, lang))
+}
+
+fn group_cell(s: &Scores, u: &UnitScore, i: usize, lang: Lang) -> String {
+    u.groups.get(i).map_or_else(
+        || "—".into(),
+        |g| {
+            let mut c = cell(s, g.score, lang);
+            if g.source == ScoreSource::Supplied {
+                c.push('*');
+            }
+            c
+        },
+    )
+}
+
+fn rank_cell(u: &UnitScore) -> String {
+    u.rank
+        .map_or_else(|| "—".into(), |r| format!("{r}/{}", u.ranked))
+}
+
+fn headings(s: &Scores, lang: Lang) -> Vec<String> {
+    let mut h = vec![
+        lang.pick("Đơn vị", "Unit").to_string(),
+        lang.pick("Kỳ", "Period").to_string(),
+    ];
+    h.extend(
+        s.groups
+            .iter()
+            .map(|g| format!("{} ({})", g.id, format_decimal(g.max, 0, lang))),
+    );
+    h.push(format!(
+        "{} ({})",
+        lang.pick("Tổng", "Total"),
+        format_decimal(s.max, 0, lang)
+    ));
+    h.push(lang.pick("Xếp loại", "Band").into());
+    h.push(lang.pick("Hạng", "Rank").into());
+    h
+}
+
+fn rows(s: &Scores, lang: Lang) -> Vec<Vec<String>> {
+    s.units
+        .iter()
+        .map(|u| {
+            let mut r = vec![u.unit.clone(), u.period.to_string()];
+            r.extend((0..s.groups.len()).map(|i| group_cell(s, u, i, lang)));
+            r.push(cell(s, u.total, lang));
+            r.push(u.band_title.clone().unwrap_or_else(|| "—".into()));
+            r.push(rank_cell(u));
+            r
+        })
+        .collect()
+}
+
+fn footnotes(s: &Scores, lang: Lang) -> Vec<String> {
+    let mut notes = Vec::new();
+    if s.units
+        .iter()
+        .flat_map(|u| &u.groups)
+        .any(|g| g.source == ScoreSource::Supplied)
+    {
+        notes.push(
+            lang.pick(
+                "* điểm nhóm lấy từ số liệu công bố (thiếu số liệu đầu vào để tính)",
+                "* group score supplied as data (its inputs are incomplete)",
+            )
+            .to_string(),
+        );
+    }
+    if s.units.iter().any(|u| u.total.is_none()) {
+        notes.push(
+            lang.pick(
+                "— không có số liệu: thiếu điểm một nhóm thì không có tổng điểm, xếp loại, thứ hạng",
+                "— no data: without every group there is no total, band or rank",
+            )
+            .to_string(),
+        );
+    }
+    notes
+}
+
+fn title(s: &Scores, lang: Lang) -> String {
+    format!(
+        "{} {} — {}",
+        lang.pick("Bộ chỉ số", "Index"),
+        s.index,
+        s.title
+    )
+}
+
+/// The score table for a terminal: one row per unit and period, groups, total, band and rank;
+/// supplied group scores are marked `*`.
+pub fn scores_human(s: &Scores, lang: Lang, style: Style) -> String {
+    let mut out = String::new();
+    let t = title(s, lang);
+    if style.color {
+        let _ = writeln!(out, "\x1b[1m{t}\x1b[0m");
+    } else {
+        let _ = writeln!(out, "{t}");
+    }
+    let head = headings(s, lang);
+    let body = rows(s, lang);
+    let widths: Vec<usize> = (0..head.len())
+        .map(|i| {
+            std::iter::once(&head)
+                .chain(&body)
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |r: &[String]| {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, &w))| {
+                let pad = " ".repeat(w.saturating_sub(c.chars().count()));
+                // Names and bands left, numbers right.
+                if i < 2 || i == r.len().saturating_sub(2) {
+                    format!("{c}{pad}")
+                } else {
+                    format!("{pad}{c}")
+                }
+            })
+            .collect();
+        format!("  {}", cells.join("  ").trim_end())
+    };
+    let _ = writeln!(out, "{}", line(&head));
+    for r in &body {
+        let _ = writeln!(out, "{}", line(r));
+    }
+    for n in footnotes(s, lang) {
+        let _ = writeln!(out, "  {n}");
+    }
+    out
+}
+
+/// The score table in Markdown.
+pub fn scores_markdown(s: &Scores, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n## {}\n", title(s, lang).replace('|', "\\|"));
+    let head = headings(s, lang);
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(head.len()));
+    for r in rows(s, lang) {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| c.replace('|', "\\|").replace('*', "\\*"))
+            .collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    let notes = footnotes(s, lang);
+    if !notes.is_empty() {
+        out.push('\n');
+        for n in notes {
+            let _ = writeln!(out, "{}  ", n.replace('*', "\\*"));
+        }
+    }
+    out
+}
+
+/// The `scores` array of the evaluation JSON (SPEC §10): `{"unit", "period", "groups": {...},
+/// "total", "band", "rank"}` per unit and period, decimals as strings.
+pub fn scores_json(s: &Scores) -> Value {
+    serde_json::to_value(&s.units).unwrap_or(Value::Array(Vec::new()))
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A JUnit test suite for the index: a test case per unit and period, the scores as properties;
+/// a score without a total (a group missing) is skipped. Returns the suite and its test count.
+pub fn scores_junit(s: &Scores, lang: Lang) -> (String, usize) {
+    let mut out = String::new();
+    let skipped = s.units.iter().filter(|u| u.total.is_none()).count();
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"0\" skipped=\"{skipped}\">",
+        xml(&format!("{} {}", lang.pick("Bộ chỉ số", "index"), s.index)),
+        s.units.len()
+    );
+    for u in &s.units {
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\">",
+            xml(&u.unit),
+            xml(&format!("{} {} {}", s.index, u.unit, u.period))
+        );
+        let _ = writeln!(out, "      <properties>");
+        let mut prop = |name: &str, value: String| {
+            let _ = writeln!(
+                out,
+                "        <property name=\"{}\" value=\"{}\"/>",
+                xml(name),
+                xml(&value)
+            );
+        };
+        for g in &u.groups {
+            prop(&g.id, g.score.map_or_else(String::new, |d| d.to_string()));
+        }
+        prop("total", u.total.map_or_else(String::new, |d| d.to_string()));
+        prop("band", u.band.clone().unwrap_or_default());
+        prop("rank", u.rank.map_or_else(String::new, |r| r.to_string()));
+        let _ = writeln!(out, "      </properties>");
+        if u.total.is_none() {
+            let _ = writeln!(
+                out,
+                "      <skipped message=\"{}\"/>",
+                xml(lang.pick("không có số liệu", "no data"))
+            );
+        }
+        let _ = writeln!(out, "    </testcase>");
+    }
+    let _ = writeln!(out, "  </testsuite>");
+    (out, s.units.len())
+}
