@@ -45,6 +45,8 @@ fn expected_code(stem: &str) -> &str {
     match stem {
         "unknown-kind" | "unknown-function" => "unknown-name",
         "alias-bomb" => "yaml",
+        "index-wrong-unit" => "wrong-unit",
+        "index-unknown-name" => "unknown-name",
         other => other,
     }
 }
@@ -124,6 +126,70 @@ fn dates_keys_and_duplicates_are_located() {
         (line, col, text.as_str()),
         (19, 11, "score_766 >= online_rate")
     );
+}
+
+#[test]
+fn index_faults_are_located_on_their_line() {
+    // M2's formula caps it at 20, its `max:` says 15: the metric is the culprit.
+    let (d, line, col, text) = located("max-sum-mismatch");
+    assert_eq!((line, col, text.as_str()), (24, 16, "15"));
+    assert_eq!(
+        d.message(Lang::En),
+        "the maxima of `G1`'s parts add up to 55, not 60"
+    );
+    let (_, line, _, text) = located("band-order");
+    assert_eq!((line, text.as_str()), (22, "80"));
+    let (_, line, _, text) = located("group-shape");
+    assert_eq!((line, text.as_str()), (18, "G2"));
+    let (d, line, _, text) = located("score-without-index");
+    assert_eq!((line, text.as_str()), (8, "\"766-dvcqg-2026\""));
+    assert!(d.message(Lang::Vi).contains("không có bộ chỉ số này"));
+    let (_, line, _, text) = located("index-wrong-unit");
+    assert_eq!((line, text.as_str()), (20, "a_rate"));
+}
+
+#[test]
+fn index_names_get_suggestions() {
+    let diags = diagnose(Path::new("tests/fixtures/check/index-unknown-name.yaml"));
+    let helps: Vec<String> = diags.iter().filter_map(|d| d.help(Lang::En)).collect();
+    assert!(
+        helps.contains(&"did you mean `a_score`?".to_string()),
+        "{helps:?}"
+    );
+    assert!(
+        helps.contains(&"did you mean `a_rate`?".to_string()),
+        "{helps:?}"
+    );
+}
+
+#[test]
+fn a_metric_maximum_edited_in_the_national_plan_is_an_error_on_its_line() {
+    let text = std::fs::read_to_string("plans/national/766-dvcqg-2026.yaml").unwrap();
+    // PUBLISH_ON_TIME: `max: 6` → `max: 5`.
+    let at = text.find("id: PUBLISH_ON_TIME").unwrap();
+    let max = at + text[at..].find("max: 6").unwrap();
+    let edited = format!("{}max: 5{}", &text[..max], &text[max + 6..]);
+    let line = text[..max].matches('\n').count() + 1;
+    let dir = std::env::temp_dir().join(format!("chitieu-edit-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("national")).unwrap();
+    std::fs::create_dir_all(dir.join("catalogue")).unwrap();
+    std::fs::copy(
+        "plans/catalogue/766-indicators.yaml",
+        dir.join("catalogue/766-indicators.yaml"),
+    )
+    .unwrap();
+    let path = dir.join("national/766.yaml");
+    std::fs::write(&path, edited).unwrap();
+    let errors: Vec<Diagnostic> = diagnose(&path)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code(), "max-sum-mismatch");
+    let loc = errors[0].location.clone().unwrap();
+    assert_eq!(loc.start_line_col().0, line);
+    assert_eq!(loc.text(), "5");
 }
 
 #[test]
