@@ -145,12 +145,15 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
         .into_iter()
         .map(|(s, n)| format!("{} {n}", status_word(s, lang)))
         .collect();
-    let _ = writeln!(
-        out,
-        "\n{}: {}",
-        lang.pick("Tổng hợp", "Summary"),
-        summary.join(" · ")
-    );
+    // A plan with an index and no goals has nothing to sum up here.
+    if !ev.results.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}: {}",
+            lang.pick("Tổng hợp", "Summary"),
+            summary.join(" · ")
+        );
+    }
     for m in &ev.sdg {
         let _ = writeln!(
             out,
@@ -259,12 +262,14 @@ pub fn eval_markdown(ev: &Evaluation, lang: Lang) -> String {
         .into_iter()
         .map(|(s, n)| format!("{} {n}", status_word(s, lang)))
         .collect();
-    let _ = writeln!(
-        out,
-        "\n**{}:** {}",
-        lang.pick("Tổng hợp", "Summary"),
-        summary.join(" · ")
-    );
+    if !ev.results.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n**{}:** {}",
+            lang.pick("Tổng hợp", "Summary"),
+            summary.join(" · ")
+        );
+    }
     out
 }
 

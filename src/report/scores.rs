@@ -74,8 +74,8 @@ fn footnotes(s: &Scores, lang: Lang) -> Vec<String> {
     {
         notes.push(
             lang.pick(
-                "* điểm nhóm lấy từ số liệu công bố (thiếu số liệu đầu vào để tính)",
-                "* group score supplied as data (its inputs are incomplete)",
+                "* điểm nhóm lấy từ số liệu công bố (không tính được từ số liệu đầu vào)",
+                "* group score read from its supplied indicator (not computable from the inputs)",
             )
             .to_string(),
         );
@@ -92,20 +92,15 @@ fn footnotes(s: &Scores, lang: Lang) -> Vec<String> {
     notes
 }
 
-fn title(s: &Scores, lang: Lang) -> String {
-    format!(
-        "{} {} — {}",
-        lang.pick("Bộ chỉ số", "Index"),
-        s.index,
-        s.title
-    )
+fn title(s: &Scores) -> String {
+    format!("{} ({})", s.title, s.index)
 }
 
 /// The score table for a terminal: one row per unit and period, groups, total, band and rank;
 /// supplied group scores are marked `*`.
 pub fn scores_human(s: &Scores, lang: Lang, style: Style) -> String {
     let mut out = String::new();
-    let t = title(s, lang);
+    let t = title(s);
     if style.color {
         let _ = writeln!(out, "\x1b[1m{t}\x1b[0m");
     } else {
@@ -153,7 +148,7 @@ pub fn scores_human(s: &Scores, lang: Lang, style: Style) -> String {
 /// The score table in Markdown.
 pub fn scores_markdown(s: &Scores, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "\n## {}\n", title(s, lang).replace('|', "\\|"));
+    let _ = writeln!(out, "\n## {}\n", title(s).replace('|', "\\|"));
     let head = headings(s, lang);
     let _ = writeln!(out, "| {} |", head.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(head.len()));

@@ -1,0 +1,168 @@
+//! `chitieu eval` on the Decision 766 plan and the portal's real figures: the acceptance command
+//! prints every published group score, total, band and rank, in every output format.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::process::{Command, Output};
+
+fn chitieu(plan: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "eval",
+        plan,
+        "--data",
+        "tests/fixtures/766/observations.csv",
+        "--units",
+        "tests/fixtures/766/units.csv",
+        "--as-of",
+        "2026-10-11",
+    ];
+    args.extend_from_slice(extra);
+    Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args(&args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run chitieu")
+}
+
+const NATIONAL: &str = "plans/national/766-dvcqg-2026.yaml";
+
+fn stdout(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn row<'a>(out: &'a str, unit: &str) -> Vec<&'a str> {
+    out.lines()
+        .find(|l| l.trim_start().starts_with(unit))
+        .unwrap_or_else(|| panic!("no row for {unit} in\n{out}"))
+        .split_whitespace()
+        .collect()
+}
+
+#[test]
+fn the_acceptance_command_prints_the_published_scores() {
+    let out = stdout(&chitieu(NATIONAL, &["--lang", "en"]));
+    assert_eq!(
+        row(&out, "H61"),
+        [
+            "H61", "2026", "12.09", "16.51", "9.01*", "6.55*", "9.83", "8.04", "62.03", "Trung",
+            "bình", "2/2"
+        ]
+    );
+    assert_eq!(
+        row(&out, "H20"),
+        [
+            "H20", "2026", "11.46", "17.69", "8.84*", "6.42*", "9.72", "14.67", "68.80", "Trung",
+            "bình", "1/2"
+        ]
+    );
+    insta::assert_snapshot!("scores_human_en", out);
+}
+
+#[test]
+fn in_vietnamese_by_the_plan_language() {
+    let out = stdout(&chitieu(NATIONAL, &[]));
+    assert!(out.contains("Xếp loại"), "{out}");
+    assert_eq!(row(&out, "H20")[8], "68,80");
+    insta::assert_snapshot!("scores_human_vi", out);
+}
+
+#[test]
+fn json_scores_are_exactly_the_spec_shape() {
+    let out = stdout(&chitieu(NATIONAL, &["--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["schema"], "chitieu.eval/v1");
+    let scores = doc["scores"].as_array().unwrap();
+    assert_eq!(scores.len(), 2);
+    let h61 = &scores[0];
+    assert_eq!(h61["unit"], "H61");
+    assert_eq!(h61["period"], "2026");
+    assert_eq!(h61["groups"]["CKMB"], "12.09");
+    assert_eq!(h61["groups"]["MDHL"], "8.04");
+    assert_eq!(h61["total"], "62.03");
+    assert_eq!(h61["band"], "trung-binh");
+    assert_eq!(h61["rank"], 2);
+    assert_eq!(scores[1]["total"], "68.80");
+    assert_eq!(scores[1]["groups"]["MDHL"], "14.67");
+    assert_eq!(scores[1]["rank"], 1);
+    insta::assert_json_snapshot!("scores_eval_json", doc["scores"]);
+}
+
+#[test]
+fn markdown_and_junit_carry_the_scores() {
+    let md = stdout(&chitieu(
+        NATIONAL,
+        &["--format", "markdown", "--lang", "en"],
+    ));
+    assert!(
+        md.contains("| H20 | 2026 | 11.46 | 17.69 | 8.84\\* | 6.42\\* | 9.72 | 14.67 | 68.80 | Trung bình | 1/2 |"),
+        "{md}"
+    );
+    insta::assert_snapshot!("scores_markdown_en", md);
+    let xml = stdout(&chitieu(NATIONAL, &["--format", "junit"]));
+    assert!(
+        xml.contains("<testsuites name=\"766-dvcqg-2026\" tests=\"2\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<property name=\"total\" value=\"68.80\"/>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<property name=\"rank\" value=\"1\"/>"),
+        "{xml}"
+    );
+    insta::assert_snapshot!("scores_junit", xml);
+}
+
+#[test]
+fn the_unit_filter_keeps_ranks_among_all_units() {
+    let out = stdout(&chitieu(NATIONAL, &["--format", "json", "--unit", "H61"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let scores = doc["scores"].as_array().unwrap();
+    assert_eq!(scores.len(), 1);
+    assert_eq!(scores[0]["rank"], 2);
+}
+
+#[test]
+fn the_2022_view_prints_five_groups_with_the_same_totals() {
+    let out = stdout(&chitieu(
+        "plans/national/766-qd-2022.yaml",
+        &["--lang", "en"],
+    ));
+    let h61 = row(&out, "H61");
+    assert_eq!(
+        &h61[2..8],
+        ["12.09", "16.51", "15.56", "9.83", "8.04", "62.03"]
+    );
+}
+
+#[test]
+fn a_plan_without_index_has_no_score_table() {
+    let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args([
+            "eval",
+            "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
+            "--data",
+            "examples/data/observations.csv",
+            "--units",
+            "examples/data/units.csv",
+            "--as-of",
+            "2026-10-31",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["scores"], serde_json::json!([]));
+}
