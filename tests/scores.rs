@@ -244,6 +244,9 @@ index:
     - { id: low, title: Low, min: 0 }
 "#;
 
+/// Unit, total, rank, band.
+type Row = (String, Option<String>, Option<u32>, Option<String>);
+
 #[test]
 fn ties_share_a_rank_and_the_next_is_skipped() {
     let (plan, diags) = chitieu::plan::load_str("tie.yaml", TIE_PLAN);
@@ -258,7 +261,7 @@ fn ties_share_a_rank_and_the_next_is_skipped() {
                P5,a,2026,60\n";
     let (u, data) = load(&c, units, obs);
     let s = compute(&c, &data, &u, parse_date("2027-01-01").unwrap()).unwrap();
-    let got: Vec<(String, Option<String>, Option<u32>, Option<String>)> = s
+    let got: Vec<Row> = s
         .units
         .iter()
         .map(|x| {
