@@ -69,9 +69,12 @@ impl Checker<'_> {
         let mut group_sum = Decimal::ZERO;
         // Groups whose own parts already disagree with them: the total's mismatch is theirs.
         let mut blamed = false;
+        // A maximum that is not a number was reported by the loader; its sums are not checked.
+        let mut known = x.max.known;
         for g in &x.groups {
             self.unique_id(&mut ids, Thing::Group, &g.id.name, &g.id.location);
             group_sum += g.max.value;
+            known &= g.max.known;
             if !g.metrics.is_empty() && g.score.is_some() {
                 self.diags.push(Diagnostic::error(
                     Kind::GroupShape {
@@ -127,7 +130,8 @@ impl Checker<'_> {
                 self.points(&format!("metric `{}`", m.id.name), &m.score);
                 sum += m.max.value;
             }
-            if !g.metrics.is_empty() && sum != g.max.value {
+            let parts_known = g.max.known && g.metrics.iter().all(|m| m.max.known);
+            if !g.metrics.is_empty() && parts_known && sum != g.max.value {
                 blamed = true;
                 // The metric whose maximum disagrees with its own formula, if exactly one does.
                 let suspects: Vec<&Amount> = g
@@ -150,7 +154,7 @@ impl Checker<'_> {
                 ));
             }
         }
-        if group_sum != x.max.value && !blamed {
+        if known && group_sum != x.max.value && !blamed {
             self.diags.push(Diagnostic::error(
                 Kind::MaxSumMismatch {
                     what: format!("`{}`", x.id.name),
@@ -163,7 +167,11 @@ impl Checker<'_> {
         let mut previous: Option<&crate::plan::Band> = None;
         for b in &x.bands {
             self.unique_id(&mut ids, Thing::Band, &b.id.name, &b.id.location);
-            let out_of_range = b.min.value > x.max.value || b.min.value.is_sign_negative();
+            if !b.min.known {
+                continue;
+            }
+            let out_of_range =
+                (x.max.known && b.min.value > x.max.value) || b.min.value.is_sign_negative();
             match previous {
                 Some(p) if b.min.value >= p.min.value => {
                     self.diags.push(Diagnostic::error(

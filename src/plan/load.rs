@@ -634,12 +634,17 @@ impl Loader {
     fn amount(&mut self, file: &Arc<SourceFile>, t: &Text) -> Amount {
         let location = node_location(file, t);
         match yaml_decimal(file, t) {
-            Ok(value) => Amount { value, location },
+            Ok(value) => Amount {
+                value,
+                location,
+                known: true,
+            },
             Err(d) => {
                 self.diags.push(d);
                 Amount {
                     value: Decimal::ZERO,
                     location,
+                    known: false,
                 }
             }
         }

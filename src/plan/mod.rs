@@ -279,6 +279,9 @@ pub struct Amount {
     /// Where it is written.
     #[serde(skip)]
     pub location: Location,
+    /// False when the text was not a number (already reported): sums with it are not checked.
+    #[serde(skip)]
+    pub(crate) known: bool,
 }
 
 /// A weighted index (SPEC §9): groups of metrics scored by formulas, rounded, summed, banded and
