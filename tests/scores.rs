@@ -392,3 +392,64 @@ fn the_2022_view_merges_online_and_payment() {
         assert_eq!(u.total.unwrap().to_string(), total);
     }
 }
+
+#[test]
+fn the_national_plans_declare_the_contract_groups_with_notes() {
+    let c = compiled(NATIONAL);
+    let x = c.plan().index.as_ref().unwrap();
+    let ids: Vec<&str> = x.groups.iter().map(|g| g.id.name.as_str()).collect();
+    assert_eq!(ids, GROUPS);
+    let maxima: Vec<String> = x.groups.iter().map(|g| g.max.value.to_string()).collect();
+    assert_eq!(maxima, ["18", "20", "12", "10", "22", "18"]);
+    let metrics: Vec<&str> = x
+        .groups
+        .iter()
+        .flat_map(|g| &g.metrics)
+        .map(|m| m.id.name.as_str())
+        .collect();
+    assert_eq!(metrics.len(), 4 + 7 + 3);
+    for g in &x.groups {
+        assert!(g.note.is_some() || !g.metrics.is_empty(), "{}", g.id);
+        for m in &g.metrics {
+            assert!(
+                m.note.as_deref().is_some_and(|n| n.contains("Cổng DVCQG")),
+                "{}",
+                m.id
+            );
+            assert!(!m.title.is_ascii(), "{} has a Vietnamese title", m.id);
+        }
+    }
+    let bands: Vec<(&str, String)> = x
+        .bands
+        .iter()
+        .map(|b| (b.title.as_str(), b.min.value.to_string()))
+        .collect();
+    assert_eq!(
+        bands,
+        [
+            ("Xuất sắc", "90".to_string()),
+            ("Tốt", "80".to_string()),
+            ("Khá", "70".to_string()),
+            ("Trung bình", "50".to_string()),
+            ("Yếu", "0".to_string()),
+        ]
+    );
+    let old = compiled("plans/national/766-qd-2022.yaml");
+    let x = old.plan().index.as_ref().unwrap();
+    let groups: Vec<(&str, String)> = x
+        .groups
+        .iter()
+        .map(|g| (g.id.name.as_str(), g.max.value.to_string()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("CKMB", "18".to_string()),
+            ("TDGQ", "20".to_string()),
+            ("DVCTT", "22".to_string()),
+            ("MDSH", "22".to_string()),
+            ("MDHL", "18".to_string()),
+        ]
+    );
+    assert_eq!(x.groups[2].title, "Cung cấp dịch vụ trực tuyến");
+}
