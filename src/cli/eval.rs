@@ -4,10 +4,11 @@ use super::{Format, Out, Outcome, parse_lang};
 use crate::check::checked;
 use crate::data::{Dataset, Locale, Units, load_observations, load_units};
 use crate::diag::Diagnostic;
-use crate::eval::{Compiled, Evaluation, Options, Status, evaluate};
+use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, trajectory};
 use crate::lang::Lang;
 use crate::report::{
-    Style, eval_human, eval_json, eval_junit, eval_markdown, explain_human, render_diagnostic,
+    Style, eval_html, eval_human, eval_json, eval_junit, eval_markdown, explain_human,
+    render_diagnostic,
 };
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -178,6 +179,7 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
             };
             out.write(&eval_junit(&ev, &failing, lang));
         }
+        Format::Html => out.write(&html(&loaded, &ev)),
     }
     let tripped = ev.results.iter().any(|r| args.fail_on.contains(&r.status));
     if tripped {
@@ -185,6 +187,23 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     } else {
         Outcome::Ok
     }
+}
+
+/// The HTML report, with a trajectory for every applicable result.
+fn html(l: &Loaded, ev: &Evaluation) -> String {
+    let plan = l.compiled.plan();
+    let rules: Vec<(String, String)> = plan
+        .goals
+        .iter()
+        .map(|g| (g.id.name.clone(), g.rule.text.text.clone()))
+        .collect();
+    let trajectories: Vec<Trajectory> = ev
+        .results
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+        .filter_map(|r| trajectory(&l.compiled, &l.data, &l.units, &r.unit, &r.goal, ev.as_of))
+        .collect();
+    eval_html(ev, &rules, &trajectories, &[], l.lang)
 }
 
 pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {

@@ -41,6 +41,8 @@ pub(crate) enum Format {
     Markdown,
     /// JUnit XML: a test case per unit and goal.
     Junit,
+    /// A self-contained HTML page with charts.
+    Html,
 }
 
 /// Output formats of `check`.
