@@ -28,6 +28,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Explain one goal for one unit: each sub-expression with its value.
     Explain(eval::ExplainArgs),
+    /// Print the JSON Schema of plan files (for editors and validators).
+    Schema,
 }
 
 /// Output formats of `eval` and `explain`.
@@ -122,6 +124,10 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Eval(args) => eval::run(&args, &mut out),
         Command::Explain(args) => eval::explain(&args, &mut out),
+        Command::Schema => {
+            out.write(&format!("{:#}\n", crate::plan::schema()));
+            Outcome::Ok
+        }
     };
     out.flush();
     outcome.into()

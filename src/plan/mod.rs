@@ -13,6 +13,19 @@ pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str};
 pub(crate) use load::{node_location, yaml_error};
 pub use scalar::ScalarText;
 
+/// The JSON Schema (draft 2020-12) of the plan file format, generated from the loader's own
+/// model, so that editors can complete and validate plan files. Unknown keys are rejected, as
+/// the loader rejects them.
+///
+/// ```
+/// let schema = chitieu::plan::schema();
+/// assert_eq!(schema["additionalProperties"], false);
+/// assert!(schema["required"].as_array().unwrap().contains(&"chitieu".into()));
+/// ```
+pub fn schema() -> serde_json::Value {
+    raw::schema()
+}
+
 use crate::lang::Lang;
 use crate::period::Period;
 use crate::source::{Location, SourceFile};
