@@ -5,6 +5,7 @@
 
 mod check;
 mod eval;
+mod fmt;
 
 use crate::lang::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,6 +29,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Explain one goal for one unit: each sub-expression with its value.
     Explain(eval::ExplainArgs),
+    /// Rewrite rule expressions into canonical form, keeping every other byte.
+    Fmt(fmt::Args),
     /// Print the JSON Schema of plan files (for editors and validators).
     Schema,
 }
@@ -124,6 +127,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Eval(args) => eval::run(&args, &mut out),
         Command::Explain(args) => eval::explain(&args, &mut out),
+        Command::Fmt(args) => fmt::run(&args, &mut out),
         Command::Schema => {
             out.write(&format!("{:#}\n", crate::plan::schema()));
             Outcome::Ok

@@ -5,10 +5,12 @@
 //! [`crate::syntax`] and kept with its [`ScalarText`], so a fault found later points at the file.
 //! Names are not resolved here: that is [`crate::check`]'s work.
 
+mod canonical;
 mod load;
 mod raw;
 mod scalar;
 
+pub use canonical::{Rewrite, apply, format_str, rule_rewrites};
 pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str};
 pub(crate) use load::{node_location, yaml_error};
 pub use scalar::ScalarText;
