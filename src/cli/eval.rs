@@ -7,8 +7,8 @@ use crate::diag::Diagnostic;
 use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, trajectory};
 use crate::lang::Lang;
 use crate::report::{
-    Style, eval_html, eval_human, eval_json, eval_junit, eval_markdown, explain_human,
-    render_diagnostic,
+    GoalSite, Style, eval_github, eval_html, eval_human, eval_json, eval_junit, eval_markdown,
+    explain_human, render_diagnostic,
 };
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -171,14 +171,8 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
         Format::Human => out.write(&eval_human(&ev, lang, Style { color: out.color })),
         Format::Markdown => out.write(&eval_markdown(&ev, lang)),
         Format::Json => out.write(&format!("{:#}\n", eval_json(&ev, serde_json::json!([])))),
-        Format::Junit => {
-            let failing = if args.fail_on.is_empty() {
-                vec![Status::NotMet, Status::OffTrack, Status::Error]
-            } else {
-                args.fail_on.clone()
-            };
-            out.write(&eval_junit(&ev, &failing, lang));
-        }
+        Format::Junit => out.write(&eval_junit(&ev, &failing(args), lang)),
+        Format::Github => out.write(&eval_github(&ev, &sites(&loaded), &failing(args), lang)),
         Format::Html => out.write(&html(&loaded, &ev)),
     }
     let tripped = ev.results.iter().any(|r| args.fail_on.contains(&r.status));
@@ -187,6 +181,35 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     } else {
         Outcome::Ok
     }
+}
+
+/// The statuses JUnit and GitHub annotations count as failures: `--fail-on`'s, by default
+/// not met, off track and error.
+fn failing(args: &EvalArgs) -> Vec<Status> {
+    if args.fail_on.is_empty() {
+        vec![Status::NotMet, Status::OffTrack, Status::Error]
+    } else {
+        args.fail_on.clone()
+    }
+}
+
+/// Where each goal's rule is written, for annotations.
+fn sites(l: &Loaded) -> Vec<GoalSite> {
+    l.compiled
+        .plan()
+        .goals
+        .iter()
+        .map(|g| {
+            let node = g.rule.text.node();
+            let (line, col) = node.start_line_col();
+            GoalSite {
+                goal: g.id.name.clone(),
+                file: node.file.path().to_string(),
+                line,
+                col,
+            }
+        })
+        .collect()
 }
 
 /// The HTML report, with a trajectory for every applicable result.

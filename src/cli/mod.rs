@@ -48,6 +48,8 @@ pub(crate) enum Format {
     Junit,
     /// A self-contained HTML page with charts.
     Html,
+    /// GitHub Actions workflow annotations (`::error file=…,line=…::…`).
+    Github,
 }
 
 /// Output formats of `check`.
@@ -59,6 +61,10 @@ pub(crate) enum CheckFormat {
     Json,
     /// JUnit XML: a test case per file.
     Junit,
+    /// GitHub Actions workflow annotations (`::error file=…,line=…::…`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
 }
 
 /// How a command ended.

@@ -1,9 +1,11 @@
 //! Renderers: results and diagnostics as text for people, and as documents for machines.
 
+mod ci;
 mod diagnostics;
 mod eval;
 mod html;
 
+pub use ci::{GoalSite, check_github, check_sarif, eval_github};
 pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
 pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_markdown, explain_human, status_mark,
