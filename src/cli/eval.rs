@@ -157,12 +157,83 @@ fn run_evaluation(
     })
 }
 
+/// Unit × goal pairs from which an evaluation shows a progress bar (on a terminal).
+const PROGRESS_MIN_PAIRS: usize = 20_000;
+/// Units evaluated between two updates of the progress bar.
+const PROGRESS_CHUNK: usize = 64;
+
+/// Whether to evaluate in chunks with a progress bar on stderr: for long evaluations, only
+/// when stderr is a terminal (`CHITIEU_PROGRESS=always` forces the chunked path, for tests;
+/// indicatif still draws nothing off a terminal).
+fn wants_progress(pairs: usize, stderr_is_terminal: bool, forced: bool) -> bool {
+    forced || (stderr_is_terminal && pairs >= PROGRESS_MIN_PAIRS)
+}
+
+/// [`run_evaluation`], in chunks of units with a progress bar when the evaluation is long and
+/// stderr a terminal. The result is the same either way.
+fn run_with_progress(
+    l: &Loaded,
+    units: Vec<String>,
+    goals: Vec<String>,
+) -> Result<Evaluation, Outcome> {
+    use std::io::IsTerminal;
+    let all: Vec<String> = if units.is_empty() {
+        l.units.iter().map(|(_, info)| info.id.clone()).collect()
+    } else {
+        units.clone()
+    };
+    let goal_count = if goals.is_empty() {
+        l.compiled.plan().goals.len()
+    } else {
+        goals.len()
+    };
+    let forced = std::env::var("CHITIEU_PROGRESS").as_deref() == Ok("always");
+    if !wants_progress(
+        all.len().saturating_mul(goal_count),
+        std::io::stderr().is_terminal(),
+        forced,
+    ) {
+        return run_evaluation(l, units, goals);
+    }
+    let bar = indicatif::ProgressBar::new(all.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} {msg} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(l.lang.pick("đơn vị", "units"));
+    let mut merged: Option<Evaluation> = None;
+    // Forced (tests): small chunks, so that merging is exercised on small data.
+    let size = if forced { 3 } else { PROGRESS_CHUNK };
+    for chunk in all.chunks(size) {
+        let ev = match run_evaluation(l, chunk.to_vec(), goals.clone()) {
+            Ok(ev) => ev,
+            Err(o) => {
+                bar.abandon();
+                return Err(o);
+            }
+        };
+        match merged.as_mut() {
+            None => merged = Some(ev),
+            Some(m) => {
+                m.results.extend(ev.results);
+                m.sdg.extend(ev.sdg);
+            }
+        }
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    match merged {
+        Some(ev) => Ok(ev),
+        None => run_evaluation(l, units, goals),
+    }
+}
+
 pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     let loaded = match load(&args.inputs) {
         Ok(l) => l,
         Err(o) => return o,
     };
-    let ev = match run_evaluation(&loaded, args.unit_ids.clone(), args.goal_ids.clone()) {
+    let ev = match run_with_progress(&loaded, args.unit_ids.clone(), args.goal_ids.clone()) {
         Ok(ev) => ev,
         Err(o) => return o,
     };
@@ -249,4 +320,17 @@ pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
         _ => out.write(&explain_human(&ev, result, loaded.lang)),
     }
     Outcome::Ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_for_long_evaluations_on_a_terminal() {
+        assert!(!wants_progress(PROGRESS_MIN_PAIRS * 10, false, false));
+        assert!(!wants_progress(PROGRESS_MIN_PAIRS - 1, true, false));
+        assert!(wants_progress(PROGRESS_MIN_PAIRS, true, false));
+        assert!(wants_progress(1, false, true));
+    }
 }
