@@ -1,4 +1,10 @@
 //! `chitieu fmt`: canonical rule text, every other byte kept.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};

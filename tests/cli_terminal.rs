@@ -1,5 +1,11 @@
 //! Terminal manners: colour only on a terminal and never with NO_COLOR; the chunked
 //! evaluation behind the progress bar gives the same results.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::process::Command;
 

@@ -3,6 +3,12 @@
 //!
 //! Runs only with `CHITIEU_CHROMIUM=1` (`.ci/run` installs Chromium and sets it); otherwise it
 //! prints a note and passes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

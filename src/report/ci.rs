@@ -165,11 +165,21 @@ pub fn check_sarif(files: &[String], diagnostics: &[Diagnostic], lang: Lang) -> 
                 if let Some(loc) = &d.location {
                     let (l, c) = loc.start_line_col();
                     let (el, ec) = loc.end_line_col();
-                    physical["region"] = json!({
-                        "startLine": l, "startColumn": c, "endLine": el, "endColumn": ec.max(1),
-                    });
+                    if let Some(obj) = physical.as_object_mut() {
+                        obj.insert(
+                            "region".into(),
+                            json!({
+                                "startLine": l, "startColumn": c, "endLine": el, "endColumn": ec.max(1),
+                            }),
+                        );
+                    }
                 }
-                result["locations"] = json!([{ "physicalLocation": physical }]);
+                if let Some(obj) = result.as_object_mut() {
+                    obj.insert(
+                        "locations".into(),
+                        json!([{ "physicalLocation": physical }]),
+                    );
+                }
             }
             result
         })
