@@ -121,3 +121,16 @@ fn the_schema_rejects_an_unknown_key() {
     assert!(!v.is_valid(&as_json(&good.replace("    rule: x > 1\n", ""))));
     assert!(!v.is_valid(&as_json(&good.replace("chitieu: 1\n", ""))));
 }
+
+#[test]
+fn chitieu_schema_prints_the_shipped_schema() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        std::fs::read_to_string("docs/chitieu-plan.schema.json").unwrap()
+    );
+}

@@ -59,6 +59,7 @@ fn diff(path: &str, before: &str, after: &str) -> String {
 pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
     let mut outcome = Outcome::Ok;
     let mut changed = 0;
+    let mut summary_lang = args.lang;
     let files = expand(&args.paths);
     for file in &files {
         let (plan, diags) = crate::plan::load_partial(file);
@@ -66,6 +67,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             .lang
             .or_else(|| plan.as_ref().map(|p| p.lang))
             .unwrap_or(Lang::En);
+        summary_lang.get_or_insert(lang);
         let Some((plan, root)) = plan.and_then(|p| {
             let root = p.files.first().cloned();
             root.map(|r| (p, r))
@@ -103,7 +105,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
         let files = files.len();
         eprintln!(
             "{}",
-            match (lang_of(args), args.write) {
+            match (summary_lang.unwrap_or(Lang::En), args.write) {
                 (Lang::Vi, true) => format!("đã định dạng lại {changed}/{files} tệp"),
                 (Lang::Vi, false) => format!("{changed}/{files} tệp cần định dạng lại"),
                 (Lang::En, true) => format!("reformatted {changed} of {files} files"),
@@ -112,8 +114,4 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
         );
     }
     outcome
-}
-
-fn lang_of(args: &Args) -> Lang {
-    args.lang.unwrap_or(Lang::En)
 }
