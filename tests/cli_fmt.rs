@@ -182,6 +182,20 @@ fn check_and_plain_mode_on_one_file() {
     assert_eq!(chitieu(&["fmt", "--check", path]).status.code(), Some(1));
     assert_eq!(chitieu(&["fmt", "--write", path]).status.code(), Some(0));
     assert_eq!(chitieu(&["fmt", "--check", path]).status.code(), Some(0));
+    // A rule that does not parse: reported, the other rules still formatted, exit 1.
+    std::fs::write(
+        &file,
+        format!("{HEAD}goals:\n  - {{ id: a, title: A, rule: y>z }}\n  - {{ id: b, title: B, rule: y >> z }}\n"),
+    )
+    .unwrap();
+    let out = chitieu(&["fmt", "--write", path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("p.yaml:8:"));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("rule: y > z }")
+    );
     // A file that does not load: exit 2.
     std::fs::write(&file, "chitieu: [").unwrap();
     assert_eq!(chitieu(&["fmt", "--check", path]).status.code(), Some(2));

@@ -78,6 +78,17 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             outcome = Outcome::Failed;
             continue;
         };
+        // Rules that do not parse cannot be formatted: say so, and format the rest.
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        for d in &errors {
+            eprintln!("{}", render_diagnostic(d, lang, Style::default()));
+        }
+        if !errors.is_empty() && outcome == Outcome::Ok {
+            outcome = Outcome::Findings;
+        }
         let rewrites = crate::plan::rule_rewrites(&plan, &root);
         if rewrites.is_empty() {
             continue;
