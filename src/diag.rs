@@ -587,12 +587,10 @@ impl Kind {
                     format!("file too large: {size} bytes (the limit is {limit} bytes)")
                 }
             }
-            Kind::Yaml { reason } => {
-                format!(
-                    "{}: {reason}",
-                    lang.pick("YAML không hợp lệ", "invalid YAML")
-                )
-            }
+            Kind::Yaml { reason } => match lang {
+                Lang::Vi => format!("YAML không hợp lệ: {}", yaml_reason_vi(reason)),
+                Lang::En => format!("invalid YAML: {reason}"),
+            },
             Kind::YamlBudget { reason } => format!(
                 "{}: {reason}",
                 lang.pick(
@@ -1309,4 +1307,42 @@ mod tests {
             Some("did you mean `online_rate`?")
         );
     }
+}
+
+/// The YAML parser's most common messages in Vietnamese; others are kept as the parser wrote
+/// them (with the Vietnamese heading in front).
+fn yaml_reason_vi(reason: &str) -> String {
+    const PHRASES: [(&str, &str); 12] = [
+        (
+            "expected a single value here, found a list or a mapping",
+            "ở đây cần một giá trị đơn, nhưng gặp một danh sách hoặc một ánh xạ",
+        ),
+        ("unexpected end of input", "tệp kết thúc đột ngột"),
+        ("unclosed bracket", "thiếu dấu đóng cho ngoặc"),
+        ("unclosed quote", "thiếu dấu đóng cho dấu nháy"),
+        ("unexpected end of file", "tệp kết thúc đột ngột"),
+        (
+            "invalid boolean (true or false expected)",
+            "giá trị logic không hợp lệ (cần true hoặc false)",
+        ),
+        ("invalid number", "số không hợp lệ"),
+        ("invalid value type", "kiểu giá trị không hợp lệ"),
+        ("invalid value", "giá trị không hợp lệ"),
+        (
+            "unexpected sequence end",
+            "danh sách kết thúc không đúng chỗ",
+        ),
+        ("unexpected mapping end", "ánh xạ kết thúc không đúng chỗ"),
+        (
+            "while parsing node, found unknown anchor",
+            "gặp một anchor chưa được khai báo",
+        ),
+    ];
+    PHRASES
+        .iter()
+        .find(|(en, _)| reason.starts_with(en))
+        .map_or_else(
+            || reason.to_string(),
+            |(en, vi)| format!("{vi}{}", reason.get(en.len()..).unwrap_or_default()),
+        )
 }
