@@ -1282,33 +1282,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("online_rat", "online_rate"), 1);
-        assert_eq!(edit_distance("sở", "so"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-    }
-
-    #[test]
-    fn messages_exist_in_both_languages() {
-        let k = Kind::UnknownName {
-            thing: Thing::Indicator,
-            name: "online_rat".into(),
-            suggestion: Some("online_rate".into()),
-        };
-        assert_eq!(k.message(Lang::En), "unknown indicator `online_rat`");
-        assert_eq!(k.message(Lang::Vi), "không có chỉ số `online_rat`");
-        assert_eq!(
-            k.help(Lang::En).as_deref(),
-            Some("did you mean `online_rate`?")
-        );
-    }
-}
-
 /// The YAML parser's most common messages in Vietnamese; others are kept as the parser wrote
 /// them (with the Vietnamese heading in front).
 fn yaml_reason_vi(reason: &str) -> String {
@@ -1345,4 +1318,31 @@ fn yaml_reason_vi(reason: &str) -> String {
             || reason.to_string(),
             |(en, vi)| format!("{vi}{}", reason.get(en.len()..).unwrap_or_default()),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("online_rat", "online_rate"), 1);
+        assert_eq!(edit_distance("sở", "so"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        let k = Kind::UnknownName {
+            thing: Thing::Indicator,
+            name: "online_rat".into(),
+            suggestion: Some("online_rate".into()),
+        };
+        assert_eq!(k.message(Lang::En), "unknown indicator `online_rat`");
+        assert_eq!(k.message(Lang::Vi), "không có chỉ số `online_rat`");
+        assert_eq!(
+            k.help(Lang::En).as_deref(),
+            Some("did you mean `online_rate`?")
+        );
+    }
 }
