@@ -132,6 +132,8 @@ pub enum Thing {
     Band,
     /// An index.
     Index,
+    /// The supplied score of an index group.
+    SuppliedScore,
 }
 
 impl Thing {
@@ -147,6 +149,9 @@ impl Thing {
             Thing::Function => lang.pick("hàm", "function"),
             Thing::Band => lang.pick("mức xếp loại", "band"),
             Thing::Index => lang.pick("bộ chỉ số", "index"),
+            Thing::SuppliedScore => {
+                lang.pick("điểm công bố của nhóm", "the supplied score of group")
+            }
         }
     }
 }
@@ -352,8 +357,10 @@ pub enum Kind {
     },
     /// A formula's unit differs from the unit it must have.
     WrongUnit {
-        /// What the formula is for (`indicator online_rate`, `metric PUBLISH_ON_TIME`).
-        what: String,
+        /// What the formula is for: an indicator, a metric, a group, a group's supplied score.
+        thing: Thing,
+        /// Its id.
+        name: String,
         /// The unit required.
         expected: String,
         /// The unit found.
@@ -604,12 +611,10 @@ impl Kind {
                     format!("file too large: {size} bytes (the limit is {limit} bytes)")
                 }
             }
-            Kind::Yaml { reason } => {
-                format!(
-                    "{}: {reason}",
-                    lang.pick("YAML không hợp lệ", "invalid YAML")
-                )
-            }
+            Kind::Yaml { reason } => match lang {
+                Lang::Vi => format!("YAML không hợp lệ: {}", yaml_reason_vi(reason)),
+                Lang::En => format!("invalid YAML: {reason}"),
+            },
             Kind::YamlBudget { reason } => format!(
                 "{}: {reason}",
                 lang.pick(
@@ -807,10 +812,12 @@ impl Kind {
                 lang.pick("giai đoạn kế hoạch không hợp lệ", "invalid plan period")
             ),
             Kind::WrongUnit {
-                what,
+                thing,
+                name,
                 expected,
                 found,
             } => {
+                let what = format!("{} `{name}`", thing.word(lang));
                 if vi {
                     format!("{what} phải có đơn vị đo `{expected}`, nhưng công thức cho `{found}`")
                 } else {
@@ -1345,6 +1352,44 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row = next;
     }
     row.last().copied().unwrap_or(0)
+}
+
+/// The YAML parser's most common messages in Vietnamese; others are kept as the parser wrote
+/// them (with the Vietnamese heading in front).
+fn yaml_reason_vi(reason: &str) -> String {
+    const PHRASES: [(&str, &str); 12] = [
+        (
+            "expected a single value here, found a list or a mapping",
+            "ở đây cần một giá trị đơn, nhưng gặp một danh sách hoặc một ánh xạ",
+        ),
+        ("unexpected end of input", "tệp kết thúc đột ngột"),
+        ("unclosed bracket", "thiếu dấu đóng cho ngoặc"),
+        ("unclosed quote", "thiếu dấu đóng cho dấu nháy"),
+        ("unexpected end of file", "tệp kết thúc đột ngột"),
+        (
+            "invalid boolean (true or false expected)",
+            "giá trị logic không hợp lệ (cần true hoặc false)",
+        ),
+        ("invalid number", "số không hợp lệ"),
+        ("invalid value type", "kiểu giá trị không hợp lệ"),
+        ("invalid value", "giá trị không hợp lệ"),
+        (
+            "unexpected sequence end",
+            "danh sách kết thúc không đúng chỗ",
+        ),
+        ("unexpected mapping end", "ánh xạ kết thúc không đúng chỗ"),
+        (
+            "while parsing node, found unknown anchor",
+            "gặp một anchor chưa được khai báo",
+        ),
+    ];
+    PHRASES
+        .iter()
+        .find(|(en, _)| reason.starts_with(en))
+        .map_or_else(
+            || reason.to_string(),
+            |(en, vi)| format!("{vi}{}", reason.get(en.len()..).unwrap_or_default()),
+        )
 }
 
 #[cfg(test)]

@@ -40,7 +40,8 @@ impl Checker<'_> {
             if ind.unit != Unit::Points {
                 self.diags.push(Diagnostic::error(
                     Kind::WrongUnit {
-                        what: format!("indicator `{}`", ind.id.name),
+                        thing: Thing::Indicator,
+                        name: ind.id.name.clone(),
                         expected: "points".into(),
                         found: ind.unit.name().into(),
                     },
@@ -100,7 +101,8 @@ impl Checker<'_> {
                         {
                             self.diags.push(Diagnostic::error(
                                 Kind::WrongUnit {
-                                    what: format!("the supplied score of group `{}`", g.id.name),
+                                    thing: Thing::SuppliedScore,
+                                    name: g.id.name.clone(),
                                     expected: "points".into(),
                                     found: u.name().into(),
                                 },
@@ -122,12 +124,12 @@ impl Checker<'_> {
                 }
             }
             if let Some(f) = &g.score {
-                self.points(&format!("group `{}`", g.id.name), f);
+                self.points(Thing::Group, &g.id.name, f);
             }
             let mut sum = Decimal::ZERO;
             for m in &g.metrics {
                 self.unique_id(&mut ids, Thing::Metric, &m.id.name, &m.id.location);
-                self.points(&format!("metric `{}`", m.id.name), &m.score);
+                self.points(Thing::Metric, &m.id.name, &m.score);
                 sum += m.max.value;
             }
             let parts_known = g.max.known && g.metrics.iter().all(|m| m.max.known);
@@ -225,7 +227,7 @@ impl Checker<'_> {
     }
 
     /// Checks that a score formula gives points (or a plain number, which is read as points).
-    fn points(&mut self, what: &str, f: &Formula) {
+    fn points(&mut self, thing: Thing, name: &str, f: &Formula) {
         let ty = self.expr(&f.expr, &f.text, Place::Formula);
         let ok = matches!(
             ty,
@@ -239,7 +241,8 @@ impl Checker<'_> {
         if !ok {
             self.diags.push(Diagnostic::error(
                 Kind::WrongUnit {
-                    what: what.into(),
+                    thing,
+                    name: name.into(),
                     expected: "points".into(),
                     found: ty.name().into(),
                 },

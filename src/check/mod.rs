@@ -162,7 +162,8 @@ impl<'p> Checker<'p> {
         if !ok {
             self.diags.push(Diagnostic::error(
                 Kind::WrongUnit {
-                    what: format!("indicator `{id}`"),
+                    thing: Thing::Indicator,
+                    name: id.to_string(),
                     expected: declared.name().into(),
                     found: ty.name().into(),
                 },

@@ -3,7 +3,7 @@
 use super::{CheckFormat as Format, Out, Outcome, expand, parse_lang};
 use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
-use crate::report::{Style, check_json, check_junit, render_diagnostic};
+use crate::report::{Style, check_github, check_json, check_junit, check_sarif, render_diagnostic};
 use std::path::PathBuf;
 
 /// Arguments of `chitieu check`.
@@ -56,6 +56,16 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             let lang = args.lang.unwrap_or(Lang::En);
             let diags: Vec<Diagnostic> = all.iter().map(|(d, _)| d.clone()).collect();
             out.write(&check_junit(&names, &diags, lang));
+        }
+        Format::Github => {
+            for (d, lang) in &all {
+                out.write(&check_github(std::slice::from_ref(d), *lang));
+            }
+        }
+        Format::Sarif => {
+            let lang = args.lang.unwrap_or(Lang::En);
+            let diags: Vec<Diagnostic> = all.iter().map(|(d, _)| d.clone()).collect();
+            out.write(&format!("{:#}\n", check_sarif(&names, &diags, lang)));
         }
         Format::Human => {
             let style = Style { color: out.color };

@@ -4,11 +4,11 @@ use super::{Format, Out, Outcome, parse_lang};
 use crate::check::checked;
 use crate::data::{Dataset, Locale, Units, load_observations, load_units};
 use crate::diag::Diagnostic;
-use crate::eval::{Compiled, Evaluation, Options, Status, evaluate};
+use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, trajectory};
 use crate::lang::Lang;
 use crate::report::{
-    Style, eval_human, eval_json, eval_junit, eval_junit_scores, eval_markdown, explain_human,
-    render_diagnostic, scores_human, scores_json, scores_markdown,
+    GoalSite, Style, eval_github, eval_html, eval_human, eval_json, eval_junit, eval_junit_scores,
+    eval_markdown, explain_human, render_diagnostic, scores_human, scores_json, scores_markdown,
 };
 use crate::score::{Scores, compute, with_totals};
 use chrono::NaiveDate;
@@ -168,17 +168,88 @@ fn run_evaluation(
     })
 }
 
+/// Unit × goal pairs from which an evaluation shows a progress bar (on a terminal).
+const PROGRESS_MIN_PAIRS: usize = 20_000;
+/// Units evaluated between two updates of the progress bar.
+const PROGRESS_CHUNK: usize = 64;
+
+/// Whether to evaluate in chunks with a progress bar on stderr: for long evaluations, only
+/// when stderr is a terminal (`CHITIEU_PROGRESS=always` forces the chunked path, for tests;
+/// indicatif still draws nothing off a terminal).
+fn wants_progress(pairs: usize, stderr_is_terminal: bool, forced: bool) -> bool {
+    forced || (stderr_is_terminal && pairs >= PROGRESS_MIN_PAIRS)
+}
+
+/// [`run_evaluation`], in chunks of units with a progress bar when the evaluation is long and
+/// stderr a terminal. The result is the same either way.
+fn run_with_progress(
+    l: &Loaded,
+    units: Vec<String>,
+    goals: Vec<String>,
+) -> Result<Evaluation, Outcome> {
+    use std::io::IsTerminal;
+    let all: Vec<String> = if units.is_empty() {
+        l.units.iter().map(|(_, info)| info.id.clone()).collect()
+    } else {
+        units.clone()
+    };
+    let goal_count = if goals.is_empty() {
+        l.compiled.plan().goals.len()
+    } else {
+        goals.len()
+    };
+    let forced = std::env::var("CHITIEU_PROGRESS").as_deref() == Ok("always");
+    if !wants_progress(
+        all.len().saturating_mul(goal_count),
+        std::io::stderr().is_terminal(),
+        forced,
+    ) {
+        return run_evaluation(l, units, goals);
+    }
+    let bar = indicatif::ProgressBar::new(all.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} {msg} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(l.lang.pick("đơn vị", "units"));
+    let mut merged: Option<Evaluation> = None;
+    // Forced (tests): small chunks, so that merging is exercised on small data.
+    let size = if forced { 3 } else { PROGRESS_CHUNK };
+    for chunk in all.chunks(size) {
+        let ev = match run_evaluation(l, chunk.to_vec(), goals.clone()) {
+            Ok(ev) => ev,
+            Err(o) => {
+                bar.abandon();
+                return Err(o);
+            }
+        };
+        match merged.as_mut() {
+            None => merged = Some(ev),
+            Some(m) => {
+                m.results.extend(ev.results);
+                m.sdg.extend(ev.sdg);
+            }
+        }
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    match merged {
+        Some(ev) => Ok(ev),
+        None => run_evaluation(l, units, goals),
+    }
+}
+
 pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     let loaded = match load(&args.inputs) {
         Ok(l) => l,
         Err(o) => return o,
     };
-    let ev = match run_evaluation(&loaded, args.unit_ids.clone(), args.goal_ids.clone()) {
+    let ev = match run_with_progress(&loaded, args.unit_ids.clone(), args.goal_ids.clone()) {
         Ok(ev) => ev,
         Err(o) => return o,
     };
     let lang = loaded.lang;
-    let scores = loaded.scores.map(|mut s| {
+    let scores = loaded.scores.clone().map(|mut s| {
         if !args.unit_ids.is_empty() {
             s.units.retain(|u| args.unit_ids.contains(&u.unit));
         }
@@ -207,17 +278,12 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
                 .map_or_else(|| serde_json::json!([]), scores_json);
             out.write(&format!("{:#}\n", eval_json(&ev, s)));
         }
-        Format::Junit => {
-            let failing = if args.fail_on.is_empty() {
-                vec![Status::NotMet, Status::OffTrack, Status::Error]
-            } else {
-                args.fail_on.clone()
-            };
-            out.write(&match &scores {
-                Some(s) => eval_junit_scores(&ev, &failing, lang, s),
-                None => eval_junit(&ev, &failing, lang),
-            });
-        }
+        Format::Junit => out.write(&match &scores {
+            Some(s) => eval_junit_scores(&ev, &failing(args), lang, s),
+            None => eval_junit(&ev, &failing(args), lang),
+        }),
+        Format::Github => out.write(&eval_github(&ev, &sites(&loaded), &failing(args), lang)),
+        Format::Html => out.write(&html(&loaded, &ev, scores.as_ref())),
     }
     let tripped = ev.results.iter().any(|r| args.fail_on.contains(&r.status));
     if tripped {
@@ -225,6 +291,52 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     } else {
         Outcome::Ok
     }
+}
+
+/// The statuses JUnit and GitHub annotations count as failures: `--fail-on`'s, by default
+/// not met, off track and error.
+fn failing(args: &EvalArgs) -> Vec<Status> {
+    if args.fail_on.is_empty() {
+        vec![Status::NotMet, Status::OffTrack, Status::Error]
+    } else {
+        args.fail_on.clone()
+    }
+}
+
+/// Where each goal's rule is written, for annotations.
+fn sites(l: &Loaded) -> Vec<GoalSite> {
+    l.compiled
+        .plan()
+        .goals
+        .iter()
+        .map(|g| {
+            let node = g.rule.text.node();
+            let (line, col) = node.start_line_col();
+            GoalSite {
+                goal: g.id.name.clone(),
+                file: node.file.path().to_string(),
+                line,
+                col,
+            }
+        })
+        .collect()
+}
+
+/// The HTML report, with a trajectory for every applicable result.
+fn html(l: &Loaded, ev: &Evaluation, scores: Option<&Scores>) -> String {
+    let plan = l.compiled.plan();
+    let rules: Vec<(String, String)> = plan
+        .goals
+        .iter()
+        .map(|g| (g.id.name.clone(), g.rule.text.text.clone()))
+        .collect();
+    let trajectories: Vec<Trajectory> = ev
+        .results
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+        .filter_map(|r| trajectory(&l.compiled, &l.data, &l.units, &r.unit, &r.goal, ev.as_of))
+        .collect();
+    eval_html(ev, &rules, &trajectories, scores, l.lang)
 }
 
 pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
@@ -247,4 +359,17 @@ pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
         _ => out.write(&explain_human(&ev, result, loaded.lang)),
     }
     Outcome::Ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_for_long_evaluations_on_a_terminal() {
+        assert!(!wants_progress(PROGRESS_MIN_PAIRS * 10, false, false));
+        assert!(!wants_progress(PROGRESS_MIN_PAIRS - 1, true, false));
+        assert!(wants_progress(PROGRESS_MIN_PAIRS, true, false));
+        assert!(wants_progress(1, false, true));
+    }
 }

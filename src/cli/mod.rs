@@ -5,6 +5,7 @@
 
 mod check;
 mod eval;
+mod fmt;
 
 use crate::lang::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,6 +29,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Explain one goal for one unit: each sub-expression with its value.
     Explain(eval::ExplainArgs),
+    /// Rewrite rule expressions into canonical form, keeping every other byte.
+    Fmt(fmt::Args),
+    /// Print the JSON Schema of plan files (for editors and validators).
+    Schema,
 }
 
 /// Output formats of `eval` and `explain`.
@@ -41,6 +46,10 @@ pub(crate) enum Format {
     Markdown,
     /// JUnit XML: a test case per unit and goal.
     Junit,
+    /// A self-contained HTML page with charts.
+    Html,
+    /// GitHub Actions workflow annotations (`::error file=…,line=…::…`).
+    Github,
 }
 
 /// Output formats of `check`.
@@ -52,6 +61,10 @@ pub(crate) enum CheckFormat {
     Json,
     /// JUnit XML: a test case per file.
     Junit,
+    /// GitHub Actions workflow annotations (`::error file=…,line=…::…`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
 }
 
 /// How a command ended.
@@ -120,6 +133,11 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Eval(args) => eval::run(&args, &mut out),
         Command::Explain(args) => eval::explain(&args, &mut out),
+        Command::Fmt(args) => fmt::run(&args, &mut out),
+        Command::Schema => {
+            out.write(&format!("{:#}\n", crate::plan::schema()));
+            Outcome::Ok
+        }
     };
     out.flush();
     outcome.into()

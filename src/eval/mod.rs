@@ -16,6 +16,7 @@
 //! assert_eq!(online.status, eval::Status::Met);
 //! ```
 
+pub mod chart;
 mod compile;
 mod display;
 mod engine;
@@ -23,6 +24,7 @@ mod explain;
 pub mod sdg;
 mod status;
 
+pub use chart::{Point, Trajectory, trajectory};
 pub use compile::Compiled;
 pub use display::{format_decimal, format_value};
 pub use engine::{Fault, Val};

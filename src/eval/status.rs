@@ -114,7 +114,7 @@ impl Outcome {
     }
 }
 
-fn num(v: Val) -> Option<Decimal> {
+pub(crate) fn num(v: Val) -> Option<Decimal> {
     match v {
         Val::Num(d) => Some(d),
         _ => None,

@@ -5,13 +5,28 @@
 //! [`crate::syntax`] and kept with its [`ScalarText`], so a fault found later points at the file.
 //! Names are not resolved here: that is [`crate::check`]'s work.
 
+mod canonical;
 mod load;
 mod raw;
 mod scalar;
 
+pub use canonical::{Rewrite, apply, format_str, rule_rewrites};
 pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str};
 pub(crate) use load::{node_location, yaml_error};
 pub use scalar::ScalarText;
+
+/// The JSON Schema (draft 2020-12) of the plan file format, generated from the loader's own
+/// model, so that editors can complete and validate plan files. Unknown keys are rejected, as
+/// the loader rejects them.
+///
+/// ```
+/// let schema = chitieu::plan::schema();
+/// assert_eq!(schema["additionalProperties"], false);
+/// assert!(schema["required"].as_array().unwrap().contains(&"chitieu".into()));
+/// ```
+pub fn schema() -> serde_json::Value {
+    raw::schema()
+}
 
 use crate::lang::Lang;
 use crate::period::Period;

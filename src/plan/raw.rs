@@ -2,132 +2,296 @@
 //! at is `Spanned`; numbers and enumerations are read as text and validated by the loader, so
 //! their faults get chitieu's own messages and did-you-mean hints.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 pub(super) type Text = Spanned<String>;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct File {
+    /// The format version: `1`.
+    #[schemars(with = "Scalar")]
     pub chitieu: Text,
+    /// Files whose indicators (and units) this file uses, relative to it.
     #[serde(default)]
+    #[schemars(with = "Vec<Scalar>")]
     pub include: Vec<Text>,
+    /// The plan: id, title, period, baseline, language. Absent in a fragment (a catalogue).
     pub plan: Option<Header>,
+    /// The kinds of administrative unit, when the plan declares its own.
+    #[schemars(with = "Option<Vec<Scalar>>")]
     pub kinds: Option<Vec<Text>>,
+    /// Units declared in the plan itself.
     #[serde(default)]
     pub units: Vec<Unit>,
+    /// Indicators by id: measured inputs, or derived by a `formula`.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, Indicator>")]
     pub indicators: Entries<Text, Indicator>,
+    /// The plan's goals, each a rule over its indicators.
     #[serde(default)]
     pub goals: Vec<Goal>,
+    /// A weighted index (SPEC §9): groups of metrics, bands, ranking.
     pub index: Option<Index>,
 }
 
 /// `index:`: a weighted score (SPEC §9).
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Index {
+    /// The index's id, such as `766-dvcqg-2026`.
+    #[schemars(with = "Scalar")]
     pub id: Text,
+    /// Its title.
+    #[schemars(with = "Scalar")]
     pub title: Text,
+    /// The maximum total; the groups' maxima add up to it.
+    #[schemars(with = "Scalar")]
     pub max: Text,
+    /// How metric scores are rounded: `{ places: 2 }` (half away from zero).
     pub rounding: Option<Rounding>,
+    /// The groups of metrics, in report order.
     pub groups: Vec<Group>,
     #[serde(default)]
+    /// Classification bands (xếp loại), highest first.
     pub bands: Vec<Band>,
+    /// `descending` (by total; ties share a rank) or `none`.
+    #[schemars(with = "Option<Scalar>")]
     pub ranking: Option<Text>,
+    /// A note.
+    #[schemars(with = "Option<Scalar>")]
     pub note: Option<Text>,
+    /// Where the method comes from.
+    #[schemars(with = "Option<Scalar>")]
     pub source: Option<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Rounding {
+    /// Decimal places kept.
+    #[schemars(with = "Scalar")]
     pub places: Text,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Group {
+    /// The group's id, such as `CKMB`.
+    #[schemars(with = "Scalar")]
     pub id: Text,
+    /// Its title.
+    #[schemars(with = "Scalar")]
     pub title: Text,
+    /// Its maximum; its metrics' maxima add up to it.
+    #[schemars(with = "Scalar")]
     pub max: Text,
     #[serde(default)]
+    /// Its metrics; the group score is the sum of their rounded scores.
     pub metrics: Vec<Metric>,
+    /// A single formula for the whole group, instead of metrics.
+    #[schemars(with = "Option<Scalar>")]
     pub score: Option<Text>,
+    /// The indicator carrying a published group score, used when inputs are missing.
+    #[schemars(with = "Option<Scalar>")]
     pub supplied: Option<Text>,
+    /// A note.
+    #[schemars(with = "Option<Scalar>")]
     pub note: Option<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Metric {
+    /// The metric's id.
+    #[schemars(with = "Scalar")]
     pub id: Text,
+    /// Its title.
+    #[schemars(with = "Scalar")]
     pub title: Text,
+    /// Its maximum score.
+    #[schemars(with = "Scalar")]
     pub max: Text,
+    /// Its score formula in the rule language, in points.
+    #[schemars(with = "Scalar")]
     pub score: Text,
+    /// A note, such as its source.
+    #[schemars(with = "Option<Scalar>")]
     pub note: Option<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Band {
+    /// The band's id.
+    #[schemars(with = "Scalar")]
     pub id: Text,
+    /// Its title, such as `Xuất sắc`.
+    #[schemars(with = "Scalar")]
     pub title: Text,
+    /// The lowest total in the band.
+    #[schemars(with = "Scalar")]
     pub min: Text,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Header {
+    /// The plan's number, such as `22/KH-UBND`.
+    #[schemars(with = "Scalar")]
     pub id: Text,
+    /// Its title, verbatim.
+    #[schemars(with = "Scalar")]
     pub title: Text,
+    /// Who issued it.
+    #[schemars(with = "Option<Scalar>")]
     pub issuer: Option<Text>,
+    /// Its period: `2026-2030`, or from a date `2026-01-01`.
+    #[schemars(with = "Scalar")]
     pub period: Text,
+    /// The baseline period, such as `2025`.
+    #[schemars(with = "Option<Scalar>")]
     pub baseline: Option<Text>,
+    /// The language of reports: `vi` or `en`.
+    #[schemars(with = "Option<Scalar>")]
     pub lang: Option<Text>,
+    /// Where its text comes from.
     #[serde(default)]
+    #[schemars(with = "Vec<Scalar>")]
     pub sources: Vec<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Unit {
+    /// The unit's id.
+    #[schemars(with = "Scalar")]
     pub id: Text,
+    /// Its name.
+    #[schemars(with = "Scalar")]
     pub name: Text,
+    /// Its kind (province, department, commune, …).
+    #[schemars(with = "Scalar")]
     pub kind: Text,
+    /// The id of the unit above it.
+    #[schemars(with = "Option<Scalar>")]
     pub parent: Option<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Indicator {
+    /// What it measures, in words.
+    #[schemars(with = "Scalar")]
     pub name: Text,
+    /// percent, count, points, days, vnd, date, boolean, …
+    #[schemars(with = "Scalar")]
     pub unit: Text,
+    /// `higher` or `lower`.
+    #[schemars(with = "Option<Scalar>")]
     pub better: Option<Text>,
+    /// A rule-language expression computing it from other indicators.
+    #[schemars(with = "Option<Scalar>")]
     pub formula: Option<Text>,
+    /// What a division by zero gives: `no_data`, `zero`, `error` or a number.
+    #[schemars(with = "Option<Scalar>")]
     pub on_zero: Option<Text>,
+    /// Decimal places kept before comparing.
+    #[schemars(with = "Option<Scalar>")]
     pub precision: Option<Text>,
+    /// A note.
+    #[schemars(with = "Option<Scalar>")]
     pub note: Option<Text>,
+    /// Where its data comes from.
+    #[schemars(with = "Option<Scalar>")]
     pub source: Option<Text>,
+    /// The id of the index whose total this indicator is (`score_766`).
+    #[schemars(with = "Option<Scalar>")]
     pub index: Option<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Goal {
+    /// A stable id, such as `II.2.h`.
+    #[schemars(with = "Scalar")]
     pub id: Text,
+    /// A short title.
+    #[schemars(with = "Scalar")]
     pub title: Text,
+    /// The plan's own words for the target, verbatim.
+    #[schemars(with = "Option<Scalar>")]
     pub quote: Option<Text>,
+    /// A note.
+    #[schemars(with = "Option<Scalar>")]
     pub note: Option<Text>,
+    /// The unit kinds it applies to.
+    #[schemars(with = "Option<Vec<Scalar>>")]
     pub applies_to: Option<Vec<Text>>,
+    /// The target, in the rule language: `online_rate > 80% by 2030-12-31`.
+    #[schemars(with = "Scalar")]
     pub rule: Text,
+    /// Intermediate targets with earlier deadlines, in the rule language.
     #[serde(default)]
+    #[schemars(with = "Vec<Scalar>")]
     pub milestones: Vec<Text>,
+    /// A progress measure: `sdg`.
+    #[schemars(with = "Option<Progress>")]
     pub progress: Option<Spanned<Progress>>,
+    /// A target the plan strives for (“phấn đấu”).
+    #[schemars(with = "Option<bool>")]
     pub aspirational: Option<Spanned<bool>>,
+}
+
+/// A scalar the loader reads as text and validates itself: YAML may write it as a string, a
+/// number or a boolean.
+pub(super) struct Scalar;
+
+impl JsonSchema for Scalar {
+    fn schema_name() -> Cow<'static, str> {
+        "Scalar".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "number", "boolean"] })
+    }
+}
+
+impl JsonSchema for Progress {
+    fn schema_name() -> Cow<'static, str> {
+        "Progress".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The progress measure: `sdg`, or `{ method: sdg, limit: N }`.",
+            "oneOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "method": { "type": "string" },
+                        "limit": { "type": ["string", "number"] }
+                    },
+                    "required": ["method"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+/// The JSON Schema of a plan file, generated from the structs above.
+pub(super) fn schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(File);
+    schema.insert("title".into(), "chitieu plan file".into());
+    schema.to_value()
 }
 
 /// `progress: sdg` or `progress: { method: sdg, limit: 100 }`. Read by hand rather than as an

@@ -1,12 +1,16 @@
 //! Renderers: results and diagnostics as text for people, and as documents for machines.
 
+mod ci;
 mod diagnostics;
 mod eval;
+mod html;
 mod scores;
 
+pub use ci::{GoalSite, check_github, check_sarif, eval_github};
 pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
 pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_junit_scores, eval_markdown,
     explain_human, status_mark, status_word,
 };
+pub use html::{escape as html_escape, eval_html, index_table};
 pub use scores::{scores_human, scores_json, scores_junit, scores_markdown};

@@ -31,7 +31,7 @@ fn rank_cell(u: &UnitScore) -> String {
         .map_or_else(|| "—".into(), |r| format!("{r}/{}", u.ranked))
 }
 
-fn headings(s: &Scores, lang: Lang) -> Vec<String> {
+pub(crate) fn headings(s: &Scores, lang: Lang) -> Vec<String> {
     let mut h = vec![
         lang.pick("Đơn vị", "Unit").to_string(),
         lang.pick("Kỳ", "Period").to_string(),
@@ -51,7 +51,7 @@ fn headings(s: &Scores, lang: Lang) -> Vec<String> {
     h
 }
 
-fn rows(s: &Scores, lang: Lang) -> Vec<Vec<String>> {
+pub(crate) fn rows(s: &Scores, lang: Lang) -> Vec<Vec<String>> {
     s.units
         .iter()
         .map(|u| {
@@ -65,7 +65,7 @@ fn rows(s: &Scores, lang: Lang) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn footnotes(s: &Scores, lang: Lang) -> Vec<String> {
+pub(crate) fn footnotes(s: &Scores, lang: Lang) -> Vec<String> {
     let mut notes = Vec::new();
     if s.units
         .iter()
@@ -92,7 +92,7 @@ fn footnotes(s: &Scores, lang: Lang) -> Vec<String> {
     notes
 }
 
-fn title(s: &Scores) -> String {
+pub(crate) fn title(s: &Scores) -> String {
     format!("{} ({})", s.title, s.index)
 }
 

@@ -1,0 +1,128 @@
+//! `chitieu fmt [--check|--write] PATH…`: rule expressions in canonical form.
+
+use super::{Out, Outcome, expand, parse_lang};
+use crate::diag::Severity;
+use crate::lang::Lang;
+use crate::report::{Style, render_diagnostic};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `chitieu fmt`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// Plan files or folders (searched recursively for *.yaml and *.yml).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Change nothing; exit 1 and print a diff when a file is not in canonical form.
+    #[arg(long, conflicts_with = "write")]
+    check: bool,
+    /// Rewrite the files in place (through a temporary file, then a rename).
+    #[arg(long)]
+    write: bool,
+    /// Language of messages (default: each plan's `lang`).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
+/// reader never sees half a file.
+fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.chitieu-fmt-{}.tmp", std::process::id()));
+    let result = (|| {
+        std::fs::write(&tmp, text)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
+    let mut outcome = Outcome::Ok;
+    let mut changed = 0;
+    let mut summary_lang = args.lang;
+    let files = expand(&args.paths);
+    for file in &files {
+        let (plan, diags) = crate::plan::load_partial(file);
+        let lang = args
+            .lang
+            .or_else(|| plan.as_ref().map(|p| p.lang))
+            .unwrap_or(Lang::En);
+        summary_lang.get_or_insert(lang);
+        let Some((plan, root)) = plan.and_then(|p| {
+            let root = p.files.first().cloned();
+            root.map(|r| (p, r))
+        }) else {
+            for d in diags.iter().filter(|d| d.severity == Severity::Error) {
+                eprintln!("{}", render_diagnostic(d, lang, Style::default()));
+            }
+            outcome = Outcome::Failed;
+            continue;
+        };
+        // Rules that do not parse cannot be formatted: say so, and format the rest.
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        for d in &errors {
+            eprintln!("{}", render_diagnostic(d, lang, Style::default()));
+        }
+        if !errors.is_empty() && outcome == Outcome::Ok {
+            outcome = Outcome::Findings;
+        }
+        let rewrites = crate::plan::rule_rewrites(&plan, &root);
+        if rewrites.is_empty() {
+            continue;
+        }
+        changed += 1;
+        let before = root.text();
+        let after = crate::plan::apply(before, &rewrites);
+        let name = file.display().to_string();
+        if args.write {
+            if let Err(e) = replace(file, &after) {
+                eprintln!(
+                    "{}: {name}: {e}",
+                    lang.pick("không ghi được tệp", "cannot write")
+                );
+                outcome = Outcome::Failed;
+            }
+        } else {
+            out.write(&diff(&name, before, &after));
+            if args.check && outcome == Outcome::Ok {
+                outcome = Outcome::Findings;
+            }
+        }
+    }
+    if args.write || args.check {
+        let files = files.len();
+        eprintln!(
+            "{}",
+            match (summary_lang.unwrap_or(Lang::En), args.write) {
+                (Lang::Vi, true) => format!("đã định dạng lại {changed}/{files} tệp"),
+                (Lang::Vi, false) => format!("{changed}/{files} tệp cần định dạng lại"),
+                (Lang::En, true) => format!("reformatted {changed} of {files} files"),
+                (Lang::En, false) => format!("{changed} of {files} files would be reformatted"),
+            }
+        );
+    }
+    outcome
+}

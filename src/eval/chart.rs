@@ -1,0 +1,194 @@
+//! The series behind a goal's trajectory chart: baseline, milestones, target and the observed
+//! values over time. Pure data, computed here so that renderers only draw.
+
+use super::Compiled;
+use super::engine::{Engine, NoTrace, When};
+use crate::data::{Dataset, Units};
+use crate::period::{Period, last_of_month};
+use crate::plan::Unit;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One point of a series: a date and a value (a percent as its fraction).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// When.
+    pub date: NaiveDate,
+    /// The value.
+    pub value: Decimal,
+}
+
+/// A goal's trajectory for one unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trajectory {
+    /// The unit's id.
+    pub unit: String,
+    /// The goal's id.
+    pub goal: String,
+    /// The measure at the end of the baseline period.
+    pub baseline: Option<Point>,
+    /// The milestones' targets at their dates, in date order.
+    pub milestones: Vec<Point>,
+    /// The target at the deadline (at the plan's end when the goal has no deadline).
+    pub target: Option<Point>,
+    /// The measured value of each period that has ended by the evaluation date, in order.
+    pub observed: Vec<Point>,
+    /// The unit of every value.
+    pub value_unit: Option<Unit>,
+}
+
+impl Trajectory {
+    /// Whether there is anything to draw.
+    pub fn is_empty(&self) -> bool {
+        self.baseline.is_none()
+            && self.milestones.is_empty()
+            && self.target.is_none()
+            && self.observed.is_empty()
+    }
+
+    /// The smallest and largest value of every series, or `None` when empty.
+    pub fn value_range(&self) -> Option<(Decimal, Decimal)> {
+        let all = self
+            .baseline
+            .iter()
+            .chain(&self.milestones)
+            .chain(&self.target)
+            .chain(&self.observed)
+            .map(|p| p.value);
+        all.fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+    }
+
+    /// The first and last date of every series, or `None` when empty.
+    pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let all = self
+            .baseline
+            .iter()
+            .chain(&self.milestones)
+            .chain(&self.target)
+            .chain(&self.observed)
+            .map(|p| p.date);
+        all.fold(None, |acc, d| match acc {
+            None => Some((d, d)),
+            Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
+        })
+    }
+}
+
+/// Month ends from `from` to `to`, both included when they are month ends, then `to`.
+fn sample_dates(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let mut dates = Vec::new();
+    let (mut y, mut m) = (from.year(), from.month());
+    loop {
+        let d = last_of_month(y, m);
+        if d > to || dates.len() > 1200 {
+            break;
+        }
+        dates.push(d);
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    if dates.last() != Some(&to) {
+        dates.push(to);
+    }
+    dates
+}
+
+/// The trajectory of goal `goal` for unit `unit` as of `as_of`: `None` when the unit or goal is
+/// unknown, or the goal's rule is not a single comparison with a measured side.
+///
+/// Observed values are the measure as it stood at each month end from the start of the
+/// baseline period (or the plan's start) to `as_of`, one point per distinct data period, dated
+/// at that period's end.
+pub fn trajectory(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    unit: &str,
+    goal: &str,
+    as_of: NaiveDate,
+) -> Option<Trajectory> {
+    let u = units.get(unit)?;
+    let g = c.goal_index(goal)?;
+    let compiled = c.goals.get(g)?;
+    let measure = compiled.measure?;
+    if measure.improve {
+        return None;
+    }
+    let engine = Engine::new(c, data, units);
+    let now = engine.goal(g, u, as_of);
+    if now.status == super::Status::NotApplicable {
+        return None;
+    }
+    let plan_period = c.plan.plan().period;
+    let baseline_period: Option<Period> = c.baseline;
+    let baseline = baseline_period.and_then(|p| {
+        now.baseline.map(|value| Point {
+            date: p.end(),
+            value,
+        })
+    });
+    let mut milestones: Vec<Point> = compiled
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            let value =
+                super::status::num(engine.eval(m.measure?.g, u, When::Now(as_of), &mut NoTrace))?;
+            Some(Point {
+                date: m.deadline,
+                value,
+            })
+        })
+        .collect();
+    milestones.sort_by_key(|p| p.date);
+    let target = now.target.map(|value| Point {
+        date: now.deadline.unwrap_or(plan_period.end),
+        value,
+    });
+    let from = baseline_period.map_or(plan_period.start, |p| p.start());
+    let mut observed: Vec<Point> = Vec::new();
+    let mut seen: Vec<Period> = Vec::new();
+    for t in sample_dates(from, as_of) {
+        let o = engine.goal(g, u, t);
+        if let (Some(value), Some(period)) = (o.actual, o.period)
+            && !seen.contains(&period)
+        {
+            seen.push(period);
+            observed.push(Point {
+                date: period.end().min(as_of),
+                value,
+            });
+        }
+    }
+    observed.sort_by_key(|p| p.date);
+    observed.dedup_by_key(|p| p.date);
+    Some(Trajectory {
+        unit: unit.to_string(),
+        goal: goal.to_string(),
+        baseline,
+        milestones,
+        target,
+        observed,
+        value_unit: c.unit_of(measure.m),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_dates_are_month_ends_then_the_date() {
+        let d = |s| crate::period::parse_date(s).unwrap();
+        assert_eq!(
+            sample_dates(d("2026-01-01"), d("2026-03-15")),
+            vec![d("2026-01-31"), d("2026-02-28"), d("2026-03-15")]
+        );
+        assert_eq!(
+            sample_dates(d("2026-01-01"), d("2026-02-28")),
+            vec![d("2026-01-31"), d("2026-02-28")]
+        );
+    }
+}

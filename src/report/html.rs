@@ -1,0 +1,594 @@
+//! The HTML report: one self-contained page (inline CSS and SVG, no script, no network) with,
+//! per goal, a status badge per unit, an actual-versus-target bar with the target marked, a
+//! trajectory chart (baseline, milestones, target, observed values over time) and a per-unit
+//! table; then the index table where the plan has an index. Printable on A4.
+//!
+//! The drawing works on decimals scaled to SVG coordinates; the series themselves come from
+//! [`crate::eval::trajectory`], so nothing here evaluates.
+
+use super::eval::{status_mark, status_word};
+use crate::eval::{Evaluation, GoalResult, Point, Status, Trajectory, format_value};
+use crate::lang::Lang;
+use crate::plan::Unit;
+use crate::score::Scores;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt::Write as _;
+
+/// Most trajectory charts drawn per goal.
+const CHARTS_PER_GOAL: usize = 4;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn class(s: Status) -> &'static str {
+    match s {
+        Status::Met => "met",
+        Status::NotMet => "not-met",
+        Status::OnTrack => "on-track",
+        Status::OffTrack => "off-track",
+        Status::InProgress => "in-progress",
+        Status::NoData => "no-data",
+        Status::NotApplicable => "na",
+        Status::Error => "error",
+    }
+}
+
+fn colour(s: Status) -> &'static str {
+    match s {
+        Status::Met => "#1a7f37",
+        Status::OnTrack => "#2da44e",
+        Status::NotMet | Status::Error => "#cf222e",
+        Status::OffTrack => "#bf8700",
+        Status::InProgress => "#0969da",
+        Status::NoData | Status::NotApplicable => "#8c959f",
+    }
+}
+
+const CSS: &str = r#"
+:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans", "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink);
+  margin: 0 auto; max-width: 1100px; padding: 24px; line-height: 1.4; background: #fff; }
+h1 { font-size: 1.6em; margin: 0 0 4px; }
+h2 { font-size: 1.25em; margin: 0; }
+.meta { color: var(--muted); margin: 0 0 16px; }
+.summary { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0 24px; }
+.badge { display: inline-block; border-radius: 999px; padding: 2px 10px; color: #fff;
+  font-size: .85em; font-weight: 600; white-space: nowrap; }
+.badge.met { background: #1a7f37; } .badge.on-track { background: #2da44e; }
+.badge.not-met, .badge.error { background: #cf222e; } .badge.off-track { background: #bf8700; }
+.badge.in-progress { background: #0969da; } .badge.no-data, .badge.na { background: #8c959f; }
+section.goal { border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin: 0 0 20px;
+  page-break-inside: avoid; break-inside: avoid; }
+.goal header { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
+.goal .id { font-family: ui-monospace, monospace; color: var(--muted); }
+.goal .rule { font-family: ui-monospace, monospace; font-size: .9em; color: var(--muted); margin: 4px 0 8px; }
+.charts { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
+figure { margin: 0; } figcaption { font-size: .85em; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; font-size: .9em; margin-top: 8px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: middle; }
+th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+svg text { font-family: inherit; }
+footer { color: var(--muted); font-size: .8em; margin-top: 24px; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  section.goal { border-color: #999; }
+  .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// A decimal as an SVG coordinate with one decimal place.
+fn coord(d: Decimal) -> String {
+    d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+/// Maps `v` from `lo..hi` onto `from..to` (linear; the middle when the range is empty).
+fn scale(v: Decimal, lo: Decimal, hi: Decimal, from: Decimal, to: Decimal) -> Decimal {
+    let span = hi - lo;
+    if span.is_zero() {
+        return (from + to) / Decimal::TWO;
+    }
+    from + (v - lo)
+        .checked_div(span)
+        .unwrap_or_default()
+        .checked_mul(to - from)
+        .unwrap_or_default()
+}
+
+fn day(d: NaiveDate) -> Decimal {
+    Decimal::from(d.num_days_from_ce())
+}
+
+/// The value axis: from zero (or the lowest value if negative) to a little above the highest.
+fn value_axis(lo: Decimal, hi: Decimal, unit: Option<Unit>) -> (Decimal, Decimal) {
+    let lo = lo.min(Decimal::ZERO);
+    let hi = if unit == Some(Unit::Percent) && hi <= Decimal::ONE {
+        Decimal::ONE
+    } else if hi <= lo {
+        lo + Decimal::ONE
+    } else {
+        hi + (hi - lo) / Decimal::TEN
+    };
+    (lo, hi)
+}
+
+/// The actual-versus-target bar: the actual value filled in the status colour, the target a
+/// dark mark.
+fn bar(r: &GoalResult, lang: Lang) -> String {
+    let (Some(actual), Some(target)) = (r.actual, r.target) else {
+        return String::new();
+    };
+    let (lo, hi) = value_axis(actual.min(target), actual.max(target), r.value_unit);
+    let (w, h) = (Decimal::from(160), Decimal::from(14));
+    let x = |v| scale(v, lo, hi, Decimal::ZERO, w);
+    let zero = x(Decimal::ZERO.max(lo));
+    let a = x(actual);
+    let t = x(target);
+    let label = format!(
+        "{} {} / {} {}",
+        lang.pick("thực tế", "actual"),
+        format_value(actual, r.value_unit, lang),
+        lang.pick("chỉ tiêu", "target"),
+        format_value(target, r.value_unit, lang)
+    );
+    format!(
+        "<svg class=\"bar\" role=\"img\" width=\"160\" height=\"18\" viewBox=\"0 0 160 18\" \
+         aria-label=\"{label}\"><title>{label}</title>\
+         <rect x=\"0\" y=\"2\" width=\"{w}\" height=\"{h}\" fill=\"#eaeef2\"/>\
+         <rect x=\"{x0}\" y=\"2\" width=\"{bw}\" height=\"{h}\" fill=\"{fill}\"/>\
+         <rect x=\"{tx}\" y=\"0\" width=\"2.5\" height=\"18\" fill=\"#1f2328\"/></svg>",
+        label = escape(&label),
+        w = coord(w),
+        h = coord(h),
+        x0 = coord(zero.min(a)),
+        bw = coord((a - zero).abs()),
+        fill = colour(r.status),
+        tx = coord((t - Decimal::ONE).max(Decimal::ZERO).min(w - Decimal::TWO)),
+    )
+}
+
+/// The trajectory chart of one unit's goal.
+fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
+    let (Some((vlo, vhi)), Some((dlo, dhi))) = (tr.value_range(), tr.date_range()) else {
+        return String::new();
+    };
+    let dhi = dhi.max(as_of);
+    let (vlo, vhi) = value_axis(vlo, vhi, tr.value_unit);
+    let (w, h) = (Decimal::from(360), Decimal::from(200));
+    let (left, right, top, bottom) = (
+        Decimal::from(56),
+        Decimal::from(350),
+        Decimal::from(12),
+        Decimal::from(160),
+    );
+    let x = |d: NaiveDate| scale(day(d), day(dlo), day(dhi), left, right);
+    let y = |v: Decimal| scale(v, vlo, vhi, bottom, top);
+    let fmt = |v: Decimal| format_value(v, tr.value_unit, lang);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" role=\"img\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
+         aria-label=\"{t}\"><title>{t}</title>\
+         <rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>",
+        w = coord(w),
+        h = coord(h),
+        t = escape(title)
+    );
+    // Axes and their labels.
+    for v in [vlo, (vlo + vhi) / Decimal::TWO, vhi] {
+        let _ = write!(
+            svg,
+            "<line x1=\"{l}\" x2=\"{r}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#d1d9e0\"/>\
+             <text x=\"{tx}\" y=\"{ty}\" font-size=\"10\" text-anchor=\"end\" fill=\"#59636e\">{v}</text>",
+            l = coord(left),
+            r = coord(right),
+            y = coord(y(v)),
+            tx = coord(left - Decimal::from(4)),
+            ty = coord(y(v) + Decimal::from(3)),
+            v = escape(&fmt(v)),
+        );
+    }
+    for (d, anchor) in [(dlo, "start"), (dhi, "end")] {
+        let _ = write!(
+            svg,
+            "<text x=\"{x}\" y=\"{y}\" font-size=\"10\" text-anchor=\"{anchor}\" fill=\"#59636e\">{d}</text>",
+            x = coord(x(d)),
+            y = coord(bottom + Decimal::from(14)),
+        );
+    }
+    // The evaluation date.
+    let _ = write!(
+        svg,
+        "<line x1=\"{x}\" x2=\"{x}\" y1=\"{t}\" y2=\"{b}\" stroke=\"#8c959f\" stroke-dasharray=\"2 3\"/>\
+         <text x=\"{tx}\" y=\"{ty}\" font-size=\"9\" text-anchor=\"end\" fill=\"#59636e\">{label}</text>",
+        x = coord(x(as_of)),
+        tx = coord(x(as_of) - Decimal::from(3)),
+        t = coord(top),
+        b = coord(bottom),
+        ty = coord(top + Decimal::from(10)),
+        label = escape(&format!("{} {as_of}", lang.pick("đến", "as of"))),
+    );
+    // The planned path: baseline, milestones, target.
+    let planned: Vec<Point> = tr
+        .baseline
+        .iter()
+        .chain(&tr.milestones)
+        .chain(&tr.target)
+        .copied()
+        .collect();
+    if planned.len() > 1 {
+        let pts: Vec<String> = planned
+            .iter()
+            .map(|p| format!("{},{}", coord(x(p.date)), coord(y(p.value))))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline class=\"planned\" points=\"{}\" fill=\"none\" stroke=\"#8250df\" \
+             stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>",
+            pts.join(" ")
+        );
+    }
+    if let Some(b) = tr.baseline {
+        let _ = write!(
+            svg,
+            "<rect class=\"baseline\" x=\"{x}\" y=\"{y}\" width=\"7\" height=\"7\" fill=\"#8250df\">\
+             <title>{t}</title></rect>",
+            x = coord(x(b.date) - Decimal::from(3)),
+            y = coord(y(b.value) - Decimal::from(3)),
+            t = escape(&format!(
+                "{} {}: {}",
+                lang.pick("kỳ gốc", "baseline"),
+                b.date,
+                fmt(b.value)
+            )),
+        );
+    }
+    for m in &tr.milestones {
+        let _ = write!(
+            svg,
+            "<polygon class=\"milestone\" points=\"{x},{y1} {x2},{y} {x},{y2} {x1},{y}\" fill=\"#8250df\">\
+             <title>{t}</title></polygon>",
+            x = coord(x(m.date)),
+            x1 = coord(x(m.date) - Decimal::from(5)),
+            x2 = coord(x(m.date) + Decimal::from(5)),
+            y = coord(y(m.value)),
+            y1 = coord(y(m.value) - Decimal::from(5)),
+            y2 = coord(y(m.value) + Decimal::from(5)),
+            t = escape(&format!(
+                "{} {}: {}",
+                lang.pick("mốc", "milestone"),
+                m.date,
+                fmt(m.value)
+            )),
+        );
+    }
+    if let Some(t) = tr.target {
+        let _ = write!(
+            svg,
+            "<line class=\"target\" x1=\"{l}\" x2=\"{r}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#cf222e\" \
+             stroke-width=\"1\" stroke-dasharray=\"1 3\"/>\
+             <circle cx=\"{x}\" cy=\"{y}\" r=\"5\" fill=\"none\" stroke=\"#cf222e\" stroke-width=\"2\">\
+             <title>{title}</title></circle>",
+            l = coord(left),
+            r = coord(right),
+            x = coord(x(t.date)),
+            y = coord(y(t.value)),
+            title = escape(&format!(
+                "{} {}: {}",
+                lang.pick("chỉ tiêu", "target"),
+                t.date,
+                fmt(t.value)
+            )),
+        );
+    }
+    if !tr.observed.is_empty() {
+        let pts: Vec<String> = tr
+            .observed
+            .iter()
+            .map(|p| format!("{},{}", coord(x(p.date)), coord(y(p.value))))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline class=\"observed\" points=\"{}\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\"/>",
+            pts.join(" ")
+        );
+        for p in &tr.observed {
+            let _ = write!(
+                svg,
+                "<circle class=\"observation\" cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#0969da\">\
+                 <title>{}</title></circle>",
+                coord(x(p.date)),
+                coord(y(p.value)),
+                escape(&format!("{}: {}", p.date, fmt(p.value)))
+            );
+        }
+    }
+    // Legend.
+    let legend = [
+        ("#0969da", lang.pick("thực tế", "observed")),
+        ("#8250df", lang.pick("lộ trình", "planned")),
+        ("#cf222e", lang.pick("chỉ tiêu", "target")),
+    ];
+    let mut lx = Decimal::from(60);
+    for (c, word) in legend {
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"189\" width=\"10\" height=\"4\" fill=\"{c}\"/>\
+             <text x=\"{tx}\" y=\"194\" font-size=\"10\" fill=\"#1f2328\">{word}</text>",
+            x = coord(lx),
+            tx = coord(lx + Decimal::from(14)),
+            word = escape(word),
+        );
+        lx += Decimal::from(90);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The index table: the index's title, a row per (unit, period) with group scores, total, band
+/// and rank (the same cells as the text reports), and its footnotes. Empty when the plan has no
+/// index.
+pub fn index_table(scores: Option<&Scores>, lang: Lang) -> String {
+    let Some(s) = scores else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<section class=\"index\"><h2>{}</h2><table><thead><tr>",
+        escape(&super::scores::title(s))
+    );
+    for h in super::scores::headings(s, lang) {
+        let _ = write!(out, "<th>{}</th>", escape(&h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in super::scores::rows(s, lang) {
+        out.push_str("<tr>");
+        let n = row.len();
+        for (i, c) in row.iter().enumerate() {
+            // Unit, period and band are text; scores and rank are numbers.
+            let class = if i < 2 || i + 2 == n {
+                ""
+            } else {
+                " class=\"num\""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", escape(c));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    for note in super::scores::footnotes(s, lang) {
+        let _ = write!(out, "<p class=\"meta\">{}</p>", escape(&note));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+fn badge(s: Status, lang: Lang) -> String {
+    format!(
+        "<span class=\"badge {}\">{} {}</span>",
+        class(s),
+        status_mark(s),
+        escape(status_word(s, lang))
+    )
+}
+
+/// The worst status among a goal's results, for its heading badge.
+fn headline(rs: &[&GoalResult]) -> Option<Status> {
+    const ORDER: [Status; 8] = [
+        Status::Error,
+        Status::NotMet,
+        Status::OffTrack,
+        Status::InProgress,
+        Status::OnTrack,
+        Status::Met,
+        Status::NoData,
+        Status::NotApplicable,
+    ];
+    ORDER
+        .into_iter()
+        .find(|s| rs.iter().any(|r| r.status == *s))
+}
+
+/// The whole page. `rules` gives each goal's rule text by goal id; `trajectories` the series
+/// per (unit, goal); `scores` the index's scores (`None`: no index section).
+pub fn eval_html(
+    ev: &Evaluation,
+    rules: &[(String, String)],
+    trajectories: &[Trajectory],
+    scores: Option<&Scores>,
+    lang: Lang,
+) -> String {
+    let plan = &ev.plan;
+    let mut out = String::new();
+    let title = format!("{} — {}", plan.id, plan.title);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        lang.code(),
+        escape(&title)
+    );
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
+    let mut meta = format!(
+        "{} {}",
+        lang.pick("Đánh giá đến ngày", "Evaluated as of"),
+        ev.as_of
+    );
+    if let Some(issuer) = &plan.issuer {
+        meta = format!("{issuer} · {meta}");
+    }
+    let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&meta));
+    // Summary badges.
+    out.push_str("<div class=\"summary\">");
+    for s in Status::ALL {
+        let n = ev.results.iter().filter(|r| r.status == s).count();
+        if n > 0 && s != Status::NotApplicable {
+            let _ = write!(
+                out,
+                "<span class=\"badge {}\">{} {} {n}</span>",
+                class(s),
+                status_mark(s),
+                escape(status_word(s, lang))
+            );
+        }
+    }
+    out.push_str("</div>\n");
+    out.push_str(&index_table(scores, lang));
+    // Goals, in plan order.
+    let mut goals: Vec<(&str, &str)> = Vec::new();
+    for r in &ev.results {
+        if !goals.iter().any(|(g, _)| *g == r.goal) {
+            goals.push((&r.goal, &r.title));
+        }
+    }
+    for (goal, goal_title) in goals {
+        let rs: Vec<&GoalResult> = ev
+            .results
+            .iter()
+            .filter(|r| r.goal == goal && r.status != Status::NotApplicable)
+            .collect();
+        let _ = write!(
+            out,
+            "<section class=\"goal\" id=\"goal-{}\"><header><span class=\"id\">{}</span>\
+             <h2>{}</h2>{}</header>",
+            escape(goal),
+            escape(goal),
+            escape(goal_title),
+            headline(&rs).map(|s| badge(s, lang)).unwrap_or_default()
+        );
+        if let Some((_, rule)) = rules.iter().find(|(g, _)| g == goal) {
+            let _ = write!(out, "<div class=\"rule\">{}</div>", escape(rule));
+        }
+        let charts: Vec<(&GoalResult, &Trajectory)> = rs
+            .iter()
+            .filter_map(|r| {
+                trajectories
+                    .iter()
+                    .find(|t| t.goal == r.goal && t.unit == r.unit && !t.observed.is_empty())
+                    .map(|t| (*r, t))
+            })
+            .take(CHARTS_PER_GOAL)
+            .collect();
+        if !charts.is_empty() {
+            out.push_str("<div class=\"charts\">");
+            for (r, t) in charts {
+                let caption = format!("{} — {}", r.unit_name, goal);
+                let _ = write!(
+                    out,
+                    "<figure>{}<figcaption>{}</figcaption></figure>",
+                    chart(t, &caption, ev.as_of, lang),
+                    escape(&r.unit_name)
+                );
+            }
+            out.push_str("</div>");
+        }
+        if rs.is_empty() {
+            let _ = write!(
+                out,
+                "<p class=\"meta\">{}</p>",
+                escape(lang.pick(
+                    "Không áp dụng cho đơn vị nào.",
+                    "Applies to no unit evaluated."
+                ))
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+                 <th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                escape(lang.pick("Đơn vị", "Unit")),
+                escape(lang.pick("Trạng thái", "Status")),
+                escape(lang.pick("Thực tế", "Actual")),
+                escape(lang.pick("Mục tiêu", "Target")),
+                escape(lang.pick("Thực tế so với mục tiêu", "Actual vs target")),
+                escape(lang.pick("Lộ trình", "Expected")),
+                escape(lang.pick("Kỳ số liệu", "Period")),
+                escape(lang.pick("Thời hạn", "Deadline")),
+            );
+            for r in rs {
+                let v = |d: Option<Decimal>| {
+                    d.map_or_else(|| "—".into(), |d| format_value(d, r.value_unit, lang))
+                };
+                let _ = write!(
+                    out,
+                    "<tr class=\"{}\"><td>{} <span class=\"id\">({})</span></td><td>{}</td>\
+                     <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>\
+                     <td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                    class(r.status),
+                    escape(&r.unit_name),
+                    escape(&r.unit),
+                    badge(r.status, lang),
+                    escape(&v(r.actual)),
+                    escape(&v(r.target)),
+                    bar(r, lang),
+                    escape(&v(r.expected)),
+                    r.period
+                        .map_or_else(|| "—".into(), |p| escape(&p.to_string())),
+                    r.deadline.map_or_else(|| "—".into(), |d| d.to_string()),
+                );
+            }
+            out.push_str("</tbody></table>");
+        }
+        out.push_str("</section>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<footer>{}</footer>\n</body>\n</html>",
+        escape(&format!(
+            "chitieu {} · {}",
+            env!("CARGO_PKG_VERSION"),
+            lang.pick(
+                "Trang tự chứa: không tải gì từ mạng.",
+                "Self-contained page: nothing is loaded from the network."
+            )
+        ))
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn index_table_is_empty_without_an_index() {
+        assert_eq!(index_table(None, Lang::En), "");
+    }
+
+    #[test]
+    fn scale_maps_ends_and_handles_empty_ranges() {
+        let d = Decimal::from;
+        assert_eq!(scale(d(0), d(0), d(10), d(0), d(100)), d(0));
+        assert_eq!(scale(d(10), d(0), d(10), d(0), d(100)), d(100));
+        assert_eq!(scale(d(5), d(5), d(5), d(0), d(100)), d(50));
+    }
+}
