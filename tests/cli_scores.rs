@@ -166,3 +166,42 @@ fn a_plan_without_index_has_no_score_table() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["scores"], serde_json::json!([]));
 }
+
+#[test]
+fn html_report_has_the_index_table() {
+    let out = stdout(&chitieu(NATIONAL, &["--format", "html", "--lang", "en"]));
+    let start = out
+        .find("<section class=\"index\">")
+        .expect("index section");
+    let table = &out[start..];
+    let end = table.find("</section>").unwrap();
+    let table = &table[..end];
+    for cell in [
+        "<th>CKMB (18)</th>",
+        "<td>H61</td>",
+        "<td class=\"num\">62.03</td>",
+        "<td class=\"num\">68.80</td>",
+        "<td class=\"num\">14.67</td>",
+        "<td class=\"num\">1/2</td>",
+        "<td class=\"num\">2/2</td>",
+    ] {
+        assert!(table.contains(cell), "{cell} missing from {table}");
+    }
+    // A plan without an index has no index section.
+    let plain = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args([
+            "eval",
+            "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
+            "--data",
+            "examples/data/observations.csv",
+            "--units",
+            "examples/data/units.csv",
+            "--as-of",
+            "2026-10-31",
+            "--format",
+            "html",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("class=\"index\""));
+}
