@@ -5,6 +5,7 @@
 
 mod check;
 mod eval;
+mod history;
 
 use crate::lang::Lang;
 use clap::{Parser, Subcommand, ValueEnum};

@@ -20,12 +20,14 @@ mod compile;
 mod display;
 mod engine;
 mod explain;
+mod history;
 pub mod sdg;
 mod status;
 
 pub use compile::Compiled;
 pub use display::format_value;
 pub use engine::{Fault, Val};
+pub use history::{History, Series, Step, UnitHistory, month_ends};
 pub use sdg::{Sdg, SdgStatus};
 pub use status::{Outcome, Status};
 

@@ -2,9 +2,11 @@
 
 mod diagnostics;
 mod eval;
+mod history;
 
 pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
 pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_markdown, explain_human, status_mark,
     status_word,
 };
+pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
