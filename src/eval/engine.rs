@@ -12,6 +12,7 @@ use crate::syntax::{BinaryOp, CmpOp, Func};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
+use std::cell::RefCell;
 
 /// Why an evaluation failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -65,14 +66,40 @@ pub(crate) struct NoTrace;
 impl Trace for NoTrace {}
 
 /// The order of periods: by last day, then first day (a month ends with its year, and is later).
+/// Compared as (year, last month, first month), which orders them the same way without
+/// computing dates.
 pub(crate) fn later(a: Period, b: Period) -> bool {
-    (a.end(), a.start()) > (b.end(), b.start())
+    let key = |p: Period| {
+        let (first, last) = p.months();
+        (p.year(), last, first)
+    };
+    key(a) > key(b)
+}
+
+/// How many values of each indicator a memo keeps.
+const WAYS: usize = 4;
+
+/// An indicator's value at a moment for a unit, remembered.
+#[derive(Clone, Copy)]
+struct Memo {
+    u: UnitId,
+    w: When,
+    v: Val,
+    p: Option<Period>,
+}
+
+/// Recently computed indicator values, a few per indicator: the goals of a unit read the same
+/// derived indicators at the same moment over and over (rule, measure, baseline, milestones).
+struct Memos {
+    slots: Vec<[Option<Memo>; WAYS]>,
+    next: Vec<u8>,
 }
 
 pub(crate) struct Engine<'a> {
     pub(crate) c: &'a Compiled,
     pub(crate) data: &'a Dataset,
     pub(crate) units: &'a Units,
+    memo: Option<RefCell<Memos>>,
 }
 
 fn round(v: Decimal, places: u32) -> Decimal {
@@ -118,11 +145,57 @@ fn compare(op: CmpOp, a: Val, b: Val) -> Val {
 
 impl<'a> Engine<'a> {
     pub(crate) fn new(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
-        Engine { c, data, units }
+        Engine {
+            c,
+            data,
+            units,
+            memo: None,
+        }
+    }
+
+    /// An engine that remembers indicator values: for evaluating many goals of one unit, one
+    /// thread at a time. `ind` is a pure function of its arguments, so results are the same.
+    pub(crate) fn memoized(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
+        let n = c.indicators.len();
+        Engine {
+            c,
+            data,
+            units,
+            memo: Some(RefCell::new(Memos {
+                slots: vec![[None; WAYS]; n],
+                next: vec![0; n],
+            })),
+        }
+    }
+
+    /// An indicator's value and the period it is of, remembered when the engine is memoized.
+    pub(crate) fn ind(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
+        let Some(memo) = &self.memo else {
+            return self.ind_now(i, u, w);
+        };
+        let found = memo.borrow().slots.get(i as usize).and_then(|ways| {
+            ways.iter()
+                .flatten()
+                .find(|m| m.u == u && m.w == w)
+                .map(|m| (m.v, m.p))
+        });
+        if let Some(hit) = found {
+            return hit;
+        }
+        let (v, p) = self.ind_now(i, u, w);
+        let mut memo = memo.borrow_mut();
+        let Memos { slots, next } = &mut *memo;
+        if let (Some(ways), Some(k)) = (slots.get_mut(i as usize), next.get_mut(i as usize)) {
+            if let Some(slot) = ways.get_mut(usize::from(*k) % WAYS) {
+                *slot = Some(Memo { u, w, v, p });
+            }
+            *k = k.wrapping_add(1);
+        }
+        (v, p)
     }
 
     /// An indicator's value and the period it is of.
-    pub(crate) fn ind(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
+    fn ind_now(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
         let Some(info) = self.c.indicator(i) else {
             return (Val::Missing, None);
         };
@@ -144,9 +217,16 @@ impl<'a> Engine<'a> {
                 loop {
                     let mut best: Option<Period> = None;
                     for &input in &info.inputs {
-                        let found = self.data.series(input as usize, u).iter().rev().find(|pt| {
-                            pt.visible_from() <= t && bound.is_none_or(|b| later(b, pt.period()))
-                        });
+                        let found = match bound {
+                            // The latest visible point: the current value.
+                            None => self.data.current(input as usize, u, t),
+                            Some(b) => self
+                                .data
+                                .series(input as usize, u)
+                                .iter()
+                                .rev()
+                                .find(|pt| pt.visible_from() <= t && later(b, pt.period())),
+                        };
                         if let Some(pt) = found
                             && best.is_none_or(|b| later(pt.period(), b))
                         {

@@ -60,7 +60,9 @@ pub struct UnitHistory {
 
 /// A status history over a plan's life, ready to run.
 pub struct History<'a> {
-    engine: Engine<'a>,
+    c: &'a Compiled,
+    data: &'a Dataset,
+    registry: &'a Units,
     units: Vec<UnitId>,
     goals: Vec<usize>,
     dates: Vec<NaiveDate>,
@@ -78,7 +80,9 @@ impl<'a> History<'a> {
     ) -> Result<History<'a>, Vec<Diagnostic>> {
         let (unit_ids, goals) = selection(c, units, options)?;
         Ok(History {
-            engine: Engine::new(c, data, units),
+            c,
+            data,
+            registry: units,
             units: unit_ids,
             goals,
             dates,
@@ -102,23 +106,26 @@ impl<'a> History<'a> {
 
     /// The histories of one unit.
     pub fn unit(&self, u: UnitId) -> UnitHistory {
-        let mut series = Vec::with_capacity(self.goals.len());
-        for &g in &self.goals {
-            if !self.engine.applies(g, u) {
-                continue;
+        // One memo per unit, dates outside and goals inside: at each date the unit's goals
+        // share their indicators' values.
+        let engine = Engine::memoized(self.c, self.data, self.registry);
+        let mut series: Vec<Series> = self
+            .goals
+            .iter()
+            .filter(|&&g| engine.applies(g, u))
+            .map(|&g| Series {
+                goal: g,
+                steps: Vec::with_capacity(self.dates.len()),
+            })
+            .collect();
+        for &t in &self.dates {
+            for s in &mut series {
+                let out = engine.goal(s.goal, u, t);
+                s.steps.push(Step {
+                    status: out.status,
+                    actual: out.actual,
+                });
             }
-            let steps = self
-                .dates
-                .iter()
-                .map(|&t| {
-                    let out = self.engine.goal(g, u, t);
-                    Step {
-                        status: out.status,
-                        actual: out.actual,
-                    }
-                })
-                .collect();
-            series.push(Series { goal: g, steps });
         }
         UnitHistory { unit: u, series }
     }
