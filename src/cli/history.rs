@@ -61,7 +61,7 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
                 .is_some_and(|step| args.fail_on.contains(&step.status))
         });
     };
-    let stdout = std::io::stdout().lock();
+    let stdout = std::io::stdout();
     let written = match args.format {
         Format::Json => HistoryJson::begin(
             BufWriter::with_capacity(1 << 20, stdout),

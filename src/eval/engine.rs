@@ -59,6 +59,10 @@ pub(crate) trait Trace {
     fn ind(&mut self, _node: N, _ind: u32, _value: Val, _period: Option<Period>) {}
     fn agg(&mut self, _node: N, _value: Val, _counted: u32, _total: u32, _hits: u32) {}
     fn at(&mut self, _node: N, _value: Val, _period: Period) {}
+    /// Whether [`agg`](Trace::agg) records anything (then aggregates are never memoized).
+    fn records_agg(&self) -> bool {
+        false
+    }
 }
 
 /// Records nothing.
@@ -93,7 +97,13 @@ struct Memo {
 struct Memos {
     slots: Vec<[Option<Memo>; WAYS]>,
     next: Vec<u8>,
+    /// Aggregates: (node, unit, moment, value); a rule and its measure share one.
+    aggs: [Option<(N, UnitId, When, Val)>; AGGS],
+    next_agg: usize,
 }
+
+/// How many aggregate values a memo keeps.
+const AGGS: usize = 8;
 
 pub(crate) struct Engine<'a> {
     pub(crate) c: &'a Compiled,
@@ -164,6 +174,8 @@ impl<'a> Engine<'a> {
             memo: Some(RefCell::new(Memos {
                 slots: vec![[None; WAYS]; n],
                 next: vec![0; n],
+                aggs: [None; AGGS],
+                next_agg: 0,
             })),
         }
     }
@@ -184,7 +196,7 @@ impl<'a> Engine<'a> {
         }
         let (v, p) = self.ind_now(i, u, w);
         let mut memo = memo.borrow_mut();
-        let Memos { slots, next } = &mut *memo;
+        let Memos { slots, next, .. } = &mut *memo;
         if let (Some(ways), Some(k)) = (slots.get_mut(i as usize), next.get_mut(i as usize)) {
             if let Some(slot) = ways.get_mut(usize::from(*k) % WAYS) {
                 *slot = Some(Memo { u, w, v, p });
@@ -418,6 +430,47 @@ impl<'a> Engine<'a> {
                 }
             }
             Node::Agg { agg, kind, arg } => {
+                let memo = self.memo.as_ref().filter(|_| !tr.records_agg());
+                if let Some(memo) = memo {
+                    let found = memo
+                        .borrow()
+                        .aggs
+                        .iter()
+                        .flatten()
+                        .find(|m| m.0 == n && m.1 == u && m.2 == w)
+                        .map(|m| m.3);
+                    if let Some(v) = found {
+                        return v;
+                    }
+                }
+                let v = self.aggregate(n, agg, kind, arg, u, w, tr);
+                if let Some(memo) = memo {
+                    let mut memo = memo.borrow_mut();
+                    let k = memo.next_agg % AGGS;
+                    if let Some(slot) = memo.aggs.get_mut(k) {
+                        *slot = Some((n, u, w, v));
+                    }
+                    memo.next_agg = memo.next_agg.wrapping_add(1);
+                }
+                v
+            }
+        }
+    }
+
+    /// An aggregate over the units of kind `kind` below `u`.
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate<T: Trace>(
+        &self,
+        n: N,
+        agg: Agg,
+        kind: u32,
+        arg: Option<N>,
+        u: UnitId,
+        w: When,
+        tr: &mut T,
+    ) -> Val {
+        {
+            {
                 let below = self.units.descendants_of_kind(u, kind as usize);
                 let total = u32::try_from(below.len()).unwrap_or(u32::MAX);
                 let Some(arg) = arg else {

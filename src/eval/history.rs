@@ -131,12 +131,21 @@ impl<'a> History<'a> {
     }
 
     /// Runs the history: units are evaluated in parallel, a block at a time, and each block's
-    /// histories are passed to `sink` in registry order. Stops at the first error of `sink`.
-    pub fn run<E>(&self, mut sink: impl FnMut(&[UnitHistory]) -> Result<(), E>) -> Result<(), E> {
+    /// histories are passed to `sink` in registry order, while the next block is computed.
+    /// Stops at the first error of `sink`.
+    pub fn run<E: Send>(
+        &self,
+        mut sink: impl FnMut(&[UnitHistory]) -> Result<(), E> + Send,
+    ) -> Result<(), E> {
+        let mut pending: Option<Vec<UnitHistory>> = None;
         for block in self.units.chunks(BLOCK) {
-            let done: Vec<UnitHistory> = block.par_iter().map(|&u| self.unit(u)).collect();
-            sink(&done)?;
+            let (done, written) = rayon::join(
+                || block.par_iter().map(|&u| self.unit(u)).collect::<Vec<_>>(),
+                || pending.take().map_or(Ok(()), |p| sink(&p)),
+            );
+            written?;
+            pending = Some(done);
         }
-        Ok(())
+        pending.map_or(Ok(()), |p| sink(&p))
     }
 }
