@@ -19,6 +19,7 @@
 mod compile;
 mod display;
 mod engine;
+mod evaluator;
 mod explain;
 mod history;
 pub mod sdg;
@@ -27,6 +28,7 @@ mod status;
 pub use compile::Compiled;
 pub use display::format_value;
 pub use engine::{Fault, Val};
+pub use evaluator::Evaluator;
 pub use history::{History, Series, Step, UnitHistory, month_ends};
 pub use sdg::{Sdg, SdgStatus};
 pub use status::{Outcome, Status};
