@@ -2,6 +2,13 @@
 //! from a loaded dataset to the streamed JSON document (written to a sink). The end-to-end
 //! figure from the CSV files (load included) is measured with `time` (docs/performance.md).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 #[allow(dead_code)]
 #[path = "../examples/national.rs"]
 mod national;

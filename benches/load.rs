@@ -1,6 +1,13 @@
 //! CSV load of 1,016,820 observations (the national units, 2025 and 20 months), from text in
 //! memory to a dataset ready for evaluation: parsing, number reading, validation, grouping.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 #[allow(dead_code)]
 #[path = "../examples/national.rs"]
 mod national;

@@ -1,5 +1,12 @@
 //! Parse and check a generated plan of 1,000 goals (the national plan's 20 goals, repeated).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 #[allow(dead_code)]
 #[path = "../examples/national.rs"]
 mod national;

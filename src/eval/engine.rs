@@ -333,6 +333,11 @@ impl<'a> Engine<'a> {
                 }
             }
             Node::Cmp { first, start, len } => {
+                if len == 1
+                    && let Some(v) = self.ratio_cmp(first, start, u, w, tr)
+                {
+                    return v;
+                }
                 let mut left = self.eval(first, u, w, tr);
                 let mut result = Val::Bool(true);
                 for &(op, operand) in self.c.links(start, len) {
@@ -455,6 +460,52 @@ impl<'a> Engine<'a> {
                 v
             }
         }
+    }
+
+    /// `a / b op c` with a literal `c`, decided as `a op c × b` without dividing, when that is
+    /// exactly the same judgement (`None`: take the general path).
+    ///
+    /// For b > 0, `a / b op c` ⇔ `a op c·b` for the exact quotient. The engine compares the
+    /// quotient rounded to a decimal's 28 digits; rounding is monotone and leaves `c` itself
+    /// unchanged, so the two judgements can only differ when the exact quotient is not `c` but
+    /// rounds to it. With |a|, |b| < 10⁷ and the scales of a and c·b at most 6, a non-zero
+    /// `a − c·b` is at least 10⁻⁶, so the quotient is at least 10⁻¹³ away from `c`, while
+    /// the rounding error of a quotient below 10¹³ is under 10⁻¹⁴: they cannot differ. Missing
+    /// values, errors, b ≤ 0 and larger numbers take the general path, which evaluates `a` and
+    /// `b` again (evaluation has no side effects; traces are not recorded here).
+    fn ratio_cmp<T: Trace>(
+        &self,
+        first: N,
+        start: u32,
+        u: UnitId,
+        w: When,
+        tr: &mut T,
+    ) -> Option<Val> {
+        if tr.records_agg() {
+            return None;
+        }
+        let Node::Arith(BinaryOp::Div, a, b) = *self.c.node(first) else {
+            return None;
+        };
+        let &[(op, operand)] = self.c.links(start, 1) else {
+            return None;
+        };
+        let Node::Num(c) = *self.c.node(operand) else {
+            return None;
+        };
+        let (Val::Num(x), Val::Num(y)) = (self.eval(a, u, w, tr), self.eval(b, u, w, tr)) else {
+            return None;
+        };
+        let limit = Decimal::from(10_000_000);
+        if y <= Decimal::ZERO || y >= limit || x.abs() >= limit || c.abs() >= limit {
+            return None;
+        }
+        let cy = c.checked_mul(y)?;
+        let exact = cy.scale() == c.scale() + y.scale();
+        if !exact || cy.scale() > 6 || x.scale() > 6 {
+            return None;
+        }
+        Some(compare(op, Val::Num(x), Val::Num(cy)))
     }
 
     /// An aggregate over the units of kind `kind` below `u`.
