@@ -275,6 +275,17 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Like [`eval`](Self::eval), with literals read in place: operands of comparisons and
+    /// arithmetic are mostly literals, and a call per literal costs more than the literal.
+    #[inline(always)]
+    fn leaf<T: Trace>(&self, n: N, u: UnitId, w: When, tr: &mut T) -> Val {
+        match *self.c.node(n) {
+            Node::Num(d) => Val::Num(d),
+            Node::Bool(b) => Val::Bool(b),
+            _ => self.eval(n, u, w, tr),
+        }
+    }
+
     /// Evaluates node `n` for unit `u` at moment `w`.
     pub(crate) fn eval<T: Trace>(&self, n: N, u: UnitId, w: When, tr: &mut T) -> Val {
         match *self.c.node(n) {
@@ -299,7 +310,7 @@ impl<'a> Engine<'a> {
                 other => other,
             },
             Node::Arith(op, a, b) => {
-                let (x, y) = match both(self.eval(a, u, w, tr), self.eval(b, u, w, tr)) {
+                let (x, y) = match both(self.leaf(a, u, w, tr), self.leaf(b, u, w, tr)) {
                     Ok(pair) => pair,
                     Err(v) => return v,
                 };
@@ -341,7 +352,7 @@ impl<'a> Engine<'a> {
                 let mut left = self.eval(first, u, w, tr);
                 let mut result = Val::Bool(true);
                 for &(op, operand) in self.c.links(start, len) {
-                    let right = self.eval(operand, u, w, tr);
+                    let right = self.leaf(operand, u, w, tr);
                     match (compare(op, left, right), result) {
                         (e @ Val::Error(..), _) => result = e,
                         (_, Val::Error(..)) => {}
