@@ -142,16 +142,32 @@ fn compare(op: CmpOp, a: Val, b: Val) -> Val {
         (e @ Val::Error(..), _) | (_, e @ Val::Error(..)) => return e,
         _ => return Val::Missing,
     };
+    Val::Bool(holds(op, ord))
+}
+
+/// Whether `a op b` holds, given how a compares with b.
+fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
     use std::cmp::Ordering::*;
-    Val::Bool(match op {
+    match op {
         CmpOp::Ge => ord != Less,
         CmpOp::Gt => ord == Greater,
         CmpOp::Le => ord != Greater,
         CmpOp::Lt => ord == Less,
         CmpOp::Eq => ord == Equal,
         CmpOp::Ne => ord != Equal,
-    })
+    }
 }
+
+/// Powers of ten, 10^0 … 10^13.
+const POW10: [i128; 14] = {
+    let mut p = [1i128; 14];
+    let mut i = 1;
+    while i < 14 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
 
 impl<'a> Engine<'a> {
     pub(crate) fn new(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
@@ -504,19 +520,27 @@ impl<'a> Engine<'a> {
         let Node::Num(c) = *self.c.node(operand) else {
             return None;
         };
-        let (Val::Num(x), Val::Num(y)) = (self.eval(a, u, w, tr), self.eval(b, u, w, tr)) else {
+        let (Val::Num(x), Val::Num(y)) = (self.leaf(a, u, w, tr), self.leaf(b, u, w, tr)) else {
             return None;
         };
-        let limit = Decimal::from(10_000_000);
-        if y <= Decimal::ZERO || y >= limit || x.abs() >= limit || c.abs() >= limit {
+        // In integers: x = mx / 10^sx and so on, all scales at most 6, all magnitudes below
+        // 10^7; then x·10^6 and c·y·10^6 are exact integers well inside an i128.
+        let (sx, sy, sc) = (x.scale(), y.scale(), c.scale());
+        if sx > 6 || sy + sc > 6 {
             return None;
         }
-        let cy = c.checked_mul(y)?;
-        let exact = cy.scale() == c.scale() + y.scale();
-        if !exact || cy.scale() > 6 || x.scale() > 6 {
+        let (mx, my, mc) = (x.mantissa(), y.mantissa(), c.mantissa());
+        let below = |m: i128, scale: u32| {
+            POW10
+                .get(7 + scale as usize)
+                .is_some_and(|&p| m.unsigned_abs() < p.unsigned_abs())
+        };
+        if my <= 0 || !below(mx, sx) || !below(my, sy) || !below(mc, sc) {
             return None;
         }
-        Some(compare(op, Val::Num(x), Val::Num(cy)))
+        let lhs = mx * POW10.get((6 - sx) as usize)?;
+        let rhs = mc * my * POW10.get((6 - sc - sy) as usize)?;
+        Some(Val::Bool(holds(op, lhs.cmp(&rhs))))
     }
 
     /// An aggregate over the units of kind `kind` below `u`.
