@@ -3,6 +3,7 @@
 //! figure from the CSV files (load included) is measured with `time` (docs/performance.md).
 
 #![allow(
+    missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

@@ -2,6 +2,7 @@
 //! memory to a dataset ready for evaluation: parsing, number reading, validation, grouping.
 
 #![allow(
+    missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

@@ -1,6 +1,7 @@
 //! Parse and check a generated plan of 1,000 goals (the national plan's 20 goals, repeated).
 
 #![allow(
+    missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

@@ -5,6 +5,7 @@
 //! thread; throughput in rules/s.
 
 #![allow(
+    missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

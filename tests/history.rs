@@ -1,6 +1,13 @@
 //! `--history`: a status history equals separate evaluations as of each month's end, in the
 //! library and on the command line, on a small workload from the national generator.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 #[allow(dead_code)]
 #[path = "../examples/national.rs"]
 mod national;

@@ -2,6 +2,13 @@
 //! is exactly the same judgement; this checks it against the general path (`a / b * 1 op c`),
 //! including exact ties, zero and negative denominators, large numbers and long decimals.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use chitieu::data::{Format, Locale, load_observations_str, load_units};
 use chitieu::eval::{Compiled, Evaluator, Val};
 use proptest::prelude::*;

@@ -159,15 +159,22 @@ fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
 }
 
 /// Powers of ten, 10^0 … 10^13.
-const POW10: [i128; 14] = {
-    let mut p = [1i128; 14];
-    let mut i = 1;
-    while i < 14 {
-        p[i] = p[i - 1] * 10;
-        i += 1;
-    }
-    p
-};
+const POW10: [i128; 14] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+];
 
 impl<'a> Engine<'a> {
     pub(crate) fn new(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
