@@ -63,6 +63,10 @@ pub(crate) trait Trace {
     fn records_agg(&self) -> bool {
         false
     }
+    /// Whether [`ind`](Trace::ind) records anything.
+    fn records_ind(&self) -> bool {
+        false
+    }
 }
 
 /// Records nothing.
@@ -314,6 +318,16 @@ impl<'a> Engine<'a> {
         match *self.c.node(n) {
             Node::Num(d) => Val::Num(d),
             Node::Bool(b) => Val::Bool(b),
+            Node::Ind { ind, round: None } if !tr.records_ind() => {
+                // A measured indicator's current value, nobody asking for its period: read it.
+                match (w, self.c.indicator(ind)) {
+                    (When::Now(t), Some(info)) if info.formula.is_none() => self
+                        .data
+                        .current(ind as usize, u, t)
+                        .map_or(Val::Missing, |pt| Val::Num(pt.value())),
+                    _ => self.ind(ind, u, w).0,
+                }
+            }
             Node::Ind { ind, round } => {
                 let (v, period) = self.ind(ind, u, w);
                 tr.ind(n, ind, v, period);

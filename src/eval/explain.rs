@@ -37,6 +37,9 @@ impl Trace for Recorder {
     fn records_agg(&self) -> bool {
         true
     }
+    fn records_ind(&self) -> bool {
+        true
+    }
     fn at(&mut self, node: N, value: Val, period: Period) {
         self.events.push((node, Event::At(value, period)));
     }
