@@ -53,7 +53,7 @@ impl Period {
     }
 
     /// First and last month (1-based) the period covers.
-    fn months(self) -> (u32, u32) {
+    pub(crate) fn months(self) -> (u32, u32) {
         match self {
             Period::Year(_) => (1, 12),
             Period::Half(_, h) => (u32::from(h) * 6 - 5, u32::from(h) * 6),

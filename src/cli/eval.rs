@@ -40,19 +40,22 @@ pub(crate) struct Inputs {
 #[derive(clap::Args, Debug)]
 pub(crate) struct EvalArgs {
     #[command(flatten)]
-    inputs: Inputs,
+    pub(super) inputs: Inputs,
     /// Only these units.
     #[arg(long = "unit", num_args = 1..)]
-    unit_ids: Vec<String>,
+    pub(super) unit_ids: Vec<String>,
     /// Only these goals.
     #[arg(long = "goal", num_args = 1..)]
-    goal_ids: Vec<String>,
+    pub(super) goal_ids: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    pub(super) format: Format,
     /// Exit 1 when any result has one of these statuses (not_met, off_track, no_data, …).
     #[arg(long, num_args = 1.., value_parser = parse_status)]
-    fail_on: Vec<Status>,
+    pub(super) fail_on: Vec<Status>,
+    /// Evaluate at the end of every month FROM..TO (e.g. `2026-01..2030-12`): a status history.
+    #[arg(long, value_parser = super::history::parse_range, conflicts_with = "as_of")]
+    pub(super) history: Option<(crate::period::Period, crate::period::Period)>,
 }
 
 /// Arguments of `chitieu explain`.
@@ -90,18 +93,18 @@ fn parse_status(s: &str) -> Result<Status, String> {
     })
 }
 
-struct Loaded {
-    compiled: Compiled,
-    units: Units,
-    data: Dataset,
-    lang: Lang,
+pub(super) struct Loaded {
+    pub(super) compiled: Compiled,
+    pub(super) units: Units,
+    pub(super) data: Dataset,
+    pub(super) lang: Lang,
     as_of: NaiveDate,
     /// The plan's index scores, when it has an index.
     scores: Option<Scores>,
 }
 
 /// Prints diagnostics to stderr; the outcome is 2 when a file could not be read at all.
-fn fail(diags: &[Diagnostic], lang: Lang) -> Outcome {
+pub(super) fn fail(diags: &[Diagnostic], lang: Lang) -> Outcome {
     let style = Style {
         color: std::io::IsTerminal::is_terminal(&std::io::stderr())
             && std::env::var_os("NO_COLOR").is_none(),
@@ -119,7 +122,7 @@ fn fail(diags: &[Diagnostic], lang: Lang) -> Outcome {
     }
 }
 
-fn load(inputs: &Inputs) -> Result<Loaded, Outcome> {
+pub(super) fn load(inputs: &Inputs) -> Result<Loaded, Outcome> {
     let fallback = inputs.lang.unwrap_or(Lang::En);
     let plan = crate::plan::load(&inputs.plan).map_err(|d| fail(&d, fallback))?;
     let lang = inputs.lang.unwrap_or(plan.lang);
@@ -240,6 +243,9 @@ fn run_with_progress(
 }
 
 pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
+    if let Some(range) = args.history {
+        return super::history::run(args, range);
+    }
     let loaded = match load(&args.inputs) {
         Ok(l) => l,
         Err(o) => return o,

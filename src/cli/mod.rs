@@ -6,6 +6,7 @@
 mod check;
 mod eval;
 mod fmt;
+mod history;
 
 use crate::lang::Lang;
 use clap::{Parser, Subcommand, ValueEnum};

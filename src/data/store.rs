@@ -144,6 +144,9 @@ pub struct Dataset {
     units: usize,
     files: Vec<String>,
     sources: Vec<Box<str>>,
+    /// Whether in every series the visibility dates rise with the periods (no snapshot is seen
+    /// before an earlier period's value): then the current value is found by binary search.
+    monotone: bool,
 }
 
 impl Dataset {
@@ -201,6 +204,7 @@ impl Dataset {
             }
         }
         let mut duplicates = Vec::new();
+        let mut monotone = true;
         for s in 0..slots {
             let (a, b) = (
                 offsets.get(s).copied().unwrap_or(0) as usize,
@@ -212,6 +216,10 @@ impl Dataset {
                     [x, y] if x.key() == y.key() => Some((*x, *y)),
                     _ => None,
                 }));
+                monotone &= run.windows(2).all(|w| match w {
+                    [x, y] => x.seen <= y.seen,
+                    _ => true,
+                });
             }
         }
         points.shrink_to_fit();
@@ -222,6 +230,7 @@ impl Dataset {
             units,
             files,
             sources,
+            monotone,
         };
         (dataset, duplicates)
     }
@@ -308,10 +317,13 @@ impl Dataset {
     pub fn current(&self, indicator: usize, unit: UnitId, t: NaiveDate) -> Option<&Point> {
         // Sorted by (period, seen): the last visible point has the latest period and, within
         // it, the latest snapshot.
-        self.series(indicator, unit)
-            .iter()
-            .rev()
-            .find(|p| p.seen <= t)
+        let series = self.series(indicator, unit);
+        if self.monotone {
+            // The last visible point, as the backward scan below would find it.
+            let visible = series.partition_point(|p| p.seen <= t);
+            return visible.checked_sub(1).and_then(|i| series.get(i));
+        }
+        series.iter().rev().find(|p| p.seen <= t)
     }
 
     /// The value of exactly `period` visible at `t` (its latest snapshot), with no fallback to

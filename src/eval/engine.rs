@@ -12,6 +12,7 @@ use crate::syntax::{BinaryOp, CmpOp, Func};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
+use std::cell::RefCell;
 
 /// Why an evaluation failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -58,6 +59,14 @@ pub(crate) trait Trace {
     fn ind(&mut self, _node: N, _ind: u32, _value: Val, _period: Option<Period>) {}
     fn agg(&mut self, _node: N, _value: Val, _counted: u32, _total: u32, _hits: u32) {}
     fn at(&mut self, _node: N, _value: Val, _period: Period) {}
+    /// Whether [`agg`](Trace::agg) records anything (then aggregates are never memoized).
+    fn records_agg(&self) -> bool {
+        false
+    }
+    /// Whether [`ind`](Trace::ind) records anything.
+    fn records_ind(&self) -> bool {
+        false
+    }
 }
 
 /// Records nothing.
@@ -65,14 +74,46 @@ pub(crate) struct NoTrace;
 impl Trace for NoTrace {}
 
 /// The order of periods: by last day, then first day (a month ends with its year, and is later).
+/// Compared as (year, last month, first month), which orders them the same way without
+/// computing dates.
 pub(crate) fn later(a: Period, b: Period) -> bool {
-    (a.end(), a.start()) > (b.end(), b.start())
+    let key = |p: Period| {
+        let (first, last) = p.months();
+        (p.year(), last, first)
+    };
+    key(a) > key(b)
 }
+
+/// How many values of each indicator a memo keeps.
+const WAYS: usize = 4;
+
+/// An indicator's value at a moment for a unit, remembered.
+#[derive(Clone, Copy)]
+struct Memo {
+    u: UnitId,
+    w: When,
+    v: Val,
+    p: Option<Period>,
+}
+
+/// Recently computed indicator values, a few per indicator: the goals of a unit read the same
+/// derived indicators at the same moment over and over (rule, measure, baseline, milestones).
+struct Memos {
+    slots: Vec<[Option<Memo>; WAYS]>,
+    next: Vec<u8>,
+    /// Aggregates: (node, unit, moment, value); a rule and its measure share one.
+    aggs: [Option<(N, UnitId, When, Val)>; AGGS],
+    next_agg: usize,
+}
+
+/// How many aggregate values a memo keeps.
+const AGGS: usize = 8;
 
 pub(crate) struct Engine<'a> {
     pub(crate) c: &'a Compiled,
     pub(crate) data: &'a Dataset,
     pub(crate) units: &'a Units,
+    memo: Option<RefCell<Memos>>,
 }
 
 fn round(v: Decimal, places: u32) -> Decimal {
@@ -105,24 +146,95 @@ fn compare(op: CmpOp, a: Val, b: Val) -> Val {
         (e @ Val::Error(..), _) | (_, e @ Val::Error(..)) => return e,
         _ => return Val::Missing,
     };
+    Val::Bool(holds(op, ord))
+}
+
+/// Whether `a op b` holds, given how a compares with b.
+fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
     use std::cmp::Ordering::*;
-    Val::Bool(match op {
+    match op {
         CmpOp::Ge => ord != Less,
         CmpOp::Gt => ord == Greater,
         CmpOp::Le => ord != Greater,
         CmpOp::Lt => ord == Less,
         CmpOp::Eq => ord == Equal,
         CmpOp::Ne => ord != Equal,
-    })
+    }
 }
+
+/// Powers of ten, 10^0 … 10^13.
+const POW10: [i128; 14] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+];
 
 impl<'a> Engine<'a> {
     pub(crate) fn new(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
-        Engine { c, data, units }
+        Engine {
+            c,
+            data,
+            units,
+            memo: None,
+        }
+    }
+
+    /// An engine that remembers indicator values: for evaluating many goals of one unit, one
+    /// thread at a time. `ind` is a pure function of its arguments, so results are the same.
+    pub(crate) fn memoized(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
+        let n = c.indicators.len();
+        Engine {
+            c,
+            data,
+            units,
+            memo: Some(RefCell::new(Memos {
+                slots: vec![[None; WAYS]; n],
+                next: vec![0; n],
+                aggs: [None; AGGS],
+                next_agg: 0,
+            })),
+        }
+    }
+
+    /// An indicator's value and the period it is of, remembered when the engine is memoized.
+    pub(crate) fn ind(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
+        let Some(memo) = &self.memo else {
+            return self.ind_now(i, u, w);
+        };
+        let found = memo.borrow().slots.get(i as usize).and_then(|ways| {
+            ways.iter()
+                .flatten()
+                .find(|m| m.u == u && m.w == w)
+                .map(|m| (m.v, m.p))
+        });
+        if let Some(hit) = found {
+            return hit;
+        }
+        let (v, p) = self.ind_now(i, u, w);
+        let mut memo = memo.borrow_mut();
+        let Memos { slots, next, .. } = &mut *memo;
+        if let (Some(ways), Some(k)) = (slots.get_mut(i as usize), next.get_mut(i as usize)) {
+            if let Some(slot) = ways.get_mut(usize::from(*k) % WAYS) {
+                *slot = Some(Memo { u, w, v, p });
+            }
+            *k = k.wrapping_add(1);
+        }
+        (v, p)
     }
 
     /// An indicator's value and the period it is of.
-    pub(crate) fn ind(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
+    fn ind_now(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
         let Some(info) = self.c.indicator(i) else {
             return (Val::Missing, None);
         };
@@ -144,9 +256,16 @@ impl<'a> Engine<'a> {
                 loop {
                     let mut best: Option<Period> = None;
                     for &input in &info.inputs {
-                        let found = self.data.series(input as usize, u).iter().rev().find(|pt| {
-                            pt.visible_from() <= t && bound.is_none_or(|b| later(b, pt.period()))
-                        });
+                        let found = match bound {
+                            // The latest visible point: the current value.
+                            None => self.data.current(input as usize, u, t),
+                            Some(b) => self
+                                .data
+                                .series(input as usize, u)
+                                .iter()
+                                .rev()
+                                .find(|pt| pt.visible_from() <= t && later(b, pt.period())),
+                        };
                         if let Some(pt) = found
                             && best.is_none_or(|b| later(pt.period(), b))
                         {
@@ -183,11 +302,32 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Like [`eval`](Self::eval), with literals read in place: operands of comparisons and
+    /// arithmetic are mostly literals, and a call per literal costs more than the literal.
+    #[inline(always)]
+    fn leaf<T: Trace>(&self, n: N, u: UnitId, w: When, tr: &mut T) -> Val {
+        match *self.c.node(n) {
+            Node::Num(d) => Val::Num(d),
+            Node::Bool(b) => Val::Bool(b),
+            _ => self.eval(n, u, w, tr),
+        }
+    }
+
     /// Evaluates node `n` for unit `u` at moment `w`.
     pub(crate) fn eval<T: Trace>(&self, n: N, u: UnitId, w: When, tr: &mut T) -> Val {
         match *self.c.node(n) {
             Node::Num(d) => Val::Num(d),
             Node::Bool(b) => Val::Bool(b),
+            Node::Ind { ind, round: None } if !tr.records_ind() => {
+                // A measured indicator's current value, nobody asking for its period: read it.
+                match (w, self.c.indicator(ind)) {
+                    (When::Now(t), Some(info)) if info.formula.is_none() => self
+                        .data
+                        .current(ind as usize, u, t)
+                        .map_or(Val::Missing, |pt| Val::Num(pt.value())),
+                    _ => self.ind(ind, u, w).0,
+                }
+            }
             Node::Ind { ind, round } => {
                 let (v, period) = self.ind(ind, u, w);
                 tr.ind(n, ind, v, period);
@@ -207,7 +347,7 @@ impl<'a> Engine<'a> {
                 other => other,
             },
             Node::Arith(op, a, b) => {
-                let (x, y) = match both(self.eval(a, u, w, tr), self.eval(b, u, w, tr)) {
+                let (x, y) = match both(self.leaf(a, u, w, tr), self.leaf(b, u, w, tr)) {
                     Ok(pair) => pair,
                     Err(v) => return v,
                 };
@@ -241,10 +381,15 @@ impl<'a> Engine<'a> {
                 }
             }
             Node::Cmp { first, start, len } => {
+                if len == 1
+                    && let Some(v) = self.ratio_cmp(first, start, u, w, tr)
+                {
+                    return v;
+                }
                 let mut left = self.eval(first, u, w, tr);
                 let mut result = Val::Bool(true);
                 for &(op, operand) in self.c.links(start, len) {
-                    let right = self.eval(operand, u, w, tr);
+                    let right = self.leaf(operand, u, w, tr);
                     match (compare(op, left, right), result) {
                         (e @ Val::Error(..), _) => result = e,
                         (_, Val::Error(..)) => {}
@@ -338,6 +483,101 @@ impl<'a> Engine<'a> {
                 }
             }
             Node::Agg { agg, kind, arg } => {
+                let memo = self.memo.as_ref().filter(|_| !tr.records_agg());
+                if let Some(memo) = memo {
+                    let found = memo
+                        .borrow()
+                        .aggs
+                        .iter()
+                        .flatten()
+                        .find(|m| m.0 == n && m.1 == u && m.2 == w)
+                        .map(|m| m.3);
+                    if let Some(v) = found {
+                        return v;
+                    }
+                }
+                let v = self.aggregate(n, agg, kind, arg, u, w, tr);
+                if let Some(memo) = memo {
+                    let mut memo = memo.borrow_mut();
+                    let k = memo.next_agg % AGGS;
+                    if let Some(slot) = memo.aggs.get_mut(k) {
+                        *slot = Some((n, u, w, v));
+                    }
+                    memo.next_agg = memo.next_agg.wrapping_add(1);
+                }
+                v
+            }
+        }
+    }
+
+    /// `a / b op c` with a literal `c`, decided as `a op c × b` without dividing, when that is
+    /// exactly the same judgement (`None`: take the general path).
+    ///
+    /// For b > 0, `a / b op c` ⇔ `a op c·b` for the exact quotient. The engine compares the
+    /// quotient rounded to a decimal's 28 digits; rounding is monotone and leaves `c` itself
+    /// unchanged, so the two judgements can only differ when the exact quotient is not `c` but
+    /// rounds to it. With |a|, |b| < 10⁷ and the scales of a and c·b at most 6, a non-zero
+    /// `a − c·b` is at least 10⁻⁶, so the quotient is at least 10⁻¹³ away from `c`, while
+    /// the rounding error of a quotient below 10¹³ is under 10⁻¹⁴: they cannot differ. Missing
+    /// values, errors, b ≤ 0 and larger numbers take the general path, which evaluates `a` and
+    /// `b` again (evaluation has no side effects; traces are not recorded here).
+    fn ratio_cmp<T: Trace>(
+        &self,
+        first: N,
+        start: u32,
+        u: UnitId,
+        w: When,
+        tr: &mut T,
+    ) -> Option<Val> {
+        if tr.records_agg() {
+            return None;
+        }
+        let Node::Arith(BinaryOp::Div, a, b) = *self.c.node(first) else {
+            return None;
+        };
+        let &[(op, operand)] = self.c.links(start, 1) else {
+            return None;
+        };
+        let Node::Num(c) = *self.c.node(operand) else {
+            return None;
+        };
+        let (Val::Num(x), Val::Num(y)) = (self.leaf(a, u, w, tr), self.leaf(b, u, w, tr)) else {
+            return None;
+        };
+        // In integers: x = mx / 10^sx and so on, all scales at most 6, all magnitudes below
+        // 10^7; then x·10^6 and c·y·10^6 are exact integers well inside an i128.
+        let (sx, sy, sc) = (x.scale(), y.scale(), c.scale());
+        if sx > 6 || sy + sc > 6 {
+            return None;
+        }
+        let (mx, my, mc) = (x.mantissa(), y.mantissa(), c.mantissa());
+        let below = |m: i128, scale: u32| {
+            POW10
+                .get(7 + scale as usize)
+                .is_some_and(|&p| m.unsigned_abs() < p.unsigned_abs())
+        };
+        if my <= 0 || !below(mx, sx) || !below(my, sy) || !below(mc, sc) {
+            return None;
+        }
+        let lhs = mx * POW10.get((6 - sx) as usize)?;
+        let rhs = mc * my * POW10.get((6 - sc - sy) as usize)?;
+        Some(Val::Bool(holds(op, lhs.cmp(&rhs))))
+    }
+
+    /// An aggregate over the units of kind `kind` below `u`.
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate<T: Trace>(
+        &self,
+        n: N,
+        agg: Agg,
+        kind: u32,
+        arg: Option<N>,
+        u: UnitId,
+        w: When,
+        tr: &mut T,
+    ) -> Val {
+        {
+            {
                 let below = self.units.descendants_of_kind(u, kind as usize);
                 let total = u32::try_from(below.len()).unwrap_or(u32::MAX);
                 let Some(arg) = arg else {

@@ -34,6 +34,12 @@ impl Trace for Recorder {
         self.events
             .push((node, Event::Agg(value, counted, total, hits)));
     }
+    fn records_agg(&self) -> bool {
+        true
+    }
+    fn records_ind(&self) -> bool {
+        true
+    }
     fn at(&mut self, node: N, value: Val, period: Period) {
         self.events.push((node, Event::At(value, period)));
     }

@@ -20,7 +20,9 @@ pub mod chart;
 mod compile;
 mod display;
 mod engine;
+mod evaluator;
 mod explain;
+mod history;
 pub mod sdg;
 mod status;
 
@@ -28,6 +30,8 @@ pub use chart::{Point, Trajectory, trajectory};
 pub use compile::Compiled;
 pub use display::{format_decimal, format_value};
 pub use engine::{Fault, Val};
+pub use evaluator::Evaluator;
+pub use history::{History, Series, Step, UnitHistory, month_ends};
 pub use sdg::{Sdg, SdgStatus};
 pub use status::{Outcome, Status};
 

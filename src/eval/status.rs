@@ -124,6 +124,9 @@ pub(crate) fn num(v: Val) -> Option<Decimal> {
 /// Remembers the latest period a value was read from.
 struct Latest(Option<Period>);
 impl Trace for Latest {
+    fn records_ind(&self) -> bool {
+        true
+    }
     fn ind(&mut self, _: N, _: u32, _: Val, period: Option<Period>) {
         if let Some(p) = period
             && self.0.is_none_or(|q| super::engine::later(p, q))

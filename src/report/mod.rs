@@ -3,6 +3,7 @@
 mod ci;
 mod diagnostics;
 mod eval;
+mod history;
 mod html;
 mod scores;
 
@@ -12,5 +13,6 @@ pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_junit_scores, eval_markdown,
     explain_human, status_mark, status_word,
 };
+pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
 pub use html::{escape as html_escape, eval_html, index_table};
 pub use scores::{scores_human, scores_json, scores_junit, scores_markdown};

@@ -1,0 +1,108 @@
+//! `chitieu eval … --history FROM..TO`: the status of every (unit, goal) at the end of every
+//! month of the range. JSON is written to standard output block by block as it is computed;
+//! the human table is printed at the end.
+
+use super::eval::{EvalArgs, fail, load};
+use super::{Format, Outcome};
+use crate::eval::{History, Options, month_ends};
+use crate::period::Period;
+use crate::report::{HistoryHuman, HistoryJson};
+use std::io::{BufWriter, Write};
+
+/// Parses `2026-01..2030-12` (months; a year stands for its months, `2026..2030`).
+pub(super) fn parse_range(s: &str) -> Result<(Period, Period), String> {
+    let bad = || format!("`{s}` is not a range of months (FROM..TO, e.g. 2026-01..2030-12)");
+    let (a, b) = s.split_once("..").ok_or_else(bad)?;
+    let from: Period = a.trim().parse().map_err(|_| bad())?;
+    let to: Period = b.trim().parse().map_err(|_| bad())?;
+    // A year, half or quarter as FROM starts at its first month.
+    let from = Period::month_of(from.start());
+    if to.end() < from.end() {
+        return Err(format!("`{s}`: the range ends before it starts"));
+    }
+    Ok((from, to))
+}
+
+pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
+    if !matches!(args.format, Format::Human | Format::Json) {
+        eprintln!("error: --history writes `human` or `json`, not the other formats");
+        return Outcome::Failed;
+    }
+    let loaded = match load(&args.inputs) {
+        Ok(l) => l,
+        Err(o) => return o,
+    };
+    let options = Options {
+        as_of: from.end(),
+        units: args.unit_ids.clone(),
+        goals: args.goal_ids.clone(),
+        lang: loaded.lang,
+    };
+    let history = match History::new(
+        &loaded.compiled,
+        &loaded.data,
+        &loaded.units,
+        &options,
+        month_ends(from, to),
+    ) {
+        Ok(h) => h,
+        Err(d) => {
+            fail(&d, loaded.lang);
+            return Outcome::Failed;
+        }
+    };
+    // `--fail-on` looks at the last month of the range: where the plan stands at its end.
+    let mut tripped = false;
+    let last = history.dates().len().saturating_sub(1);
+    let mut gate = |block: &[crate::eval::UnitHistory]| {
+        tripped |= block.iter().flat_map(|h| &h.series).any(|s| {
+            s.steps
+                .get(last)
+                .is_some_and(|step| args.fail_on.contains(&step.status))
+        });
+    };
+    let stdout = std::io::stdout();
+    let written = match args.format {
+        Format::Json => HistoryJson::begin(
+            BufWriter::with_capacity(1 << 20, stdout),
+            &loaded.compiled,
+            &loaded.units,
+            history.dates(),
+        )
+        .and_then(|mut doc| {
+            history.run(|block| {
+                gate(block);
+                doc.block(block)
+            })?;
+            doc.finish().map(|_| ())
+        }),
+        _ => {
+            let mut table = HistoryHuman::new(
+                &loaded.compiled,
+                &loaded.units,
+                history.goals(),
+                history.dates(),
+            );
+            let _ = history.run(|block| -> Result<(), ()> {
+                gate(block);
+                table.block(block);
+                Ok(())
+            });
+            let mut w = BufWriter::new(stdout);
+            w.write_all(table.render(loaded.lang).as_bytes())
+                .and_then(|()| w.flush())
+        }
+    };
+    if let Err(e) = written {
+        // A closed pipe (`… | head`) is not worth reporting.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the history: {e}");
+            return Outcome::Failed;
+        }
+    }
+    if tripped {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    }
+}

@@ -1,0 +1,151 @@
+//! Status history: every selected (unit, goal) evaluated at the end of every month of a range,
+//! without explanations, in parallel over units (rayon) and handed out in registry order, a
+//! block of units at a time, so that a report can be streamed as it is computed.
+
+use super::engine::Engine;
+use super::{Compiled, Options, Status, selection};
+use crate::data::{Dataset, UnitId, Units};
+use crate::diag::Diagnostic;
+use crate::period::{Period, last_of_month};
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+/// How many units are evaluated together before their results are handed out: large enough to
+/// keep every core busy, small enough that a block's results take a few megabytes.
+const BLOCK: usize = 128;
+
+/// The last day of every month from `from` to `to` (both months included); empty when `to`
+/// is before `from`. Periods other than months count as their last month.
+pub fn month_ends(from: Period, to: Period) -> Vec<NaiveDate> {
+    let month = |p: Period| {
+        let end = p.end();
+        i64::from(end.year()) * 12 + i64::from(end.month0())
+    };
+    (month(from)..=month(to))
+        .map(|m| {
+            let year = i32::try_from(m.div_euclid(12)).unwrap_or(i32::MAX);
+            let month = u32::try_from(m.rem_euclid(12) + 1).unwrap_or(1);
+            last_of_month(year, month)
+        })
+        .collect()
+}
+
+/// One evaluation of a history: the status and measured value as of a date.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    /// The status.
+    pub status: Status,
+    /// The measured value (a percent as its fraction).
+    pub actual: Option<Decimal>,
+}
+
+/// The history of one goal for one unit: one [`Step`] per date.
+#[derive(Clone, Debug)]
+pub struct Series {
+    /// The goal's index in the plan.
+    pub goal: usize,
+    /// One step per date, in date order.
+    pub steps: Vec<Step>,
+}
+
+/// The histories of one unit: one [`Series`] per selected goal that applies to the unit.
+#[derive(Clone, Debug)]
+pub struct UnitHistory {
+    /// The unit.
+    pub unit: UnitId,
+    /// Its series, goals in plan order; goals that do not apply to the unit's kind are left out.
+    pub series: Vec<Series>,
+}
+
+/// A status history over a plan's life, ready to run.
+pub struct History<'a> {
+    c: &'a Compiled,
+    data: &'a Dataset,
+    registry: &'a Units,
+    units: Vec<UnitId>,
+    goals: Vec<usize>,
+    dates: Vec<NaiveDate>,
+}
+
+impl<'a> History<'a> {
+    /// The history of the units and goals `options` selects (its `as_of` is not used) at each of
+    /// `dates`. Unknown unit or goal ids are errors, as in [`evaluate`](super::evaluate).
+    pub fn new(
+        c: &'a Compiled,
+        data: &'a Dataset,
+        units: &'a Units,
+        options: &Options,
+        dates: Vec<NaiveDate>,
+    ) -> Result<History<'a>, Vec<Diagnostic>> {
+        let (unit_ids, goals) = selection(c, units, options)?;
+        Ok(History {
+            c,
+            data,
+            registry: units,
+            units: unit_ids,
+            goals,
+            dates,
+        })
+    }
+
+    /// The evaluation dates.
+    pub fn dates(&self) -> &[NaiveDate] {
+        &self.dates
+    }
+
+    /// The selected goals (indices in the plan), in plan order.
+    pub fn goals(&self) -> &[usize] {
+        &self.goals
+    }
+
+    /// The selected units, in registry order.
+    pub fn units(&self) -> &[UnitId] {
+        &self.units
+    }
+
+    /// The histories of one unit.
+    pub fn unit(&self, u: UnitId) -> UnitHistory {
+        // One memo per unit, dates outside and goals inside: at each date the unit's goals
+        // share their indicators' values.
+        let engine = Engine::memoized(self.c, self.data, self.registry);
+        let mut series: Vec<Series> = self
+            .goals
+            .iter()
+            .filter(|&&g| engine.applies(g, u))
+            .map(|&g| Series {
+                goal: g,
+                steps: Vec::with_capacity(self.dates.len()),
+            })
+            .collect();
+        for &t in &self.dates {
+            for s in &mut series {
+                let out = engine.goal(s.goal, u, t);
+                s.steps.push(Step {
+                    status: out.status,
+                    actual: out.actual,
+                });
+            }
+        }
+        UnitHistory { unit: u, series }
+    }
+
+    /// Runs the history: units are evaluated in parallel, a block at a time, and each block's
+    /// histories are passed to `sink` in registry order, while the next block is computed.
+    /// Stops at the first error of `sink`.
+    pub fn run<E: Send>(
+        &self,
+        mut sink: impl FnMut(&[UnitHistory]) -> Result<(), E> + Send,
+    ) -> Result<(), E> {
+        let mut pending: Option<Vec<UnitHistory>> = None;
+        for block in self.units.chunks(BLOCK) {
+            let (done, written) = rayon::join(
+                || block.par_iter().map(|&u| self.unit(u)).collect::<Vec<_>>(),
+                || pending.take().map_or(Ok(()), |p| sink(&p)),
+            );
+            written?;
+            pending = Some(done);
+        }
+        pending.map_or(Ok(()), |p| sink(&p))
+    }
+}

@@ -1,0 +1,240 @@
+//! `--history`: a status history equals separate evaluations as of each month's end, in the
+//! library and on the command line, on a small workload from the national generator.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[allow(dead_code)]
+#[path = "../examples/national.rs"]
+mod national;
+
+use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
+use chitieu::eval::{self, Compiled, History, Options, Status};
+use chitieu::period::Period;
+use std::collections::HashMap;
+use std::process::Command;
+
+fn month(s: &str) -> Period {
+    s.parse().unwrap()
+}
+
+/// 2 provinces, 3 departments each, 12 communes; 2025 and every month 2026-01 … 2030-12.
+fn workload() -> (Compiled, chitieu::data::Units, chitieu::data::Dataset) {
+    let (plan, diags) = chitieu::plan::load_str("plan.yaml", &national::plan());
+    let plan = chitieu::check::checked(plan.unwrap_or_else(|| panic!("{diags:?}"))).unwrap();
+    let units = national::units_sized(2, 3, 12);
+    let (registry, observations) = national::csv_in_memory(&units, 60);
+    let mut units = load_units_str("units.csv", &registry, Format::Csv, &plan).unwrap();
+    let data = load_observations_str(
+        "observations.csv",
+        &observations,
+        Format::Csv,
+        &plan,
+        &mut units,
+        Locale::Default,
+    )
+    .unwrap();
+    (Compiled::new(plan), units, data)
+}
+
+#[test]
+fn month_ends_cover_the_range() {
+    let dates = eval::month_ends(month("2026-11"), month("2027-02"));
+    let text: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        text,
+        ["2026-11-30", "2026-12-31", "2027-01-31", "2027-02-28"]
+    );
+    assert_eq!(
+        eval::month_ends(month("2026-01"), month("2030-12")).len(),
+        60
+    );
+    assert!(eval::month_ends(month("2027-01"), month("2026-12")).is_empty());
+}
+
+#[test]
+fn history_equals_separate_evaluations_at_every_month() {
+    let (c, units, data) = workload();
+    let dates = eval::month_ends(month("2026-01"), month("2030-12"));
+    let options = Options::new(dates[0]);
+    let history = History::new(&c, &data, &units, &options, dates.clone()).unwrap();
+    // (unit, goal, date) → (status, actual), from the history.
+    let mut seen = HashMap::new();
+    let mut order = Vec::new();
+    history
+        .run(|block| -> Result<(), ()> {
+            for h in block {
+                order.push(h.unit);
+                for s in &h.series {
+                    assert_eq!(s.steps.len(), dates.len());
+                    for (step, date) in s.steps.iter().zip(&dates) {
+                        seen.insert(
+                            (units.id(h.unit).to_string(), s.goal, *date),
+                            (step.status, step.actual),
+                        );
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    // Units come out in registry order, whatever the threads did.
+    let registry: Vec<_> = units.iter().map(|(u, _)| u).collect();
+    assert_eq!(order, registry);
+    let mut statuses = HashMap::new();
+    let mut compared = 0;
+    for &date in &dates {
+        let ev = eval::evaluate(&c, &data, &units, &Options::new(date)).unwrap();
+        for r in &ev.results {
+            let g = c.goal_index(&r.goal).unwrap();
+            let key = (r.unit.clone(), g, date);
+            if r.status == Status::NotApplicable {
+                assert!(!seen.contains_key(&key), "{key:?} does not apply");
+                continue;
+            }
+            assert_eq!(seen.get(&key), Some(&(r.status, r.actual)), "{key:?}");
+            *statuses.entry(r.status).or_insert(0) += 1;
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, seen.len());
+    // The workload exercises the statuses that matter over a plan's life.
+    for s in [
+        Status::Met,
+        Status::NotMet,
+        Status::OnTrack,
+        Status::OffTrack,
+    ] {
+        assert!(statuses.contains_key(&s), "no {s:?} in {statuses:?}");
+    }
+}
+
+#[test]
+fn cli_history_json_equals_as_of_runs() {
+    let dir = std::env::temp_dir().join(format!("chitieu-history-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let units = national::units_sized(2, 2, 6);
+    let (registry, observations) = national::csv_in_memory(&units, 60);
+    std::fs::write(dir.join("plan.yaml"), national::plan()).unwrap();
+    std::fs::write(dir.join("units.csv"), registry).unwrap();
+    std::fs::write(dir.join("observations.csv"), observations).unwrap();
+    let run = |extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .current_dir(&dir)
+            .args([
+                "eval",
+                "plan.yaml",
+                "--data",
+                "observations.csv",
+                "--units",
+                "units.csv",
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let history = run(&["--history", "2027-10..2028-03"]);
+    assert_eq!(history["schema"], "chitieu.history/v1");
+    let dates = history["dates"].as_array().unwrap().clone();
+    assert_eq!(dates.len(), 6);
+    let mut seen = HashMap::new();
+    for r in history["results"].as_array().unwrap() {
+        for step in r["series"].as_array().unwrap() {
+            seen.insert(
+                (
+                    r["unit"].as_str().unwrap().to_string(),
+                    r["goal"].as_str().unwrap().to_string(),
+                    step["as_of"].as_str().unwrap().to_string(),
+                ),
+                (step["status"].clone(), step["actual"].clone()),
+            );
+        }
+    }
+    let mut compared = 0;
+    for date in &dates {
+        let date = date.as_str().unwrap();
+        let ev = run(&["--as-of", date]);
+        for r in ev["results"].as_array().unwrap() {
+            if r["status"] == "not_applicable" {
+                continue;
+            }
+            let key = (
+                r["unit"].as_str().unwrap().to_string(),
+                r["goal"].as_str().unwrap().to_string(),
+                date.to_string(),
+            );
+            assert_eq!(
+                seen.get(&key),
+                Some(&(r["status"].clone(), r["actual"].clone())),
+                "{key:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, seen.len());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_history_human_table_and_usage_errors() {
+    let dir = std::env::temp_dir().join(format!("chitieu-history-h-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let units = national::units_sized(1, 1, 2);
+    let (registry, observations) = national::csv_in_memory(&units, 24);
+    std::fs::write(dir.join("plan.yaml"), national::plan()).unwrap();
+    std::fs::write(dir.join("units.csv"), registry).unwrap();
+    std::fs::write(dir.join("observations.csv"), observations).unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .current_dir(&dir)
+            .args([
+                "eval",
+                "plan.yaml",
+                "--data",
+                "observations.csv",
+                "--units",
+                "units.csv",
+                "--lang",
+                "en",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["--history", "2026-01..2027-12", "--goal", "N01", "N10"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    insta::assert_snapshot!(text);
+    // Bad ranges and formats are usage errors (exit 2), never a panic.
+    for bad in ["2026-13..2027-01", "2027-01..2026-01", "2026-01", "x..y"] {
+        let o = run(&["--history", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+    let o = run(&["--history", "2026-01..2026-12", "--format", "markdown"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["--history", "2026-01..2026-12", "--goal", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    // --fail-on looks at the last month.
+    let o = run(&[
+        "--history",
+        "2026-01..2027-12",
+        "--goal",
+        "N16",
+        "--fail-on",
+        "not_met",
+        "off_track",
+        "on_track",
+        "met",
+        "no_data",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
