@@ -116,3 +116,26 @@ fn no_trajectory_without_a_measure_or_for_unknown_ids() {
     assert!(t.observed.is_empty());
     assert!(t.target.is_some());
 }
+
+#[test]
+fn status_strip_is_the_month_end_history_and_ends_at_the_evaluation() {
+    let (c, data, units) = setup(
+        "  - id: g\n    title: G\n    rule: rate >= 90% by 2030-12-31\n",
+        "P,rate,2025,50\nP,rate,2026-Q1,55\nP,rate,2026-Q2,95\n",
+    );
+    let as_of = d("2026-08-15");
+    let t = trajectory(&c, &data, &units, "P", "g", as_of).unwrap();
+    // From the baseline year's first month end to the evaluation date: 12 + 7 month ends, then
+    // the evaluation date itself.
+    assert_eq!(t.statuses.len(), 20);
+    assert_eq!(t.statuses.first().unwrap().date, d("2025-01-31"));
+    assert_eq!(t.statuses.last().unwrap().date, as_of);
+    assert!(t.statuses.windows(2).all(|w| w[0].date < w[1].date));
+    // Each cell is what a separate evaluation at that date says.
+    for st in &t.statuses {
+        let ev = chitieu::eval::evaluate(&c, &data, &units, &chitieu::eval::Options::new(st.date))
+            .unwrap();
+        let r = ev.results.iter().find(|r| r.unit == "P").unwrap();
+        assert_eq!(r.status, st.status, "at {}", st.date);
+    }
+}

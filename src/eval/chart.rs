@@ -1,10 +1,11 @@
 //! The series behind a goal's trajectory chart: baseline, milestones, target and the observed
 //! values over time. Pure data, computed here so that renderers only draw.
 
-use super::Compiled;
 use super::engine::{Engine, NoTrace, When};
+use super::history::{History, month_ends};
+use super::{Compiled, Options, Status};
 use crate::data::{Dataset, Units};
-use crate::period::{Period, last_of_month};
+use crate::period::Period;
 use crate::plan::Unit;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -36,6 +37,18 @@ pub struct Trajectory {
     pub observed: Vec<Point>,
     /// The unit of every value.
     pub value_unit: Option<Unit>,
+    /// The goal's status at every month end from the start of the baseline period (or the
+    /// plan's start) to the evaluation date, from the status history ([`History`]).
+    pub statuses: Vec<StatusAt>,
+}
+
+/// A goal's status as of a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusAt {
+    /// The evaluation date.
+    pub date: NaiveDate,
+    /// The status then.
+    pub status: Status,
 }
 
 impl Trajectory {
@@ -78,18 +91,11 @@ impl Trajectory {
     }
 }
 
-/// Month ends from `from` to `to`, both included when they are month ends, then `to`.
+/// Month ends from `from` to `to` (the history's dates), then `to` itself when it is not one.
 fn sample_dates(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-    let mut dates = Vec::new();
-    let (mut y, mut m) = (from.year(), from.month());
-    loop {
-        let d = last_of_month(y, m);
-        if d > to || dates.len() > 1200 {
-            break;
-        }
-        dates.push(d);
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    }
+    let month = |d: NaiveDate| Period::Month(d.year(), u8::try_from(d.month()).unwrap_or(12));
+    let mut dates = month_ends(month(from), month(to));
+    dates.retain(|d| *d <= to);
     if dates.last() != Some(&to) {
         dates.push(to);
     }
@@ -148,11 +154,23 @@ pub fn trajectory(
         value,
     });
     let from = baseline_period.map_or(plan_period.start, |p| p.start());
+    let dates = sample_dates(from, as_of);
+    let options = Options {
+        units: vec![unit.to_string()],
+        goals: vec![goal.to_string()],
+        ..Options::new(as_of)
+    };
+    let history = History::new(c, data, units, &options, dates).ok()?;
+    let series = history.unit(u).series.into_iter().next()?;
     let mut observed: Vec<Point> = Vec::new();
     let mut seen: Vec<Period> = Vec::new();
-    for t in sample_dates(from, as_of) {
-        let o = engine.goal(g, u, t);
-        if let (Some(value), Some(period)) = (o.actual, o.period)
+    let mut statuses = Vec::with_capacity(series.steps.len());
+    for (step, &date) in series.steps.iter().zip(history.dates()) {
+        statuses.push(StatusAt {
+            date,
+            status: step.status,
+        });
+        if let (Some(value), Some(period)) = (step.actual, step.period)
             && !seen.contains(&period)
         {
             seen.push(period);
@@ -172,6 +190,7 @@ pub fn trajectory(
         target,
         observed,
         value_unit: c.unit_of(measure.m),
+        statuses,
     })
 }
 

@@ -38,6 +38,8 @@ pub struct Step {
     pub status: Status,
     /// The measured value (a percent as its fraction).
     pub actual: Option<Decimal>,
+    /// The data period the measured value belongs to.
+    pub period: Option<Period>,
 }
 
 /// The history of one goal for one unit: one [`Step`] per date.
@@ -124,6 +126,7 @@ impl<'a> History<'a> {
                 s.steps.push(Step {
                     status: out.status,
                     actual: out.actual,
+                    period: out.period,
                 });
             }
         }

@@ -26,7 +26,7 @@ mod history;
 pub mod sdg;
 mod status;
 
-pub use chart::{Point, Trajectory, trajectory};
+pub use chart::{Point, StatusAt, Trajectory, trajectory};
 pub use compile::Compiled;
 pub use display::{format_decimal, format_value};
 pub use engine::{Fault, Val};

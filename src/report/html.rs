@@ -79,6 +79,7 @@ section.goal { border: 1px solid var(--line); border-radius: 8px; padding: 16px;
 .goal .rule { font-family: ui-monospace, monospace; font-size: .9em; color: var(--muted); margin: 4px 0 8px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
 figure { margin: 0; } figcaption { font-size: .85em; color: var(--muted); }
+figure svg { display: block; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; margin-top: 8px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: middle; }
 th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -344,6 +345,47 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
     svg
 }
 
+/// The status history under a chart: one cell per month end, coloured by the goal's status
+/// then, each with its date and status as a tooltip. Empty without history.
+fn strip(tr: &Trajectory, lang: Lang) -> String {
+    let n = tr.statuses.len();
+    if n == 0 {
+        return String::new();
+    }
+    // 294 px wide under the chart's plot area (x 56..350), at least 1 px per month.
+    let cell = (Decimal::from(294) / Decimal::from(n)).max(Decimal::ONE);
+    let mut svg = format!(
+        "<svg class=\"strip\" role=\"img\" width=\"360\" height=\"26\" viewBox=\"0 0 360 26\" \
+         aria-label=\"{t}\"><title>{t}</title>\
+         <text x=\"52\" y=\"13\" font-size=\"9\" text-anchor=\"end\" fill=\"#59636e\">{t}</text>",
+        t = escape(lang.pick("Trạng thái", "Status"))
+    );
+    let mut x = Decimal::from(56);
+    for st in &tr.statuses {
+        let _ = write!(
+            svg,
+            "<rect x=\"{}\" y=\"4\" width=\"{}\" height=\"12\" fill=\"{}\">\
+             <title>{} {}</title></rect>",
+            coord(x),
+            coord(cell),
+            colour(st.status),
+            st.date,
+            escape(status_word(st.status, lang))
+        );
+        x += cell;
+    }
+    if let (Some(first), Some(last)) = (tr.statuses.first(), tr.statuses.last()) {
+        let _ = write!(
+            svg,
+            "<text x=\"56\" y=\"25\" font-size=\"8\" fill=\"#59636e\">{}</text>\
+             <text x=\"350\" y=\"25\" font-size=\"8\" text-anchor=\"end\" fill=\"#59636e\">{}</text>",
+            first.date, last.date
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// The index table: the index's title, a row per (unit, period) with group scores, total, band
 /// and rank (the same cells as the text reports), and its footnotes. Empty when the plan has no
 /// index.
@@ -496,8 +538,9 @@ pub fn eval_html(
                 let caption = format!("{} — {}", r.unit_name, goal);
                 let _ = write!(
                     out,
-                    "<figure>{}<figcaption>{}</figcaption></figure>",
+                    "<figure>{}{}<figcaption>{}</figcaption></figure>",
                     chart(t, &caption, ev.as_of, lang),
+                    strip(t, lang),
                     escape(&r.unit_name)
                 );
             }
