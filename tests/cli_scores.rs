@@ -205,3 +205,93 @@ fn html_report_has_the_index_table() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("class=\"index\""));
 }
+
+#[test]
+fn explain_score_shows_every_metric_with_its_inputs_and_rounding() {
+    let explain = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            NATIONAL,
+            "--data",
+            "tests/fixtures/766/observations.csv",
+            "--units",
+            "tests/fixtures/766/units.csv",
+            "--as-of",
+            "2026-10-11",
+            "--unit",
+            "H20",
+            "--score",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let text = stdout(&explain(&["--lang", "en"]));
+    assert!(text.contains("total 68.80/100"), "{text}");
+    assert!(text.contains("MDHL Mức độ hài lòng — 14.67/18 (computed from inputs)"));
+    assert!(text.contains("min(6, 6 * dossier_satisfaction_rate / 0.9) = 5.895425… → 5.90"));
+    assert!(text.contains("= 358,522 / 405,424 = 88.43% (2026)"));
+    assert!(text.contains(
+        "ONLINE Dịch vụ công trực tuyến — 8.84/12 (read from the supplied score `online_score`)"
+    ));
+    insta::assert_snapshot!("explain_score_en", text);
+
+    // JSON: every computed group is the sum of its metrics' rounded scores.
+    let doc: serde_json::Value =
+        serde_json::from_str(&stdout(&explain(&["--format", "json"]))).unwrap();
+    let groups = doc[0]["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 6);
+    for g in groups {
+        let metrics = g["metrics"].as_array().unwrap();
+        if g["source"] == "computed" && !metrics.is_empty() {
+            let sum: rust_decimal::Decimal = metrics
+                .iter()
+                .map(|m| {
+                    m["formula"]["rounded"]
+                        .as_str()
+                        .unwrap()
+                        .parse::<rust_decimal::Decimal>()
+                        .unwrap()
+                })
+                .sum();
+            let score: rust_decimal::Decimal = g["score"].as_str().unwrap().parse().unwrap();
+            assert_eq!(sum, score, "{}", g["id"]);
+        }
+    }
+
+    // An unknown unit and a plan without an index cannot run: exit 2.
+    let unknown = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args([
+            "explain",
+            NATIONAL,
+            "--data",
+            "tests/fixtures/766/observations.csv",
+            "--units",
+            "tests/fixtures/766/units.csv",
+            "--unit",
+            "H99",
+            "--score",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    let no_index = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args([
+            "explain",
+            "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
+            "--data",
+            "examples/data/observations.csv",
+            "--units",
+            "examples/data/units.csv",
+            "--unit",
+            "H61",
+            "--score",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(no_index.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_index.stderr).contains("index"));
+}

@@ -8,7 +8,8 @@ use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, t
 use crate::lang::Lang;
 use crate::report::{
     GoalSite, Style, eval_github, eval_html, eval_human, eval_json, eval_junit, eval_junit_scores,
-    eval_markdown, explain_human, render_diagnostic, scores_human, scores_json, scores_markdown,
+    eval_markdown, explain_human, render_diagnostic, score_explanation_human, scores_human,
+    scores_json, scores_markdown,
 };
 use crate::score::{Scores, compute, with_totals};
 use chrono::NaiveDate;
@@ -67,8 +68,12 @@ pub(crate) struct ExplainArgs {
     #[arg(long)]
     unit: String,
     /// The goal.
-    #[arg(long)]
-    goal: String,
+    #[arg(long, required_unless_present = "score")]
+    goal: Option<String>,
+    /// Explain the unit's index scores instead of a goal: every group and metric with its
+    /// formula, the values it read and its rounding.
+    #[arg(long, conflicts_with = "goal")]
+    score: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -350,7 +355,10 @@ pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
         Ok(l) => l,
         Err(o) => return o,
     };
-    let ev = match run_evaluation(&loaded, vec![args.unit.clone()], vec![args.goal.clone()]) {
+    let Some(goal) = &args.goal else {
+        return explain_score(args, &loaded, out);
+    };
+    let ev = match run_evaluation(&loaded, vec![args.unit.clone()], vec![goal.clone()]) {
         Ok(ev) => ev,
         Err(o) => return o,
     };
@@ -363,6 +371,41 @@ pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
             out.write(&format!("{doc:#}\n"));
         }
         _ => out.write(&explain_human(&ev, result, loaded.lang)),
+    }
+    Outcome::Ok
+}
+
+/// `explain --unit U --score`: the unit's index scores, group by group and metric by metric.
+fn explain_score(args: &ExplainArgs, l: &Loaded, out: &mut Out) -> Outcome {
+    // An unknown unit gets the same located error as for a goal.
+    if let Err(o) = run_evaluation(l, vec![args.unit.clone()], Vec::new()) {
+        return o;
+    }
+    let Some(scores) = &l.scores else {
+        eprintln!(
+            "{}",
+            l.lang.pick(
+                "lỗi: kế hoạch không có bộ chỉ số (`index:`) để giải thích điểm",
+                "error: the plan has no index (`index:`) whose scores could be explained"
+            )
+        );
+        return Outcome::Failed;
+    };
+    let ex = crate::score::explain(
+        &l.compiled,
+        &l.data,
+        &l.units,
+        scores,
+        &args.unit,
+        l.as_of,
+        l.lang,
+    );
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::to_value(&ex).unwrap_or_default();
+            out.write(&format!("{doc:#}\n"));
+        }
+        _ => out.write(&score_explanation_human(scores, &ex, l.lang)),
     }
     Outcome::Ok
 }

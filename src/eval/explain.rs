@@ -79,8 +79,23 @@ impl Engine<'_> {
     /// Explains rule `rule` for unit `u` at `t`: one line per indicator, aggregate and fixed-period
     /// value it read, then the comparison with its outcome.
     pub(crate) fn explain(&self, rule: N, u: UnitId, t: NaiveDate, lang: Lang) -> Vec<String> {
+        let (mut lines, holds) = self.trace(rule, u, When::Now(t), t, lang);
+        lines.push(self.verdict(rule, holds, u, t, lang));
+        lines
+    }
+
+    /// The values expression `n` read for unit `u` (`when`, with `t` the date data is known
+    /// by): one line per indicator, aggregate and fixed-period value, and its own value.
+    pub(crate) fn trace(
+        &self,
+        n: N,
+        u: UnitId,
+        when: When,
+        t: NaiveDate,
+        lang: Lang,
+    ) -> (Vec<String>, Val) {
         let mut rec = Recorder::default();
-        let holds = self.eval(rule, u, When::Now(t), &mut rec);
+        let holds = self.eval(n, u, when, &mut rec);
         let mut lines: Vec<String> = Vec::new();
         let mut seen: Vec<N> = Vec::new();
         for (node, event) in rec.events {
@@ -148,8 +163,7 @@ impl Engine<'_> {
             };
             lines.push(line);
         }
-        lines.push(self.verdict(rule, holds, u, t, lang));
-        lines
+        (lines, holds)
     }
 
     fn indicator_line(

@@ -381,6 +381,23 @@ pub(crate) fn value_in(
     Engine::new(c, data, units).eval(n, u, When::In(p, t), &mut NoTrace)
 }
 
+/// The lines explaining node `n` for unit `u` in period `p` as known at `t`: the values it read.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn trace_in(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    n: u32,
+    u: UnitId,
+    p: Period,
+    t: NaiveDate,
+    lang: Lang,
+) -> Vec<String> {
+    Engine::new(c, data, units)
+        .trace(n, u, When::In(p, t), t, lang)
+        .0
+}
+
 /// The value of indicator `i` for unit `u` in period `p` as known at `t`.
 pub(crate) fn indicator_in(
     c: &Compiled,

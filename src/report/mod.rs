@@ -15,4 +15,6 @@ pub use eval::{
 };
 pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
 pub use html::{escape as html_escape, eval_html, index_table};
-pub use scores::{scores_human, scores_json, scores_junit, scores_markdown};
+pub use scores::{
+    score_explanation_human, scores_human, scores_json, scores_junit, scores_markdown,
+};

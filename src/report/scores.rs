@@ -5,7 +5,7 @@
 use super::Style;
 use crate::eval::format_decimal;
 use crate::lang::Lang;
-use crate::score::{ScoreSource, Scores, UnitScore};
+use crate::score::{FormulaExplanation, ScoreExplanation, ScoreSource, Scores, UnitScore};
 use serde_json::Value;
 use std::fmt::Write as _;
 
@@ -227,4 +227,95 @@ pub fn scores_junit(s: &Scores, lang: Lang) -> (String, usize) {
     }
     let _ = writeln!(out, "  </testsuite>");
     (out, s.units.len())
+}
+
+/// `chitieu explain --score`: for each period, the unit's total, band and rank, then every
+/// group and metric with its score out of its maximum, its formula, the formula's exact value
+/// and rounding, and the values it read.
+pub fn score_explanation_human(s: &Scores, ex: &[ScoreExplanation], lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", title(s));
+    let show = |v: Option<rust_decimal::Decimal>| cell(s, v, lang);
+    let exact = |v: Option<rust_decimal::Decimal>| {
+        v.map_or_else(
+            || lang.pick("không có số liệu", "no data").to_string(),
+            |d| {
+                let places = d.normalize().scale().min(6);
+                let shown = format_decimal(d, places, lang);
+                if d.normalize().scale() > 6 {
+                    format!("{shown}…")
+                } else {
+                    shown
+                }
+            },
+        )
+    };
+    let formula = |out: &mut String, f: &FormulaExplanation, indent: &str| {
+        let _ = writeln!(
+            out,
+            "{indent}{} = {} → {}",
+            f.text,
+            exact(f.value),
+            show(f.rounded)
+        );
+        for line in &f.trace {
+            let _ = writeln!(out, "{indent}  {line}");
+        }
+    };
+    for e in ex {
+        let u = &e.score;
+        let _ = writeln!(
+            out,
+            "\n{} ({}), {}: {} {}/{} — {} — {} {}",
+            u.unit_name,
+            u.unit,
+            u.period,
+            lang.pick("tổng điểm", "total"),
+            show(u.total),
+            format_decimal(s.max, 0, lang),
+            u.band_title.as_deref().unwrap_or("—"),
+            lang.pick("hạng", "rank"),
+            rank_cell(u)
+        );
+        for g in &e.groups {
+            let source = match g.source {
+                ScoreSource::Computed => {
+                    lang.pick("tính từ số liệu đầu vào", "computed from inputs")
+                }
+                ScoreSource::Supplied => {
+                    lang.pick("lấy từ điểm công bố", "read from the supplied score")
+                }
+                ScoreSource::Missing => lang.pick("không có số liệu", "no data"),
+            };
+            let supplied = g
+                .supplied
+                .as_ref()
+                .filter(|_| g.source == ScoreSource::Supplied)
+                .map(|n| format!(" `{n}`"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {} — {}/{} ({source}{supplied})",
+                g.id,
+                g.title,
+                show(g.score),
+                format_decimal(g.max, g.max.normalize().scale(), lang)
+            );
+            if let Some(f) = &g.formula {
+                formula(&mut out, f, "    ");
+            }
+            for m in &g.metrics {
+                let _ = writeln!(
+                    out,
+                    "    {} {} — {}/{}",
+                    m.id,
+                    m.title,
+                    show(m.formula.rounded),
+                    format_decimal(m.max, m.max.normalize().scale(), lang)
+                );
+                formula(&mut out, &m.formula, "      ");
+            }
+        }
+    }
+    out
 }

@@ -32,7 +32,8 @@
 //! ```
 
 use crate::data::{Dataset, UnitId, Units};
-use crate::eval::{Compiled, Val, indicator_in, value_in};
+use crate::eval::{Compiled, Val, indicator_in, trace_in, value_in};
+use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::{Index, Ranking};
 use chrono::NaiveDate;
@@ -260,6 +261,129 @@ pub fn compute(c: &Compiled, data: &Dataset, units: &Units, as_of: NaiveDate) ->
             .collect(),
         units: out.into_iter().map(|(_, s)| s).collect(),
     })
+}
+
+/// Why a unit scored what it did in one period: every group and metric with its formula, the
+/// values the formula read and the rounded score (`chitieu explain --score`).
+#[derive(Clone, Debug, Serialize)]
+pub struct ScoreExplanation {
+    /// The score being explained: groups, total, band and rank.
+    pub score: UnitScore,
+    /// Each group, in the index's order.
+    pub groups: Vec<GroupExplanation>,
+}
+
+/// One group of a [`ScoreExplanation`].
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupExplanation {
+    /// The group's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its maximum.
+    pub max: Decimal,
+    /// Its score (`None`: missing) and where it comes from.
+    pub score: Option<Decimal>,
+    /// Computed, supplied or missing.
+    pub source: ScoreSource,
+    /// The single formula of a group without metrics, with what it read.
+    pub formula: Option<FormulaExplanation>,
+    /// The indicator of its supplied score.
+    pub supplied: Option<String>,
+    /// Its metrics.
+    pub metrics: Vec<MetricExplanation>,
+}
+
+/// One metric of a [`GroupExplanation`].
+#[derive(Clone, Debug, Serialize)]
+pub struct MetricExplanation {
+    /// The metric's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its maximum.
+    pub max: Decimal,
+    /// Its formula, value and rounded score.
+    pub formula: FormulaExplanation,
+}
+
+/// A score formula as evaluated.
+#[derive(Clone, Debug, Serialize)]
+pub struct FormulaExplanation {
+    /// The formula as written.
+    pub text: String,
+    /// The values it read, one line each (`publish_on_time = … = 4.65% (2026)`).
+    pub trace: Vec<String>,
+    /// Its exact value (`None`: no data).
+    pub value: Option<Decimal>,
+    /// Its value rounded to the index's places.
+    pub rounded: Option<Decimal>,
+}
+
+/// Explains the scores of unit `unit` in `scores` (computed by [`compute`] with the same data
+/// and date): one explanation per period the unit has a score for, in period order. Empty when
+/// the plan has no index or the unit has no score.
+pub fn explain(
+    c: &Compiled,
+    data: &Dataset,
+    units: &Units,
+    scores: &Scores,
+    unit: &str,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Vec<ScoreExplanation> {
+    let (Some(x), Some(ci), Some(u)) = (c.plan().index.as_ref(), c.index.as_ref(), units.get(unit))
+    else {
+        return Vec::new();
+    };
+    let places = scores.places;
+    let formula = |text: &str, n: u32, p: Period| {
+        let value = num(value_in(c, data, units, n, u, p, as_of));
+        FormulaExplanation {
+            text: text.to_string(),
+            trace: trace_in(c, data, units, n, u, p, as_of, lang),
+            value,
+            rounded: value.map(|v| round(v, places)),
+        }
+    };
+    scores
+        .units
+        .iter()
+        .filter(|s| s.unit == unit)
+        .map(|s| ScoreExplanation {
+            score: s.clone(),
+            groups: x
+                .groups
+                .iter()
+                .zip(&ci.groups)
+                .zip(&s.groups)
+                .map(|((g, cg), gs)| GroupExplanation {
+                    id: g.id.name.clone(),
+                    title: g.title.clone(),
+                    max: g.max.value,
+                    score: gs.score,
+                    source: gs.source,
+                    formula: g
+                        .score
+                        .as_ref()
+                        .zip(cg.score)
+                        .map(|(f, n)| formula(&f.text.text, n, s.period)),
+                    supplied: g.supplied.as_ref().map(|n| n.name.clone()),
+                    metrics: g
+                        .metrics
+                        .iter()
+                        .zip(&cg.metrics)
+                        .map(|(m, &n)| MetricExplanation {
+                            id: m.id.name.clone(),
+                            title: m.title.clone(),
+                            max: m.max.value,
+                            formula: formula(&m.score.text.text, n, s.period),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Ranks by total, descending, within each (kind, period): ties share a rank, the next is
