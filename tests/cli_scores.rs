@@ -295,3 +295,59 @@ fn explain_score_shows_every_metric_with_its_inputs_and_rounding() {
     assert_eq!(no_index.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_index.stderr).contains("index"));
 }
+
+#[test]
+fn the_emulation_example_is_judged_on_computed_totals() {
+    let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args([
+            "eval",
+            "plans/vinh-long/thi-dua-766-2026.yaml",
+            "--data",
+            "examples/data/thi-dua-766.csv",
+            "--units",
+            "examples/data/units.csv",
+            "--as-of",
+            "2026-10-31",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let result = |u: &str, g: &str| {
+        doc["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == u && r["goal"] == g)
+            .unwrap_or_else(|| panic!("{u} {g}"))
+            .clone()
+    };
+    // Sở Nội vụ: TDGQ computed from its dossiers (20 · 19,402 / 19,800 = 19.598… → 19.60), the
+    // other groups supplied: exactly 97.00, which meets `>= 97`.
+    let snv = result("H61.SNV", "thi-dua.so.diem");
+    assert_eq!(snv["status"], "met");
+    assert_eq!(snv["actual"], "97.00");
+    let score = doc["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["unit"] == "H61.SNV")
+        .unwrap();
+    assert_eq!(score["groups"]["TDGQ"], "19.60");
+    assert_eq!(score["rank"], 3);
+    assert_eq!(
+        result("H61.STP", "thi-dua.so.diem")["status"],
+        "in_progress"
+    );
+    assert_eq!(result("H61.SKHCN", "thi-dua.so.diem")["status"], "no_data");
+    assert_eq!(result("H61.X02", "thi-dua.xa.diem")["actual"], "93.00");
+    // 3 of the 4 departments with a score reach 97; 2 of 3 communes reach 96.
+    assert_eq!(result("H61", "thi-dua.so")["actual"], "0.75");
+    let xa = result("H61", "thi-dua.xa")["actual"]
+        .as_str()
+        .unwrap()
+        .parse::<rust_decimal::Decimal>()
+        .unwrap();
+    assert_eq!(xa.round_dp(4).to_string(), "0.6667");
+}

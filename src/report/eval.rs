@@ -96,6 +96,14 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
     let mut out = String::new();
     let (title, when) = header(ev, lang);
     let _ = writeln!(out, "{}\n{when}", paint("1", &title));
+    // Goal ids get a column as wide as the longest (8 to 24 characters), so none is cut short.
+    let id_width = ev
+        .results
+        .iter()
+        .map(|r| r.goal.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 24);
     // Per unit: a line per judged goal, then the goals without data on one line.
     let mut start = 0;
     while let Some(first) = ev.results.get(start) {
@@ -120,7 +128,7 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
             .iter()
             .filter(|r| !matches!(r.status, Status::NotApplicable | Status::NoData))
         {
-            row(&mut out, r, lang, &paint);
+            row(&mut out, r, id_width, lang, &paint);
         }
         let missing: Vec<&str> = rows
             .iter()
@@ -167,7 +175,13 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
     out
 }
 
-fn row(out: &mut String, r: &GoalResult, lang: Lang, paint: &dyn Fn(&str, &str) -> String) {
+fn row(
+    out: &mut String,
+    r: &GoalResult,
+    id_width: usize,
+    lang: Lang,
+    paint: &dyn Fn(&str, &str) -> String,
+) {
     let status = format!(
         "{} {}",
         status_mark(r.status),
@@ -201,7 +215,7 @@ fn row(out: &mut String, r: &GoalResult, lang: Lang, paint: &dyn Fn(&str, &str) 
         out,
         "  {} {} {} {detail}",
         paint(color(r.status), &status),
-        truncate(&r.goal, 8),
+        truncate(&r.goal, id_width),
         truncate(&r.title, 48),
     );
     for m in &r.milestones {
