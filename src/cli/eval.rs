@@ -7,9 +7,9 @@ use crate::diag::Diagnostic;
 use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, trajectory};
 use crate::lang::Lang;
 use crate::report::{
-    GoalSite, Style, eval_github, eval_html, eval_human, eval_json, eval_junit, eval_junit_scores,
-    eval_markdown, explain_human, render_diagnostic, score_explanation_human, scores_human,
-    scores_json, scores_markdown,
+    CHARTS_PER_GOAL, GoalSite, Style, eval_github, eval_html, eval_human, eval_json, eval_junit,
+    eval_junit_scores, eval_markdown, explain_human, render_diagnostic, score_explanation_human,
+    scores_human, scores_json, scores_markdown,
 };
 use crate::score::{Scores, compute, with_totals};
 use chrono::NaiveDate;
@@ -341,12 +341,25 @@ fn html(l: &Loaded, ev: &Evaluation, scores: Option<&Scores>) -> String {
         .iter()
         .map(|g| (g.id.name.clone(), g.rule.text.text.clone()))
         .collect();
-    let trajectories: Vec<Trajectory> = ev
+    // Only the trajectories the page draws: per goal, the first units with observed values.
+    let mut drawn: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut trajectories: Vec<Trajectory> = Vec::new();
+    for r in ev
         .results
         .iter()
         .filter(|r| r.status != Status::NotApplicable)
-        .filter_map(|r| trajectory(&l.compiled, &l.data, &l.units, &r.unit, &r.goal, ev.as_of))
-        .collect();
+    {
+        let n = drawn.entry(r.goal.as_str()).or_insert(0);
+        if *n >= CHARTS_PER_GOAL {
+            continue;
+        }
+        if let Some(t) = trajectory(&l.compiled, &l.data, &l.units, &r.unit, &r.goal, ev.as_of)
+            .filter(|t| !t.observed.is_empty())
+        {
+            *n += 1;
+            trajectories.push(t);
+        }
+    }
     eval_html(ev, &rules, &trajectories, scores, l.lang)
 }
 

@@ -15,8 +15,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 
-/// Most trajectory charts drawn per goal.
-const CHARTS_PER_GOAL: usize = 4;
+/// Most trajectory charts drawn per goal (the first units, in registry order, with observed
+/// values): callers need not compute more trajectories than this.
+pub const CHARTS_PER_GOAL: usize = 4;
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {

@@ -14,7 +14,7 @@ pub use eval::{
     explain_human, status_mark, status_word,
 };
 pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
-pub use html::{escape as html_escape, eval_html, index_table};
+pub use html::{CHARTS_PER_GOAL, escape as html_escape, eval_html, index_table};
 pub use scores::{
     score_explanation_human, scores_human, scores_json, scores_junit, scores_markdown,
 };
