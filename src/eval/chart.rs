@@ -54,41 +54,35 @@ pub struct StatusAt {
 impl Trajectory {
     /// Whether there is anything to draw.
     pub fn is_empty(&self) -> bool {
-        self.baseline.is_none()
-            && self.milestones.is_empty()
-            && self.target.is_none()
-            && self.observed.is_empty()
+        self.points().next().is_none()
+    }
+
+    /// Every point of every series.
+    fn points(&self) -> impl Iterator<Item = &Point> {
+        self.baseline
+            .iter()
+            .chain(&self.milestones)
+            .chain(&self.target)
+            .chain(&self.observed)
     }
 
     /// The smallest and largest value of every series, or `None` when empty.
     pub fn value_range(&self) -> Option<(Decimal, Decimal)> {
-        let all = self
-            .baseline
-            .iter()
-            .chain(&self.milestones)
-            .chain(&self.target)
-            .chain(&self.observed)
-            .map(|p| p.value);
-        all.fold(None, |acc, v| match acc {
-            None => Some((v, v)),
-            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-        })
+        span(self.points().map(|p| p.value))
     }
 
     /// The first and last date of every series, or `None` when empty.
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let all = self
-            .baseline
-            .iter()
-            .chain(&self.milestones)
-            .chain(&self.target)
-            .chain(&self.observed)
-            .map(|p| p.date);
-        all.fold(None, |acc, d| match acc {
-            None => Some((d, d)),
-            Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
-        })
+        span(self.points().map(|p| p.date))
     }
+}
+
+/// The smallest and largest item, or `None` when there is none.
+fn span<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Option<(T, T)> {
+    items.fold(None, |acc, v| match acc {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
 }
 
 /// Month ends from `from` to `to` (the history's dates), then `to` itself when it is not one.

@@ -348,25 +348,6 @@ pub fn outcome(
     Some(Engine::new(c, data, units).goal(g, u, as_of))
 }
 
-/// Evaluates goal number `goal` (its index in the plan) for one unit at each of `dates`,
-/// without explanations: the status history behind trajectory charts and `--history`.
-///
-/// Returns an empty list when the goal index is out of range.
-pub fn history(
-    c: &Compiled,
-    data: &Dataset,
-    units: &Units,
-    unit: UnitId,
-    goal: usize,
-    dates: &[NaiveDate],
-) -> Vec<Outcome> {
-    if goal >= c.goals.len() {
-        return Vec::new();
-    }
-    let engine = Engine::new(c, data, units);
-    dates.iter().map(|&t| engine.goal(goal, unit, t)).collect()
-}
-
 /// The value of compiled node `n` for unit `u`, from the inputs of period `p` as known at `t`
 /// (the per-period evaluation an index score needs).
 pub(crate) fn value_in(
