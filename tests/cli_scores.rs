@@ -21,12 +21,36 @@ fn chitieu(plan: &str, extra: &[&str]) -> Output {
         "2026-10-11",
     ];
     args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Runs chitieu with `args`, without colour.
+fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args(&args)
+        .args(args)
         .env("NO_COLOR", "1")
         .output()
         .expect("run chitieu")
 }
+
+/// `chitieu eval|explain PLAN` on the example data shipped in `examples/data/`, as of 2026-10-31.
+fn on_examples(command: &str, plan: &str, data: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        command,
+        plan,
+        "--data",
+        data,
+        "--units",
+        "examples/data/units.csv",
+        "--as-of",
+        "2026-10-31",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+const PLAN_22: &str = "plans/vinh-long/22-kh-ubnd-2026-2030.yaml";
+const EXAMPLE_DATA: &str = "examples/data/observations.csv";
 
 const NATIONAL: &str = "plans/national/766-dvcqg-2026.yaml";
 
@@ -148,21 +172,7 @@ fn the_2022_view_prints_five_groups_with_the_same_totals() {
 
 #[test]
 fn a_plan_without_index_has_no_score_table() {
-    let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args([
-            "eval",
-            "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-            "--data",
-            "examples/data/observations.csv",
-            "--units",
-            "examples/data/units.csv",
-            "--as-of",
-            "2026-10-31",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let o = on_examples("eval", PLAN_22, EXAMPLE_DATA, &["--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["scores"], serde_json::json!([]));
 }
@@ -188,21 +198,7 @@ fn html_report_has_the_index_table() {
         assert!(table.contains(cell), "{cell} missing from {table}");
     }
     // A plan without an index has no index section.
-    let plain = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args([
-            "eval",
-            "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-            "--data",
-            "examples/data/observations.csv",
-            "--units",
-            "examples/data/units.csv",
-            "--as-of",
-            "2026-10-31",
-            "--format",
-            "html",
-        ])
-        .output()
-        .unwrap();
+    let plain = on_examples("eval", PLAN_22, EXAMPLE_DATA, &["--format", "html"]);
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("class=\"index\""));
 }
 
@@ -223,11 +219,7 @@ fn explain_score_shows_every_metric_with_its_inputs_and_rounding() {
             "--score",
         ];
         args.extend_from_slice(extra);
-        Command::new(env!("CARGO_BIN_EXE_chitieu"))
-            .args(&args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+        run(&args)
     };
     let text = stdout(&explain(&["--lang", "en"]));
     assert!(text.contains("total 68.80/100"), "{text}");
@@ -263,56 +255,36 @@ fn explain_score_shows_every_metric_with_its_inputs_and_rounding() {
     }
 
     // An unknown unit and a plan without an index cannot run: exit 2.
-    let unknown = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args([
-            "explain",
-            NATIONAL,
-            "--data",
-            "tests/fixtures/766/observations.csv",
-            "--units",
-            "tests/fixtures/766/units.csv",
-            "--unit",
-            "H99",
-            "--score",
-        ])
-        .output()
-        .unwrap();
+    let unknown = run(&[
+        "explain",
+        NATIONAL,
+        "--data",
+        "tests/fixtures/766/observations.csv",
+        "--units",
+        "tests/fixtures/766/units.csv",
+        "--unit",
+        "H99",
+        "--score",
+    ]);
     assert_eq!(unknown.status.code(), Some(2));
-    let no_index = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args([
-            "explain",
-            "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-            "--data",
-            "examples/data/observations.csv",
-            "--units",
-            "examples/data/units.csv",
-            "--unit",
-            "H61",
-            "--score",
-        ])
-        .output()
-        .unwrap();
+    let no_index = on_examples(
+        "explain",
+        PLAN_22,
+        EXAMPLE_DATA,
+        &["--unit", "H61", "--score"],
+    );
     assert_eq!(no_index.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_index.stderr).contains("index"));
 }
 
 #[test]
 fn the_emulation_example_is_judged_on_computed_totals() {
-    let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args([
-            "eval",
-            "plans/vinh-long/thi-dua-766-2026.yaml",
-            "--data",
-            "examples/data/thi-dua-766.csv",
-            "--units",
-            "examples/data/units.csv",
-            "--as-of",
-            "2026-10-31",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = on_examples(
+        "eval",
+        "plans/vinh-long/thi-dua-766-2026.yaml",
+        "examples/data/thi-dua-766.csv",
+        &["--format", "json"],
+    );
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let result = |u: &str, g: &str| {
         doc["results"]
