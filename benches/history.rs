@@ -14,28 +14,19 @@
 #[path = "../examples/national.rs"]
 mod national;
 
-use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
-use chitieu::eval::{Compiled, History, Options, month_ends};
+use chitieu::eval::{History, Options, month_ends};
 use chitieu::report::HistoryJson;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
 
 fn history(c: &mut Criterion) {
-    let (plan, _) = chitieu::plan::load_str("plan.yaml", &national::plan());
-    let plan = chitieu::check::checked(plan.unwrap()).unwrap();
-    let (registry, csv) = national::csv_in_memory(&national::units(3321), 60);
-    let mut units = load_units_str("units.csv", &registry, Format::Csv, &plan).unwrap();
-    let data = load_observations_str(
-        "observations.csv",
-        &csv,
-        Format::Csv,
-        &plan,
-        &mut units,
-        Locale::Default,
-    )
-    .unwrap();
+    let national::Workload {
+        compiled,
+        units,
+        data,
+        csv,
+    } = national::load(&national::plan(), &national::units(3321), 60).unwrap();
     drop(csv);
-    let compiled = Compiled::new(plan);
     let dates = month_ends("2026-01".parse().unwrap(), "2030-12".parse().unwrap());
     let options = Options::new(dates[0]);
     let h = History::new(&compiled, &data, &units, &options, dates.clone()).unwrap();

@@ -16,8 +16,7 @@
 #[path = "../examples/national.rs"]
 mod national;
 
-use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
-use chitieu::eval::{Compiled, Evaluator, Val};
+use chitieu::eval::{Evaluator, Val};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use evalexpr::{ContextWithMutableVariables, HashMapContext, Value, build_operator_tree};
 use std::hint::black_box;
@@ -54,20 +53,12 @@ fn rules(c: &mut Criterion) {
             "  - id: R.{id}\n    title: \"{id}\"\n    rule: {rule}\n"
         ));
     }
-    let (plan, diags) = chitieu::plan::load_str("plan.yaml", &text);
-    let plan = chitieu::check::checked(plan.unwrap_or_else(|| panic!("{diags:?}"))).unwrap();
-    let (registry, csv) = national::csv_in_memory(&national::units(3321), 1);
-    let mut units = load_units_str("units.csv", &registry, Format::Csv, &plan).unwrap();
-    let data = load_observations_str(
-        "observations.csv",
-        &csv,
-        Format::Csv,
-        &plan,
-        &mut units,
-        Locale::Default,
-    )
-    .unwrap();
-    let compiled = Compiled::new(plan);
+    let national::Workload {
+        compiled,
+        units,
+        data,
+        csv,
+    } = national::load(&text, &national::units(3321), 1).unwrap();
     let t = chitieu::period::parse_date("2026-01-31").unwrap();
     let ids: Vec<_> = units.iter().map(|(u, _)| u).collect();
     // The same values for evalexpr: one context per unit, its 2026-01 figures.

@@ -422,6 +422,45 @@ pub fn csv_in_memory(units: &[Unit], months: usize) -> (String, String) {
     (reg, String::from_utf8(obs).unwrap_or_default())
 }
 
+/// A workload loaded for evaluation, as the benches and tests use it.
+pub struct Workload {
+    /// The plan, checked and compiled.
+    pub compiled: chitieu::eval::Compiled,
+    /// The unit registry.
+    pub units: chitieu::data::Units,
+    /// The observations.
+    pub data: chitieu::data::Dataset,
+    /// The observations CSV they were read from.
+    pub csv: String,
+}
+
+/// Checks `plan` (YAML text) and loads the units and `months` months of observations of
+/// `units` for it, in memory; the error is the diagnostics, printed.
+pub fn load(plan: &str, units: &[Unit], months: usize) -> Result<Workload, String> {
+    use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
+    let (plan, diags) = chitieu::plan::load_str("plan.yaml", plan);
+    let plan = plan.ok_or_else(|| format!("{diags:?}"))?;
+    let plan = chitieu::check::checked(plan).map_err(|d| format!("{d:?}"))?;
+    let (registry, csv) = csv_in_memory(units, months);
+    let mut units =
+        load_units_str("units.csv", &registry, Format::Csv, &plan).map_err(|d| format!("{d:?}"))?;
+    let data = load_observations_str(
+        "observations.csv",
+        &csv,
+        Format::Csv,
+        &plan,
+        &mut units,
+        Locale::Default,
+    )
+    .map_err(|d| format!("{d:?}"))?;
+    Ok(Workload {
+        compiled: chitieu::eval::Compiled::new(plan),
+        units,
+        data,
+        csv,
+    })
+}
+
 #[allow(dead_code)]
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);

@@ -12,7 +12,6 @@
 #[path = "../examples/national.rs"]
 mod national;
 
-use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
 use chitieu::eval::{self, Compiled, History, Options, Status};
 use chitieu::period::Period;
 use std::collections::HashMap;
@@ -24,21 +23,8 @@ fn month(s: &str) -> Period {
 
 /// 2 provinces, 3 departments each, 12 communes; 2025 and every month 2026-01 … 2030-12.
 fn workload() -> (Compiled, chitieu::data::Units, chitieu::data::Dataset) {
-    let (plan, diags) = chitieu::plan::load_str("plan.yaml", &national::plan());
-    let plan = chitieu::check::checked(plan.unwrap_or_else(|| panic!("{diags:?}"))).unwrap();
-    let units = national::units_sized(2, 3, 12);
-    let (registry, observations) = national::csv_in_memory(&units, 60);
-    let mut units = load_units_str("units.csv", &registry, Format::Csv, &plan).unwrap();
-    let data = load_observations_str(
-        "observations.csv",
-        &observations,
-        Format::Csv,
-        &plan,
-        &mut units,
-        Locale::Default,
-    )
-    .unwrap();
-    (Compiled::new(plan), units, data)
+    let w = national::load(&national::plan(), &national::units_sized(2, 3, 12), 60).unwrap();
+    (w.compiled, w.units, w.data)
 }
 
 #[test]
