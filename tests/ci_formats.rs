@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn chitieu(args: &[&str]) -> Output {
@@ -20,19 +22,8 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-const EVAL: [&str; 8] = [
-    "eval",
-    "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-    "--data",
-    "examples/data/observations.csv",
-    "--units",
-    "examples/data/units.csv",
-    "--as-of",
-    "2026-10-31",
-];
-
 fn eval(extra: &[&str]) -> Output {
-    let args: Vec<&str> = EVAL.iter().copied().chain(extra.iter().copied()).collect();
+    let args = common::main_args("eval", extra);
     chitieu(&args)
 }
 

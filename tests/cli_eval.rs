@@ -6,24 +6,15 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::process::{Command, Output};
 
 const PLAN: &str = "plans/vinh-long/22-kh-ubnd-2026-2030.yaml";
 
 fn chitieu(extra: &[&str]) -> Output {
-    let mut args = vec![
-        "eval",
-        PLAN,
-        "--data",
-        "examples/data/observations.csv",
-        "--units",
-        "examples/data/units.csv",
-        "--as-of",
-        "2026-10-31",
-    ];
-    args.extend_from_slice(extra);
     Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args(&args)
+        .args(common::main_args("eval", extra))
         .env("NO_COLOR", "1")
         .output()
         .expect("run chitieu")
@@ -153,22 +144,10 @@ fn invalid_data_is_located_and_exits_1() {
 #[test]
 fn explain_prints_the_trace() {
     let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args([
+        .args(common::main_args(
             "explain",
-            PLAN,
-            "--data",
-            "examples/data/observations.csv",
-            "--units",
-            "examples/data/units.csv",
-            "--as-of",
-            "2026-10-31",
-            "--unit",
-            "PT.VINHPHUC",
-            "--goal",
-            "II.2.h",
-            "--lang",
-            "en",
-        ])
+            &["--unit", "PT.VINHPHUC", "--goal", "II.2.h", "--lang", "en"],
+        ))
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));

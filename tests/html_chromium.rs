@@ -10,6 +10,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -38,20 +40,10 @@ fn scratch(name: &str) -> PathBuf {
 
 fn report(dir: &Path, lang: &str) -> PathBuf {
     let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args([
+        .args(common::main_args(
             "eval",
-            "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-            "--data",
-            "examples/data/observations.csv",
-            "--units",
-            "examples/data/units.csv",
-            "--as-of",
-            "2026-10-31",
-            "--format",
-            "html",
-            "--lang",
-            lang,
-        ])
+            &["--format", "html", "--lang", lang],
+        ))
         .output()
         .unwrap();
     assert!(

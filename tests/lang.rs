@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::process::Command;
 
 fn run(args: &[&str]) -> (String, String) {
@@ -20,19 +22,9 @@ fn run(args: &[&str]) -> (String, String) {
     )
 }
 
-const INPUTS: [&str; 7] = [
-    "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-    "--data",
-    "examples/data/observations.csv",
-    "--units",
-    "examples/data/units.csv",
-    "--as-of",
-    "2026-10-31",
-];
-
 fn eval(cmd: &str, extra: &[&str]) -> String {
     let mut args = vec![cmd];
-    args.extend(INPUTS);
+    args.extend(common::MAIN_INPUTS);
     args.extend(extra);
     run(&args).0
 }

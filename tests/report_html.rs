@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::process::Command;
 
 fn html(args: &[&str]) -> String {
@@ -22,20 +24,10 @@ fn html(args: &[&str]) -> String {
 }
 
 fn main_report(lang: &str) -> String {
-    html(&[
+    html(&common::main_args(
         "eval",
-        "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-        "--data",
-        "examples/data/observations.csv",
-        "--units",
-        "examples/data/units.csv",
-        "--as-of",
-        "2026-10-31",
-        "--format",
-        "html",
-        "--lang",
-        lang,
-    ])
+        &["--format", "html", "--lang", lang],
+    ))
 }
 
 /// The text a reader sees: tags removed, entities kept, blank runs collapsed; the style sheet
@@ -92,18 +84,7 @@ fn html_snapshots_in_both_languages() {
 #[test]
 fn the_plan_language_is_the_default() {
     // Plan 22 says `lang: vi`.
-    let page = html(&[
-        "eval",
-        "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
-        "--data",
-        "examples/data/observations.csv",
-        "--units",
-        "examples/data/units.csv",
-        "--as-of",
-        "2026-10-31",
-        "--format",
-        "html",
-    ]);
+    let page = html(&common::main_args("eval", &["--format", "html"]));
     assert!(page.contains("<html lang=\"vi\">"));
     assert!(page.contains("Đánh giá đến ngày"));
 }
