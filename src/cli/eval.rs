@@ -390,9 +390,14 @@ pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
 
 /// `explain --unit U --score`: the unit's index scores, group by group and metric by metric.
 fn explain_score(args: &ExplainArgs, l: &Loaded, out: &mut Out) -> Outcome {
-    // An unknown unit gets the same located error as for a goal.
-    if let Err(o) = run_evaluation(l, vec![args.unit.clone()], Vec::new()) {
-        return o;
+    // An unknown unit gets the same error (with a did-you-mean) as for a goal: a usage error.
+    let only_unit = Options {
+        units: vec![args.unit.clone()],
+        ..Options::new(l.as_of)
+    };
+    if let Err(d) = crate::eval::selection(&l.compiled, &l.units, &only_unit) {
+        fail(&d, l.lang);
+        return Outcome::Failed;
     }
     let Some(scores) = &l.scores else {
         eprintln!(
