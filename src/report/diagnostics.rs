@@ -1,6 +1,7 @@
 //! Rendering diagnostics: for people (a snippet of the file with the fault underlined) and
 //! for machines (`chitieu.check/v1` JSON).
 
+use super::xml;
 use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::source::Location;
@@ -169,13 +170,6 @@ pub fn check_json(files: &[String], diagnostics: &[Diagnostic], lang: Lang) -> V
         "files": files,
         "diagnostics": diagnostics.iter().map(|d| diagnostic_json(d, lang)).collect::<Vec<_>>(),
     })
-}
-
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// JUnit XML for `check`: one test case per file, failing with its errors.

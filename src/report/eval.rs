@@ -1,6 +1,7 @@
 //! Rendering evaluations: a table for people (terminal or Markdown), versioned JSON, JUnit.
 
 use super::Style;
+use super::xml;
 use crate::eval::{Evaluation, GoalResult, Status, format_value};
 use crate::lang::Lang;
 use serde_json::{Value, json};
@@ -295,13 +296,6 @@ pub fn eval_json(ev: &Evaluation, scores: Value) -> Value {
         obj.insert("scores".into(), scores);
     }
     doc
-}
-
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// JUnit XML: a test suite per unit, a test case per goal; `failing` statuses are failures,

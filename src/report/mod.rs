@@ -18,3 +18,11 @@ pub use html::{CHARTS_PER_GOAL, escape as html_escape, eval_html, index_table};
 pub use scores::{
     score_explanation_human, scores_human, scores_json, scores_junit, scores_markdown,
 };
+
+/// Escapes text for XML content and attribute values (JUnit).
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

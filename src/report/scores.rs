@@ -3,6 +3,7 @@
 //! as a JUnit test suite.
 
 use super::Style;
+use super::xml;
 use crate::eval::format_decimal;
 use crate::lang::Lang;
 use crate::score::{FormulaExplanation, ScoreExplanation, ScoreSource, Scores, UnitScore};
@@ -173,13 +174,6 @@ pub fn scores_markdown(s: &Scores, lang: Lang) -> String {
 /// "total", "band", "rank"}` per unit and period, decimals as strings.
 pub fn scores_json(s: &Scores) -> Value {
     serde_json::to_value(&s.units).unwrap_or(Value::Array(Vec::new()))
-}
-
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A JUnit test suite for the index: a test case per unit and period, the scores as properties;
