@@ -17,7 +17,19 @@ use std::str::FromStr;
 /// assert_eq!(q.end().to_string(), "2026-09-30");
 /// assert_eq!(q.previous().to_string(), "2026-Q2");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Periods order chronologically: by first day, then by last day, so a year comes after its
+/// first quarter and before its second half, and every period of 2026 before any of 2027.
+///
+/// ```
+/// use chitieu::period::Period;
+/// let p = |t: &str| t.parse::<Period>().unwrap();
+/// let mut v = vec![p("2030"), p("2026-H2"), p("2026"), p("2026-Q1"), p("2020-01")];
+/// v.sort();
+/// let shown: Vec<String> = v.iter().map(Period::to_string).collect();
+/// assert_eq!(shown, ["2020-01", "2026-Q1", "2026", "2026-H2", "2030"]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Period {
     /// A calendar year.
     Year(i32),
@@ -140,6 +152,25 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, PeriodError> {
         return Err(PeriodError::OutOfRange);
     }
     NaiveDate::from_ymd_opt(y, m, d).ok_or(PeriodError::OutOfRange)
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Period) -> std::cmp::Ordering {
+        // (year, first month, last month) orders as (start, end) without building dates: both
+        // months lie in the period's year. The key differs for different periods, so the order
+        // agrees with `Eq`.
+        let key = |p: Period| {
+            let (first, last) = p.months();
+            (p.year(), first, last)
+        };
+        key(*self).cmp(&key(*other))
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Period) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl FromStr for Period {

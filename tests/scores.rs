@@ -453,3 +453,25 @@ fn the_national_plans_declare_the_contract_groups_with_notes() {
     );
     assert_eq!(x.groups[2].title, "Cung cấp dịch vụ trực tuyến");
 }
+
+#[test]
+fn a_unit_scores_its_periods_in_calendar_order() {
+    // The same figures for a month, a quarter and a year: scores come first day first, then
+    // shortest first (the derived order put the year before the quarter and the month).
+    let (units, observations) = fixture();
+    let mut more = observations.clone();
+    for line in observations.lines().filter(|l| l.starts_with("H61,")) {
+        for (period, seen) in [("2026-Q1", "2026-04-10"), ("2025-12", "2026-01-10")] {
+            let cells: Vec<&str> = line.split(',').collect();
+            more.push_str(&format!("H61,{},{period},{},{seen}\n", cells[1], cells[3]));
+        }
+    }
+    let s = scores_of(&compiled(NATIONAL), &units, &more);
+    let periods: Vec<String> = s
+        .units
+        .iter()
+        .filter(|u| u.unit == "H61")
+        .map(|u| u.period.to_string())
+        .collect();
+    assert_eq!(periods, ["2025-12", "2026-Q1", "2026"]);
+}

@@ -106,12 +106,7 @@ impl Point {
 /// Packs a period as `year << 8 | last month << 4 | first month`: ordering the numbers orders
 /// periods by their last day, then by their first (`2026` < `2026-H2` < `2026-Q4` < `2026-12`).
 fn pack(p: Period) -> u32 {
-    let (first, last) = match p {
-        Period::Year(_) => (1, 12),
-        Period::Half(_, h) => (u32::from(h) * 6 - 5, u32::from(h) * 6),
-        Period::Quarter(_, q) => (u32::from(q) * 3 - 2, u32::from(q) * 3),
-        Period::Month(_, m) => (u32::from(m), u32::from(m)),
-    };
+    let (first, last) = p.months();
     let year = u32::try_from(p.year()).unwrap_or(0);
     year << 8 | last << 4 | first
 }
