@@ -256,3 +256,111 @@ proptest! {
         prop_assert!(once.contains(&expected_line), "{}", once);
     }
 }
+
+/// A rule in each YAML scalar style, as the `rule:` value of a goal at four spaces of
+/// indentation (block content at six).
+fn styled(rule: &str, style: usize) -> String {
+    let lines = |rule: &str| {
+        rule.split("  ")
+            .map(|l| format!("      {}", l.trim()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match style {
+        0 => rule.to_string(),
+        1 => format!("'{rule}'"),
+        2 => format!("\"{rule}\""),
+        3 => format!("|\n{}", lines(rule)),
+        4 => format!("|-  # literal, stripped\n{}", lines(rule)),
+        5 => format!("|+\n{}\n", lines(rule)),
+        6 => format!(">\n{}", lines(rule)),
+        7 => format!(">-\n{}", lines(rule)),
+        _ => format!(">2+\n{}", lines(rule)),
+    }
+}
+
+/// The rules of a loaded plan in canonical form, with the goal ids.
+fn rules(text: &str) -> Vec<(String, String)> {
+    let (plan, diags) = chitieu::plan::load_str("p.yaml", text);
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.severity != chitieu::diag::Severity::Error),
+        "{diags:?}\n{text}"
+    );
+    plan.unwrap()
+        .goals
+        .iter()
+        .map(|g| (g.id.name.clone(), chitieu::syntax::print_rule(&g.rule.rule)))
+        .collect()
+}
+
+#[test]
+fn block_scalars_are_left_byte_identical() {
+    // `fmt --write` glued the next key onto the rule of a block scalar: the YAML reader's span
+    // of a block scalar starts after its `|`/`>` header, so the header was kept and the new
+    // text replaced the content and the next line's indentation.
+    let goals: String = (3..9)
+        .map(|style| {
+            format!(
+                "  - id: g{style}\n    title: G\n    rule: {}\n    quote: q\n",
+                styled("y>z  by 2030-12-31", style)
+            )
+        })
+        .collect();
+    let text = format!("{HEAD}goals:\n{goals}");
+    assert_eq!(
+        chitieu::plan::format_str("p.yaml", &text).as_deref(),
+        Some(text.as_str())
+    );
+    let dir = std::env::temp_dir().join(format!("chitieu-fmt-block-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("p.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let out = chitieu(&["fmt", "--write", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    assert_eq!(
+        chitieu(&["check", file.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+proptest! {
+    #[test]
+    fn fmt_output_rechecks_to_the_same_plan_in_every_scalar_style(
+        rules_in in prop::collection::vec(
+            (
+                prop::sample::select(vec![
+                    "y>z  by 2030-12-31",
+                    "y / z>=80%  by 2030-12-31",
+                    "(y+z)*2 <= 1000",
+                    "y>=1 and z<3  or y = 2",
+                    "share(commune, y>=3) =100%  by 2029-12-31",
+                    "not (y ≥ 1)  and z ≠ 2",
+                    "max(y, z,1_675) < 1000",
+                    "-y<0  or z = 2026",
+                ]),
+                0usize..9,
+            ),
+            1..5,
+        ),
+    ) {
+        let goals: String = rules_in
+            .iter()
+            .enumerate()
+            .map(|(i, (rule, style))| {
+                format!("  - id: g{i}\n    title: G\n    rule: {}\n    quote: q  # keep\n", styled(rule, *style))
+            })
+            .collect();
+        let text = format!("{HEAD}goals:\n{goals}");
+        let (plan, _) = chitieu::plan::load_str("p.yaml", &text);
+        prop_assert!(plan.is_some_and(|p| p.goals.len() == rules_in.len()), "{}", text);
+        let once = chitieu::plan::format_str("p.yaml", &text);
+        prop_assert!(once.is_some(), "{}", text);
+        let once = once.unwrap();
+        prop_assert_eq!(rules(&once), rules(&text));
+        prop_assert_eq!(chitieu::plan::format_str("p.yaml", &once), Some(once.clone()));
+    }
+}

@@ -89,14 +89,24 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
         if !errors.is_empty() && outcome == Outcome::Ok {
             outcome = Outcome::Findings;
         }
-        let rewrites = crate::plan::rule_rewrites(&plan, &root);
-        if rewrites.is_empty() {
-            continue;
-        }
+        let name = file.display().to_string();
+        let after = match crate::plan::format_file(&plan, &root) {
+            Ok(Some(after)) => after,
+            Ok(None) => continue,
+            Err(crate::plan::MeaningChanged) => {
+                eprintln!(
+                    "{name}: {}",
+                    lang.pick(
+                        "không định dạng được: văn bản mới sẽ được đọc thành một kế hoạch khác; tệp được giữ nguyên",
+                        "cannot format: the new text would read as a different plan; the file is left unchanged",
+                    )
+                );
+                outcome = Outcome::Failed;
+                continue;
+            }
+        };
         changed += 1;
         let before = root.text();
-        let after = crate::plan::apply(before, &rewrites);
-        let name = file.display().to_string();
         if args.write {
             if let Err(e) = replace(file, &after) {
                 eprintln!(

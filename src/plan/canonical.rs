@@ -5,6 +5,8 @@
 //! Comments,
 //! key order, indentation and every other byte stay; a scalar keeps its quoting style unless
 //! the new text needs quotes. Block scalars and quoted scalars with escapes are left alone.
+//! Every rewrite is read back before it is used: a text that would mean a different plan is
+//! never written.
 
 use super::{Plan, ScalarText};
 use crate::source::SourceFile;
@@ -142,9 +144,70 @@ pub fn apply(text: &str, rewrites: &[Rewrite]) -> String {
     out
 }
 
+/// The rewritten text of a plan file would read back as a different plan: `fmt` leaves the file
+/// alone. This is a fault of the formatter, never of the file; it exists so that a file is
+/// never damaged by a rewrite that went wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the formatted text would read back as a different plan")]
+pub struct MeaningChanged;
+
+/// A plan as data, with every rule-language scalar replaced by its canonical text: two plans
+/// with equal meanings differ only in how their rules are spaced, quoted or spelled.
+fn meaning(plan: &Plan) -> Option<serde_json::Value> {
+    let mut plan = plan.clone();
+    for goal in &mut plan.goals {
+        goal.rule.text.text = print_rule(&goal.rule.rule);
+        for m in &mut goal.milestones {
+            m.text.text = print_rule(&m.rule);
+        }
+    }
+    for f in plan
+        .indicators
+        .iter_mut()
+        .filter_map(|i| i.formula.as_mut())
+    {
+        f.text.text = print_expr(&f.expr);
+    }
+    for group in plan.index.iter_mut().flat_map(|i| &mut i.groups) {
+        let formulas = group
+            .score
+            .iter_mut()
+            .chain(group.metrics.iter_mut().map(|m| &mut m.score));
+        for f in formulas {
+            f.text.text = print_expr(&f.expr);
+        }
+    }
+    serde_json::to_value(&plan).ok()
+}
+
+/// The canonical text of `file` (the first file of `plan`), or `None` when it already is.
+/// The new text is read back (includes resolved from the file's folder) and must give the same
+/// plan with every rewritten rule in canonical form; otherwise nothing is rewritten.
+pub fn format_file(plan: &Plan, file: &SourceFile) -> Result<Option<String>, MeaningChanged> {
+    let rewrites = rule_rewrites(plan, file);
+    if rewrites.is_empty() {
+        return Ok(None);
+    }
+    let after = apply(file.text(), &rewrites);
+    let (again, _) = super::load_str(file.path(), &after);
+    let again = again.ok_or(MeaningChanged)?;
+    let same = meaning(plan).is_some_and(|m| meaning(&again).as_ref() == Some(&m));
+    // Every rewritten scalar now holds its canonical text: a second run changes nothing.
+    let settled = again
+        .files
+        .first()
+        .is_some_and(|f| rule_rewrites(&again, f).is_empty());
+    if same && settled {
+        Ok(Some(after))
+    } else {
+        Err(MeaningChanged)
+    }
+}
+
 /// The canonical form of a plan file's text, loaded from `name` (includes are resolved
-/// relative to it); `None` when it does not load. The text is returned unchanged when there is
-/// nothing to rewrite.
+/// relative to it); `None` when it does not load, or when the rewrite would not read back as
+/// the same plan ([`MeaningChanged`]). The text is returned unchanged when there is nothing to
+/// rewrite.
 ///
 /// ```
 /// let text = "chitieu: 1  # v1\nplan: { id: P, title: T, period: 2026 .. 2030 }\n\
@@ -160,5 +223,8 @@ pub fn format_str(name: &str, text: &str) -> Option<String> {
     let (plan, _) = super::load_str(name, text);
     let plan = plan?;
     let file = plan.files.first()?;
-    Some(apply(text, &rule_rewrites(&plan, file)))
+    match format_file(&plan, file) {
+        Ok(after) => Some(after.unwrap_or_else(|| text.to_string())),
+        Err(MeaningChanged) => None,
+    }
 }

@@ -114,7 +114,8 @@ fn named(file: &Arc<SourceFile>, t: &Text) -> Named {
 
 fn scalar(file: &Arc<SourceFile>, t: &Text) -> ScalarText {
     let loc = node_location(file, t);
-    ScalarText::new(file, t.value.clone(), loc.start, loc.end)
+    let start = super::scalar::node_start(file.text(), loc.start);
+    ScalarText::new(file, t.value.clone(), start, loc.end)
 }
 
 fn is_blank(text: &str) -> bool {

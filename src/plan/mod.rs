@@ -10,7 +10,7 @@ mod load;
 mod raw;
 mod scalar;
 
-pub use canonical::{Rewrite, apply, format_str, rule_rewrites};
+pub use canonical::{MeaningChanged, Rewrite, apply, format_file, format_str, rule_rewrites};
 pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str};
 pub(crate) use load::{node_location, yaml_error};
 pub use scalar::ScalarText;

@@ -61,6 +61,60 @@ impl ScalarText {
     }
 }
 
+/// Where the scalar node whose content the YAML reader places at `start` begins. For a block
+/// scalar (`|`, `>-`, `|2+`…) the reader's span starts at the first content line, after the
+/// header; the header belongs to the node, and `fmt` must see it to leave the scalar alone.
+pub(super) fn node_start(src: &str, start: usize) -> usize {
+    block_header(src, start).unwrap_or(start)
+}
+
+fn block_header(src: &str, start: usize) -> Option<usize> {
+    let before = src.get(..start)?;
+    // Block content starts a line, after its indentation.
+    let mut line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    if !before
+        .get(line_start..)?
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+        || line_start == 0
+    {
+        return None;
+    }
+    // The header is on the nearest earlier line that is not blank (leading blank lines are
+    // part of the content).
+    let header = loop {
+        let prev = before.get(..line_start - 1)?;
+        let prev_start = prev.rfind('\n').map_or(0, |i| i + 1);
+        let line = prev.get(prev_start..)?;
+        if !line.trim().is_empty() {
+            break (prev_start, line);
+        }
+        if prev_start == 0 {
+            return None;
+        }
+        line_start = prev_start;
+    };
+    let (line_at, line) = header;
+    let mut after_space = true;
+    for (i, c) in line.char_indices() {
+        if c == '#' && after_space {
+            // A comment: no header after it.
+            return None;
+        }
+        if (c == '|' || c == '>') && after_space {
+            let rest = line.get(i + 1..)?;
+            let rest =
+                rest.trim_start_matches(|c: char| c == '+' || c == '-' || c.is_ascii_digit());
+            let rest = rest.trim_start();
+            if rest.is_empty() || rest.starts_with('#') {
+                return Some(line_at + i);
+            }
+        }
+        after_space = c == ' ' || c == '\t';
+    }
+    None
+}
+
 fn align(src: &str, value: &str, start: usize, end: usize) -> Option<Vec<usize>> {
     let raw = src.get(start..end)?;
     let mut pos = start;
