@@ -512,3 +512,17 @@ fn explanations_show_sub_expressions_and_values() {
         ]
     );
 }
+
+#[test]
+fn an_sdg_goal_without_data_still_carries_the_sdg_block() {
+    // As the reference implementation reports a series with no data: not available, nulls.
+    let goals = "  - { id: g, title: G, applies_to: [province], rule: \"rate > 80% by 2030-12-31\", progress: sdg }\n";
+    let ev = eval(goals, "C1,rate,2026,85,\n", "2027-01-01");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::NoData);
+    let json = serde_json::to_value(r).unwrap();
+    assert_eq!(
+        json["sdg"],
+        serde_json::json!({"status": "not_available", "progress_value": null, "score": null})
+    );
+}

@@ -404,6 +404,16 @@ impl Engine<'_> {
     fn sdg(&self, g: usize, u: UnitId, t: NaiveDate, out: &Outcome) -> Option<Sdg> {
         let Progress::Sdg { limit } = self.c.plan.goals.get(g)?.progress?;
         let goal = self.c.goals.get(g)?;
+        let not_available = Sdg {
+            progress_value: None,
+            score: None,
+            status: SdgStatus::NotAvailable,
+        };
+        // A series without data still carries the block, as the reference implementation
+        // reports it.
+        let Some(value) = out.actual else {
+            return Some(not_available);
+        };
         let base_period = self.c.baseline?;
         // The measure, its direction and target: a single comparison, or `improve(x)`, which
         // has a direction and no target value.
@@ -425,7 +435,6 @@ impl Engine<'_> {
                 _ => None,
             }
         };
-        let value = out.actual?;
         let period = out.period;
         let year = period.map_or(t.year(), |p| p.year());
         // The base: the baseline period, or the next later year with data.
@@ -442,11 +451,7 @@ impl Engine<'_> {
             }
         }
         let Some((b, base_year)) = base else {
-            return Some(Sdg {
-                progress_value: None,
-                score: None,
-                status: SdgStatus::NotAvailable,
-            });
+            return Some(not_available);
         };
         let limit = limit.map(|l| {
             if unit == Some(Unit::Percent) {

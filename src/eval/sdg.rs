@@ -1,16 +1,17 @@
-//! The SDG progress measure of Statistics Canada and Open SDG (SPEC §8).
+//! The SDG progress measure of Statistics Canada and Open SDG (docs/plan-format.md, `progress:`).
 //!
-//! The compound annual growth rate needs a real power, `(v / b)^(1 / years)`. That one power is
-//! computed in `f64` (the only floating point on the evaluation path, as the specification
-//! allows) and converted back to a `Decimal` rounded to 12 decimal places; everything around it
-//! (thresholds, scores, means) is exact decimal arithmetic.
+//! The measure is defined by its reference implementation, open-sdg's `sdg-build`
+//! (`sdg/ProgressMeasure.py`, class `SeriesProgress`), whose results Statistics Canada
+//! publishes. To reproduce those results to the last digit, the measure is computed here in
+//! `f64`, in the reference implementation's order of operations: the only floating point on
+//! the evaluation path, as the project allows for this measure. Inputs go in as the nearest
+//! `f64` of their decimal; the progress value and the score come out as the shortest decimal
+//! that reads back as the same `f64`, so no significant digit is lost (the test
+//! `tests/sdg_reference.rs` checks every series of a published sample to 1e-9 relative).
+//! A result that is not finite or too large for a `Decimal` is `not_available`.
 
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// Decimal places kept from the real-valued power.
-pub const PLACES: u32 = 12;
 
 /// How far a goal has come, by the SDG method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -78,13 +79,25 @@ fn dec(text: &str) -> Decimal {
     text.parse().unwrap_or_default()
 }
 
-/// CAGR(v1, v0, t1, t0) = (v1 / v0)^(1 / (t1 − t0)) − 1.
-fn cagr(v1: Decimal, v0: Decimal, years: i32) -> Option<Decimal> {
-    let ratio = v1.checked_div(v0)?.to_f64()?;
-    let power = ratio.powf(1.0 / f64::from(years));
-    let power = Decimal::from_f64(power)?
-        .round_dp_with_strategy(PLACES, RoundingStrategy::MidpointAwayFromZero);
-    Some(power - Decimal::ONE)
+/// The nearest `f64` of a decimal (through its text, which Rust parses correctly rounded).
+fn real(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// The shortest decimal that reads back as `f`; `None` when `f` is not finite or out of the
+/// range of a `Decimal`. Digits beyond a `Decimal`'s 28 places (values below 1e-12 with 16
+/// significant digits) are rounded, which is far below the measure's precision.
+fn exact(f: f64) -> Option<Decimal> {
+    if !f.is_finite() || f.abs() >= 7.9e28 {
+        return None;
+    }
+    // Rust prints the shortest round-trip digits of an f64, never in exponent form.
+    format!("{f}").parse().ok()
+}
+
+/// CAGR(v1, v0, t1, t0) = (v1 / v0)^(1 / (t1 − t0)) − 1, as `growth_calculation` computes it.
+fn cagr(v1: f64, v0: f64, years: i32) -> f64 {
+    (v1 / v0).powf(1.0 / f64::from(years)) - 1.0
 }
 
 /// Evaluates the measure.
@@ -99,108 +112,120 @@ fn cagr(v1: Decimal, v0: Decimal, years: i32) -> Option<Decimal> {
 ///     higher_is_better: false, limit: None,
 /// });
 /// assert_eq!(r.status, SdgStatus::SubstantialProgress);
-/// let p = r.progress_value.unwrap();
-/// assert!((p - "0.9525901792".parse::<Decimal>().unwrap()).abs() < "1e-9".parse().unwrap());
+/// assert_eq!(r.progress_value, Some("0.9525901792032172".parse().unwrap()));
 /// ```
 pub fn sdg(input: SdgInput) -> Sdg {
-    let tiny = dec("0.001");
-    let nonzero = |v: Decimal| if v.is_zero() { tiny } else { v };
-    let d = if input.higher_is_better {
-        Decimal::ONE
-    } else {
-        Decimal::NEGATIVE_ONE
-    };
-    let b = nonzero(input.base);
-    let v = input.value;
+    let direction = if input.higher_is_better { 1.0 } else { -1.0 };
+    let raw_base = real(input.base);
+    // The sign is taken before a zero base is replaced, as the reference does.
+    let sign = if raw_base < 0.0 { -1.0 } else { 1.0 };
+    let base = if raw_base == 0.0 { 0.001 } else { raw_base };
+    let value = real(input.value);
     let years = input.year - input.base_year;
+    // Fewer than two years of data, or values of opposite signs: no progress value.
+    let measurable = years >= 1 && !(base > 0.0 && value < 0.0) && !(base < 0.0 && value > 0.0);
 
     if let Some((x, target_year)) = input.target {
-        let x = nonzero(x);
+        let x = match real(x) {
+            0.0 => 0.001,
+            x => x,
+        };
         let achieved = if input.higher_is_better {
-            v >= x
+            value >= x
         } else {
-            v <= x
+            value <= x
         };
-        let p = if years >= 1 && b.is_sign_positive() == v.is_sign_positive() {
-            let needed = cagr(x, b, target_year - input.base_year);
-            let actual = cagr(v, b, years);
-            match (actual, needed) {
-                (Some(a), Some(n)) if !n.is_zero() => (d * a).checked_div(n.abs()),
-                _ => None,
-            }
-        } else {
-            None
-        };
+        let p = measurable
+            .then(|| {
+                sign * direction * cagr(value, base, years)
+                    / cagr(x, base, target_year - input.base_year).abs()
+            })
+            .and_then(exact_pair);
         if achieved {
             return Sdg {
-                progress_value: p,
+                progress_value: p.map(|(_, d)| d),
                 score: Some(Decimal::from(5)),
                 status: SdgStatus::TargetAchieved,
             };
         }
-        let Some(p) = p else {
+        let Some((p, progress_value)) = p else {
             return not_available();
         };
-        let score = if p >= dec("0.6") {
-            dec("7.1429") * p - dec("4.2857")
+        let score = if p >= 0.6 {
+            (7.1429 * p - 4.2857).min(5.0)
         } else {
-            dec("4.1667") * p - dec("2.5")
+            (4.1667 * p - 2.5).max(-5.0)
         };
-        let status = by_thresholds(p, dec("0.95"), dec("0.6"), Decimal::ZERO);
-        return Sdg {
-            progress_value: Some(p),
-            score: Some(clamp(score)),
-            status,
-        };
+        return finish(p, progress_value, score, (0.95, 0.6, 0.0));
     }
 
-    if years < 1 || b.is_sign_positive() != v.is_sign_positive() {
+    if !measurable {
         return not_available();
     }
-    let Some(p) = cagr(v, b, years).map(|c| d * c) else {
+    let Some((p, progress_value)) = exact_pair(sign * direction * cagr(value, base, years)) else {
         return not_available();
     };
-    let c = match input.limit {
-        None => Decimal::ONE,
-        Some(limit) => {
-            let big_b = b.abs();
-            let l = limit.abs();
-            let a = 4.44f64;
-            let pow = |x: Decimal| -> Decimal {
-                x.to_f64()
-                    .map(|x| x.powf(a))
-                    .and_then(Decimal::from_f64)
-                    .map(|p| {
-                        p.round_dp_with_strategy(PLACES, RoundingStrategy::MidpointAwayFromZero)
-                    })
-                    .unwrap_or_default()
-            };
-            if l.is_zero() || big_b >= l * Decimal::TWO {
-                Decimal::ONE
-            } else if big_b <= l {
-                Decimal::ONE - pow(big_b / l)
-            } else {
-                Decimal::ONE - pow((l * Decimal::TWO - big_b) / l)
-            }
+    // The reduction coefficient C near a natural limit, from the base as given (before a zero
+    // is replaced), as the reference computes it when it sets the thresholds.
+    let coefficient = input.limit.map(|limit| {
+        let big_b = raw_base.abs();
+        let l = real(limit).abs();
+        let a = 4.44;
+        if big_b >= 2.0 * l {
+            1.0
+        } else if big_b <= l {
+            1.0 - (big_b / l).powf(a)
+        } else {
+            1.0 - ((2.0 * l - big_b) / l).powf(a)
         }
+    });
+    let c = coefficient.unwrap_or(1.0);
+    let (high, medium, low) = match coefficient {
+        Some(c) => (0.015 * c, 0.005 * c, 0.0 * c),
+        None => (0.015, 0.005, 0.0),
     };
-    let high = dec("0.015") * c;
-    let medium = dec("0.005") * c;
-    let score = if p < Decimal::ZERO {
-        Decimal::from(125) * p - dec("2.5")
-    } else if c.is_zero() {
-        Decimal::from(5)
+    let score = if p < low {
+        (125.0 * p - 2.5).max(-5.0)
+    } else if c == 0.0 {
+        5.0
     } else if p >= high {
-        Decimal::from(500) * p / c - Decimal::from(5)
+        (500.0 * p / c - 5.0).min(5.0)
     } else if p >= medium {
-        Decimal::from(250) * p / c - dec("1.25")
+        250.0 * p / c - 1.25
     } else {
-        Decimal::from(500) * p / c - dec("2.5")
+        500.0 * p / c - 2.5
+    };
+    finish(p, progress_value, score, (high, medium, low))
+}
+
+/// A progress value with its decimal, when it has one.
+fn exact_pair(p: f64) -> Option<(f64, Decimal)> {
+    exact(p).map(|d| (p, d))
+}
+
+/// The result for progress value `p` (not achieved): its status by the thresholds.
+fn finish(
+    p: f64,
+    progress_value: Decimal,
+    score: f64,
+    (high, medium, low): (f64, f64, f64),
+) -> Sdg {
+    let Some(score) = exact(score) else {
+        return not_available();
+    };
+    let status = if p >= high {
+        SdgStatus::SubstantialProgress
+    } else if p >= medium {
+        SdgStatus::ModerateProgress
+    } else if p >= low {
+        SdgStatus::LimitedProgress
+    } else {
+        SdgStatus::Deterioration
     };
     Sdg {
-        progress_value: Some(p),
-        score: Some(clamp(score)),
-        status: by_thresholds(p, high, medium, Decimal::ZERO),
+        progress_value: Some(progress_value),
+        score: Some(score),
+        status,
     }
 }
 
@@ -209,22 +234,6 @@ fn not_available() -> Sdg {
         progress_value: None,
         score: None,
         status: SdgStatus::NotAvailable,
-    }
-}
-
-fn clamp(score: Decimal) -> Decimal {
-    score.clamp(Decimal::from(-5), Decimal::from(5))
-}
-
-fn by_thresholds(p: Decimal, high: Decimal, medium: Decimal, low: Decimal) -> SdgStatus {
-    if p >= high {
-        SdgStatus::SubstantialProgress
-    } else if p >= medium {
-        SdgStatus::ModerateProgress
-    } else if p >= low {
-        SdgStatus::LimitedProgress
-    } else {
-        SdgStatus::Deterioration
     }
 }
 
@@ -333,6 +342,88 @@ mod tests {
         let r = sdg(worse);
         assert_eq!(r.status, SdgStatus::Deterioration);
         assert!(r.score.unwrap() < Decimal::ZERO);
+    }
+
+    #[test]
+    fn small_progress_keeps_every_significant_digit() {
+        // Statistics Canada, 1-4-1 (HSPA+ coverage): published P = 3.769483546056662e-05, which
+        // a 12-place rounding of the power cut to 0.000037694835.
+        let r = sdg(SdgInput {
+            base: dec("99.47"),
+            base_year: 2016,
+            value: dec("99.5"),
+            year: 2024,
+            target: None,
+            higher_is_better: true,
+            limit: Some(dec("100")),
+        });
+        assert_eq!(r.progress_value, Some(dec("0.00003769483546056662")));
+        assert_eq!(r.score, Some(dec("-1.6917364186249069")));
+        assert_eq!(r.status, SdgStatus::LimitedProgress);
+    }
+
+    #[test]
+    fn a_negative_base_keeps_the_sense_of_progress() {
+        // −10 → −5, higher is better: the reference's sign s = −1 makes this progress.
+        let r = sdg(SdgInput {
+            base: dec("-10"),
+            base_year: 2020,
+            value: dec("-5"),
+            year: 2022,
+            target: None,
+            higher_is_better: true,
+            limit: None,
+        });
+        assert!(r.progress_value.unwrap() > Decimal::ZERO);
+        assert_eq!(r.status, SdgStatus::SubstantialProgress);
+    }
+
+    #[test]
+    fn extreme_decimals_are_not_available_never_a_panic() {
+        // Issue 11: `500 * p / c` overflowed a Decimal and panicked.
+        let tiny = Decimal::new(1, 28);
+        let cases = [
+            (tiny, Decimal::MAX, None, Some(dec("100"))),
+            (tiny, Decimal::MAX, None, Some(tiny)),
+            (tiny, Decimal::MAX, None, Some(Decimal::MAX)),
+            (Decimal::MAX, tiny, None, None),
+            (tiny, Decimal::MAX, Some((Decimal::MAX, 2030)), None),
+            (Decimal::MAX, Decimal::MIN, Some((tiny, 2030)), None),
+            (
+                dec("1"),
+                dec("1.0000000000000000000000000001"),
+                Some((dec("1"), 2030)),
+                None,
+            ),
+            (Decimal::MIN, dec("-1"), None, Some(Decimal::MIN)),
+        ];
+        for (base, value, target, limit) in cases {
+            let r = sdg(SdgInput {
+                base,
+                base_year: 2025,
+                value,
+                year: 2026,
+                target,
+                higher_is_better: true,
+                limit,
+            });
+            if r.status == SdgStatus::NotAvailable {
+                assert_eq!((r.progress_value, r.score), (None, None));
+            } else {
+                let score = r.score.unwrap();
+                assert!(score.abs() <= Decimal::from(5), "{score}");
+            }
+        }
+        let huge = sdg(SdgInput {
+            base: tiny,
+            base_year: 2025,
+            value: Decimal::MAX,
+            year: 2026,
+            target: None,
+            higher_is_better: true,
+            limit: Some(dec("100")),
+        });
+        assert_eq!(huge.status, SdgStatus::NotAvailable);
     }
 
     #[test]
