@@ -2,7 +2,8 @@
 //!
 //! Every diagnostic chitieu reports points into a [`SourceFile`] through a [`Location`]: a byte
 //! range that converts to 1-based line and column numbers (columns count Unicode characters,
-//! as editors show them). A location carries its file, so a diagnostic renders on its own.
+//! as the JSON and SARIF reports give them) or to 0-based UTF-16 positions (as a language
+//! server speaks). A location carries its file, so a diagnostic renders on its own.
 
 use std::fmt;
 use std::sync::Arc;
@@ -81,6 +82,73 @@ impl SourceFile {
             .trim_end_matches(['\n', '\r'])
     }
 
+    /// The byte range of the whole lines that `start..end` touches, without the last line's
+    /// line break.
+    pub fn line_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let (first, _) = self.line_col(start);
+        let (last, _) = self.line_col(end.max(start));
+        let from = self.line_starts.get(first - 1).copied().unwrap_or(0);
+        let to = from + self.line_text(first).len();
+        let to = if last == first {
+            to
+        } else {
+            let last_start = self.line_starts.get(last - 1).copied().unwrap_or(to);
+            last_start + self.line_text(last).len()
+        };
+        (from, to.max(from))
+    }
+
+    /// The position of a byte offset in UTF-16 code units, as the Language Server Protocol
+    /// counts: 0-based line and 0-based column, where characters outside the Basic
+    /// Multilingual Plane (most emoji) count two. Offsets are clamped like [`Self::line_col`].
+    ///
+    /// ```
+    /// use chitieu::source::{SourceFile, Utf16Position};
+    /// let f = SourceFile::new("plan.yaml", "a: \"😀 x\"\n");
+    /// let x = f.text().find('x').unwrap_or(0);
+    /// assert_eq!(f.line_col(x), (1, 7));
+    /// assert_eq!(f.utf16_position(x), Utf16Position { line: 0, character: 7 });
+    /// ```
+    pub fn utf16_position(&self, offset: usize) -> Utf16Position {
+        let offset = self.floor_boundary(offset);
+        let (line, _) = self.line_col(offset);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let character = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.encode_utf16().count());
+        Utf16Position {
+            line: line - 1,
+            character,
+        }
+    }
+
+    /// The byte offset of a UTF-16 position (what a language server receives from an editor).
+    /// A column past the end of its line gives the line's end; a line past the end of the file
+    /// gives `None`, and so does a column in the middle of a surrogate pair.
+    ///
+    /// ```
+    /// use chitieu::source::{SourceFile, Utf16Position};
+    /// let f = SourceFile::new("plan.yaml", "a: 1\nb: \"😀 x\"\n");
+    /// let at = f.offset_of_utf16(Utf16Position { line: 1, character: 7 });
+    /// assert_eq!(at, f.text().find('x'));
+    /// ```
+    pub fn offset_of_utf16(&self, position: Utf16Position) -> Option<usize> {
+        let start = *self.line_starts.get(position.line)?;
+        let line = self.line_text(position.line + 1);
+        let mut units = 0;
+        for (i, c) in line.char_indices() {
+            if units == position.character {
+                return Some(start + i);
+            }
+            units += c.len_utf16();
+            if units > position.character {
+                return None;
+            }
+        }
+        Some(start + line.len())
+    }
+
     fn floor_boundary(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
@@ -121,10 +189,28 @@ impl Location {
         self.file.line_col(self.end)
     }
 
+    /// Where the range starts and ends in UTF-16 code units (0-based), for a language server.
+    pub fn utf16_range(&self) -> (Utf16Position, Utf16Position) {
+        (
+            self.file.utf16_position(self.start),
+            self.file.utf16_position(self.end),
+        )
+    }
+
     /// The text the range covers.
     pub fn text(&self) -> &str {
         self.file.text().get(self.start..self.end).unwrap_or("")
     }
+}
+
+/// A place in a file counted in UTF-16 code units, 0-based, as the Language Server Protocol
+/// (and JavaScript strings) count; see [`SourceFile::utf16_position`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Utf16Position {
+    /// 0-based line.
+    pub line: usize,
+    /// 0-based column in UTF-16 code units.
+    pub character: usize,
 }
 
 impl fmt::Debug for Location {
@@ -216,5 +302,13 @@ mod tests {
         assert_eq!(f.line_col(off), (1, 12));
         assert_eq!(f.line_text(2), "rule: online_rat > 80%");
         assert_eq!(f.line_text(9), "");
+    }
+
+    #[test]
+    fn line_span_covers_whole_lines_without_the_last_break() {
+        let f = SourceFile::new("x", "ab\ncd\r\nef\n");
+        assert_eq!(f.line_span(4, 5), (3, 5));
+        assert_eq!(f.line_span(1, 8), (0, 9));
+        assert_eq!(f.line_span(99, 99), (10, 10));
     }
 }

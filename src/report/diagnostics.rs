@@ -5,6 +5,9 @@ use super::xml;
 use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::source::Location;
+use annotate_snippets::{
+    Annotation, AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet,
+};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -15,18 +18,13 @@ pub struct Style {
     pub color: bool,
 }
 
-impl Style {
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
 /// Renders a diagnostic the way compilers do: the message, the place, the line with the
 /// offending text underlined, and the help line.
+///
+/// The snippet is drawn by `annotate-snippets` (the renderer rustc uses), which measures text
+/// in terminal cells: the caret stays under the faulty text after decomposed Vietnamese (whose
+/// combining marks take no cell), CJK and emoji (two cells each). The column printed after the
+/// path counts characters, like the JSON and SARIF output.
 ///
 /// ```
 /// use chitieu::diag::{Diagnostic, Kind, Thing};
@@ -44,101 +42,64 @@ impl Style {
 /// assert!(text.contains("did you mean `online_rate`?"));
 /// ```
 pub fn render_diagnostic(d: &Diagnostic, lang: Lang, style: Style) -> String {
-    let mut out = String::new();
-    let (word, color) = match d.severity {
-        Severity::Error => (lang.pick("lỗi", "error"), "1;31"),
-        Severity::Warning => (lang.pick("cảnh báo", "warning"), "1;33"),
+    let level = match d.severity {
+        Severity::Error => Level::ERROR.with_name(lang.pick("lỗi", "error")),
+        Severity::Warning => Level::WARNING.with_name(lang.pick("cảnh báo", "warning")),
     };
-    let head = format!("{word}[{}]", d.code());
-    let _ = writeln!(
-        out,
-        "{}: {}",
-        style.paint(color, &head),
-        style.paint("1", &d.message(lang))
-    );
-    match &d.location {
-        Some(loc) => snippet(&mut out, loc, color, style),
+    let message = d.message(lang);
+    let mut main: Vec<Element<'_>> = Vec::new();
+    match (&d.location, &d.path) {
+        (Some(loc), _) => main.push(snippet(loc).into()),
+        (None, Some(path)) => main.push(Origin::path(path.as_str()).into()),
+        (None, None) => {}
+    }
+    let help = d.help(lang);
+    let help_level = Level::HELP.with_name(lang.pick("gợi ý", "help"));
+    let mut report: Vec<Group<'_>> = Vec::new();
+    match &d.related {
+        // The help line belongs to the fault, so it follows the note when there is one.
+        Some(related) => {
+            report.push(level.primary_title(message).id(d.code()).elements(main));
+            let mut note = vec![Element::from(snippet(related))];
+            note.extend(help.map(|h| Element::from(help_level.message(h))));
+            report.push(
+                Level::NOTE
+                    .with_name(lang.pick("ghi chú", "note"))
+                    .secondary_title(lang.pick("khai báo lần đầu ở đây", "first defined here"))
+                    .elements(note),
+            );
+        }
         None => {
-            if let Some(path) = &d.path {
-                let _ = writeln!(out, "  {} {path}", style.paint("1;34", "-->"));
-            }
+            main.extend(help.map(|h| Element::from(help_level.message(h))));
+            report.push(level.primary_title(message).id(d.code()).elements(main));
         }
     }
-    if let Some(related) = &d.related {
-        let _ = writeln!(
-            out,
-            "{}: {}",
-            style.paint("1;36", lang.pick("ghi chú", "note")),
-            lang.pick("khai báo lần đầu ở đây", "first defined here")
-        );
-        snippet(&mut out, related, "1;36", style);
-    }
-    if let Some(help) = d.help(lang) {
-        let pad = d
-            .location
-            .as_ref()
-            .map_or(1, |l| l.start_line_col().0.to_string().len());
-        let _ = writeln!(
-            out,
-            "{} {} {}: {help}",
-            " ".repeat(pad),
-            style.paint("1;34", "="),
-            style.paint("1", lang.pick("gợi ý", "help"))
-        );
-    }
+    let renderer = if style.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = renderer.render(&report);
+    out.push('\n');
     out
 }
 
-fn snippet(out: &mut String, loc: &Location, color: &str, style: Style) {
-    let (line, col) = loc.start_line_col();
-    let (end_line, end_col) = loc.end_line_col();
-    let number = line.to_string();
-    let pad = " ".repeat(number.len());
-    let bar = style.paint("1;34", "|");
-    let _ = writeln!(
-        out,
-        "{pad}{} {}:{line}:{col}",
-        style.paint("1;34", "-->"),
-        loc.file.path()
-    );
-    let full: Vec<char> = loc.file.line_text(line).chars().collect();
-    let width = if end_line == line {
-        end_col.saturating_sub(col).max(1)
-    } else {
-        full.len().saturating_sub(col - 1).max(1)
-    };
-    // Long lines are cropped to a window around the fault.
-    let (first, last) = if full.len() > MAX_SHOWN {
-        let first = (col - 1)
-            .saturating_sub(CONTEXT)
-            .min(full.len() - MAX_SHOWN);
-        (first, first + MAX_SHOWN)
-    } else {
-        (0, full.len())
-    };
-    let mut text: String = full.get(first..last).unwrap_or_default().iter().collect();
-    let mut indent = col - 1 - first.min(col - 1);
-    if first > 0 {
-        text.insert(0, '…');
-        indent += 1;
-    }
-    if last < full.len() {
-        text.push('…');
-    }
-    let width = width.min(last.saturating_sub(col - 1).max(1));
-    let _ = writeln!(out, "{pad} {bar}");
-    let _ = writeln!(out, "{} {bar} {text}", style.paint("1;34", &number));
-    let _ = writeln!(
-        out,
-        "{pad} {bar} {}{}",
-        " ".repeat(indent),
-        style.paint(color, &"^".repeat(width))
-    );
+/// The lines a location spans, as a snippet with the location underlined.
+///
+/// Only those lines are handed to the renderer (a data file can have a million lines); the
+/// span is shifted to match.
+fn snippet(loc: &Location) -> Snippet<'_, Annotation<'_>> {
+    let file = &loc.file;
+    let (line, _) = loc.start_line_col();
+    let (first, last) = file.line_span(loc.start, loc.end);
+    let text = file.text().get(first..last).unwrap_or_default();
+    let start = loc.start.saturating_sub(first).min(text.len());
+    let end = loc.end.saturating_sub(first).min(text.len()).max(start);
+    Snippet::source(text)
+        .line_start(line)
+        .path(file.path())
+        .annotation(AnnotationKind::Primary.span(start..end))
 }
-
-/// Characters of a source line shown at most, and before the fault when cropping.
-const MAX_SHOWN: usize = 100;
-const CONTEXT: usize = 30;
 
 /// The JSON object of one diagnostic, as `chitieu.check/v1` lists them.
 pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
