@@ -159,6 +159,38 @@ fn explain_prints_the_trace() {
         "{out}"
     );
     assert!(out.contains("Status: ✓ met"), "{out}");
+    // JSON: the same lines in the report's language, beside the typed steps.
+    for (lang, line) in [
+        (
+            "en",
+            "online_rate = online_dossiers / total_dossiers = 3,410 / 3,806 = 89.60% (2025-Q3)",
+        ),
+        (
+            "vi",
+            "online_rate = online_dossiers / total_dossiers = 3.410 / 3.806 = 89,60% (2025-Q3)",
+        ),
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .args(common::main_args(
+                "explain",
+                &[
+                    "--unit",
+                    "PT.VINHPHUC",
+                    "--goal",
+                    "II.2.h",
+                    "--lang",
+                    lang,
+                    "--format",
+                    "json",
+                ],
+            ))
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(doc["explanation"][0], line, "{doc:#}");
+        assert_eq!(doc["steps"][0]["step"], "computed", "{doc:#}");
+        assert_eq!(doc["steps"][1]["outcome"]["value"], true, "{doc:#}");
+    }
 }
 
 #[test]

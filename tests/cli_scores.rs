@@ -233,8 +233,24 @@ fn explain_score_shows_every_metric_with_its_inputs_and_rounding() {
 
     // JSON: every computed group is the sum of its metrics' rounded scores.
     let doc: serde_json::Value =
-        serde_json::from_str(&stdout(&explain(&["--format", "json"]))).unwrap();
+        serde_json::from_str(&stdout(&explain(&["--format", "json", "--lang", "en"]))).unwrap();
     let groups = doc[0]["groups"].as_array().unwrap();
+    // Each formula's steps, and the same steps in words as the human report prints them.
+    let traces: Vec<&serde_json::Value> = groups
+        .iter()
+        .flat_map(|g| g["metrics"].as_array().unwrap())
+        .map(|m| &m["formula"])
+        .collect();
+    assert!(traces.iter().all(|f| f["steps"].is_array()));
+    assert!(
+        traces
+            .iter()
+            .any(|f| f["trace"].as_array().unwrap().iter().any(|l| l
+                .as_str()
+                .unwrap()
+                .contains("= 358,522 / 405,424 = 88.43% (2026)"))),
+        "{doc:#}"
+    );
     assert_eq!(groups.len(), 6);
     for g in groups {
         let metrics = g["metrics"].as_array().unwrap();

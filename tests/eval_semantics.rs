@@ -7,8 +7,13 @@
 )]
 
 use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
-use chitieu::eval::{Compiled, Evaluation, GoalResult, Options, Status, evaluate};
+use chitieu::eval::{
+    Compiled, Evaluation, ExplainStep, Fault, FaultAt, GoalResult, Options, Quantity, Status,
+    StepValue, evaluate,
+};
+use chitieu::lang::Lang;
 use chitieu::period::parse_date;
+use chitieu::report::{explanation_lines, fault_message};
 use rust_decimal::Decimal;
 
 const UNITS: &str = "id,name,kind,parent
@@ -61,6 +66,16 @@ fn eval(goals: &str, rows: &str, as_of: &str) -> Evaluation {
         &Options::new(parse_date(as_of).unwrap()),
     )
     .unwrap()
+}
+
+/// A result's explanation in English words, a line per step.
+fn lines(r: &GoalResult) -> Vec<String> {
+    explanation_lines(&r.steps, Lang::En)
+}
+
+/// A result's fault in English words.
+fn message(r: &GoalResult) -> Option<String> {
+    r.fault.as_ref().map(|f| fault_message(f, Lang::En))
 }
 
 /// The result of goal `g` for unit `u`.
@@ -208,7 +223,7 @@ fn no_data_when_an_input_is_missing() {
 fn not_applicable_outside_applies_to() {
     let ev = eval(&goal("rate > 80%"), "D1,rate,2026,90,\n", "2027-01-01");
     assert_eq!(result(&ev, "D1", "g").status, Status::NotApplicable);
-    assert!(result(&ev, "D1", "g").explanation.is_empty());
+    assert!(result(&ev, "D1", "g").steps.is_empty());
 }
 
 #[test]
@@ -220,7 +235,21 @@ fn errors_are_statuses_with_a_message() {
     );
     let r = result(&ev, "P", "g");
     assert_eq!(r.status, Status::Error);
-    assert_eq!(r.message.as_deref(), Some("division by zero in `a / b`"));
+    assert_eq!(
+        r.fault,
+        Some(FaultAt {
+            fault: Fault::DivisionByZero,
+            expr: "a / b".into()
+        })
+    );
+    assert_eq!(message(r).as_deref(), Some("division by zero in `a / b`"));
+    assert_eq!(
+        r.fault
+            .as_ref()
+            .map(|f| fault_message(f, Lang::Vi))
+            .as_deref(),
+        Some("chia cho 0 khi tính `a / b`")
+    );
     let big = "79228162514264337593543950335";
     let ev = eval(
         &goal("a * b > 1"),
@@ -229,7 +258,7 @@ fn errors_are_statuses_with_a_message() {
     );
     let r = result(&ev, "P", "g");
     assert_eq!(r.status, Status::Error);
-    assert_eq!(r.message.as_deref(), Some("overflow in `a * b`"));
+    assert_eq!(message(r).as_deref(), Some("overflow in `a * b`"));
 }
 
 #[test]
@@ -486,11 +515,25 @@ fn aggregates_over_units_below() {
     let r = result(&ev, "P", "g");
     assert_eq!(r.status, Status::NotMet);
     assert!(
-        r.explanation
+        lines(r)
             .iter()
             .any(|l| l.contains("2 of 3 `department` units have data")),
         "{:?}",
-        r.explanation
+        lines(r)
+    );
+    assert!(
+        r.steps.iter().any(|s| matches!(
+            s,
+            ExplainStep::Aggregate {
+                counted: 2,
+                total: 3,
+                holds: Some(1),
+                kind,
+                ..
+            } if kind == "department"
+        )),
+        "{:?}",
+        r.steps
     );
     // With no unit left, the aggregate is missing.
     assert_eq!(
@@ -505,12 +548,77 @@ fn explanations_show_sub_expressions_and_values() {
     let ev = eval(g, "P,a,2025-Q3,3410,\nP,b,2025-Q3,3806,\n", "2026-01-01");
     let r = result(&ev, "P", "g");
     assert_eq!(
-        r.explanation,
+        lines(r),
         [
             "ratio = a / b = 3,410 / 3,806 = 89.60% (2025-Q3)",
             "89.60% > 80.00%  ✓"
         ]
     );
+    assert_eq!(
+        explanation_lines(&r.steps, Lang::Vi),
+        [
+            "ratio = a / b = 3.410 / 3.806 = 89,60% (2025-Q3)",
+            "89,60% > 80,00%  ✓"
+        ]
+    );
+}
+
+#[test]
+fn explanations_are_typed_steps_with_exact_values() {
+    let g = "  - { id: g, title: G, applies_to: [province], rule: ratio > 80% }\n";
+    let ev = eval(g, "P,a,2025-Q3,3410,\nP,b,2025-Q3,3806,\n", "2026-01-01");
+    let r = result(&ev, "P", "g");
+    let num = |v: &str| StepValue::Number {
+        value: v.parse().unwrap(),
+    };
+    let ratio = Decimal::from(3410) / Decimal::from(3806);
+    let [
+        ExplainStep::Computed {
+            indicator,
+            formula,
+            inputs,
+            value,
+            period,
+        },
+        ExplainStep::Comparison {
+            operands,
+            ops,
+            outcome,
+        },
+    ] = r.steps.as_slice()
+    else {
+        panic!("{:?}", r.steps)
+    };
+    assert_eq!((indicator.as_str(), formula.as_str()), ("ratio", "a / b"));
+    assert_eq!(period.map(|p| p.to_string()).as_deref(), Some("2025-Q3"));
+    assert_eq!(value.value, StepValue::Number { value: ratio });
+    let read: Vec<_> = inputs
+        .iter()
+        .map(|i| (i.indicator.as_str(), i.start, i.end, i.value.value.clone()))
+        .collect();
+    assert_eq!(read, [("a", 0, 1, num("3410")), ("b", 4, 5, num("3806"))]);
+    assert_eq!(ops, &[chitieu::syntax::CmpOp::Gt]);
+    let percent = Some(chitieu::plan::Unit::Percent);
+    assert_eq!(
+        operands,
+        &[
+            Quantity {
+                value: StepValue::Number { value: ratio },
+                unit: percent
+            },
+            Quantity {
+                value: num("0.8"),
+                unit: percent
+            }
+        ]
+    );
+    assert_eq!(outcome, &StepValue::Bool { value: true });
+    // Serializable, values as exact decimal strings.
+    let json = serde_json::to_value(&r.steps).unwrap();
+    assert_eq!(json[0]["step"], "computed");
+    assert_eq!(json[0]["inputs"][0]["value"]["value"], "3410");
+    assert_eq!(json[0]["inputs"][0]["value"]["unit"], "count");
+    assert_eq!(json[1]["outcome"]["kind"], "bool");
 }
 
 #[test]

@@ -8,8 +8,8 @@ use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, t
 use crate::lang::Lang;
 use crate::report::{
     CHARTS_PER_GOAL, GoalSite, Style, eval_github, eval_html, eval_human, eval_json, eval_junit,
-    eval_junit_scores, eval_markdown, explain_human, render_diagnostic, score_explanation_human,
-    scores_human, scores_json, scores_markdown,
+    eval_junit_scores, eval_markdown, explain_human, render_diagnostic, result_json,
+    score_explanation_human, score_explanation_json, scores_human, scores_json, scores_markdown,
 };
 use crate::score::{Scores, compute, with_totals};
 use chrono::NaiveDate;
@@ -167,7 +167,6 @@ fn run_evaluation(
         as_of: l.as_of,
         units,
         goals,
-        lang: l.lang,
     };
     evaluate(&l.compiled, &l.data, &l.units, &options).map_err(|d| {
         fail(&d, l.lang);
@@ -287,7 +286,7 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
             let s = scores
                 .as_ref()
                 .map_or_else(|| serde_json::json!([]), scores_json);
-            out.write(&format!("{:#}\n", eval_json(&ev, s)));
+            out.write(&format!("{:#}\n", eval_json(&ev, s, lang)));
         }
         Format::Junit => out.write(&match &scores {
             Some(s) => eval_junit_scores(&ev, &failing(args), lang, s),
@@ -380,7 +379,7 @@ pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
     };
     match args.format {
         Format::Json => {
-            let doc = serde_json::to_value(result).unwrap_or_default();
+            let doc = result_json(result, loaded.lang);
             out.write(&format!("{doc:#}\n"));
         }
         _ => out.write(&explain_human(&ev, result, loaded.lang)),
@@ -409,18 +408,10 @@ fn explain_score(args: &ExplainArgs, l: &Loaded, out: &mut Out) -> Outcome {
         );
         return Outcome::Failed;
     };
-    let ex = crate::score::explain(
-        &l.compiled,
-        &l.data,
-        &l.units,
-        scores,
-        &args.unit,
-        l.as_of,
-        l.lang,
-    );
+    let ex = crate::score::explain(&l.compiled, &l.data, &l.units, scores, &args.unit, l.as_of);
     match args.format {
         Format::Json => {
-            let doc = serde_json::to_value(&ex).unwrap_or_default();
+            let doc = score_explanation_json(&ex, l.lang);
             out.write(&format!("{doc:#}\n"));
         }
         _ => out.write(&score_explanation_human(scores, &ex, l.lang)),

@@ -36,7 +36,6 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
         as_of: from.end(),
         units: args.unit_ids.clone(),
         goals: args.goal_ids.clone(),
-        lang: loaded.lang,
     };
     let history = match History::new(
         &loaded.compiled,

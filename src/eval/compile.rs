@@ -65,6 +65,7 @@ pub(crate) enum Node {
     Improve(u32, Period),
     /// An aggregate over units of a kind below the evaluated one.
     Agg {
+        func: Func,
         agg: Agg,
         kind: u32,
         arg: Option<N>,
@@ -143,8 +144,6 @@ pub struct Compiled {
     pub(crate) texts: Vec<String>,
     /// The unit of each node's value, for display.
     pub(crate) units: Vec<Option<Unit>>,
-    /// Indicator ids, for explanations.
-    pub(crate) names: HashMap<String, u32>,
     pub(crate) baseline: Option<Period>,
     /// The plan's index, compiled.
     pub(crate) index: Option<CIndex>,
@@ -190,7 +189,6 @@ impl Compiled {
                 goals: Vec::new(),
                 texts: Vec::new(),
                 units: Vec::new(),
-                names: HashMap::new(),
                 index: None,
             },
             names: plan
@@ -296,18 +294,12 @@ impl Compiled {
             index.inputs = inputs;
             c.out.index = Some(index);
         }
-        c.out.names = c.names;
         c.out
     }
 
     /// The unit of a node's value.
     pub(crate) fn unit_of(&self, n: N) -> Option<Unit> {
         self.units.get(n as usize).copied().flatten()
-    }
-
-    /// The index of an indicator.
-    pub(crate) fn index_of(&self, name: &str) -> Option<u32> {
-        self.names.get(name).copied()
     }
 
     pub(crate) fn node(&self, n: N) -> &Node {
@@ -325,6 +317,14 @@ impl Compiled {
                     .and_then(|t| t.get(o.span.start..o.span.end))
             })
             .unwrap_or("")
+    }
+
+    /// Where a node's text is, in its rule or formula text.
+    pub(crate) fn span(&self, n: N) -> Span {
+        self.origins
+            .get(n as usize)
+            .map(|o| o.span)
+            .unwrap_or_default()
     }
 
     pub(crate) fn links(&self, start: u32, len: u32) -> &[(CmpOp, N)] {
@@ -516,7 +516,12 @@ impl Compiler<'_> {
                     _ => u32::MAX,
                 };
                 let arg = arg(self, 1);
-                Node::Agg { agg, kind, arg }
+                Node::Agg {
+                    func,
+                    agg,
+                    kind,
+                    arg,
+                }
             }
         }
     }

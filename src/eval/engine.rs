@@ -482,7 +482,7 @@ impl<'a> Engine<'a> {
                     Err(v) => v,
                 }
             }
-            Node::Agg { agg, kind, arg } => {
+            Node::Agg { agg, kind, arg, .. } => {
                 let memo = self.memo.as_ref().filter(|_| !tr.records_agg());
                 if let Some(memo) = memo {
                     let found = memo

@@ -1,18 +1,145 @@
-//! Explanations: the sub-expressions of a rule with the values they had, in words.
+//! Explanations as typed steps: the values a rule read, each with its unit and period, then the
+//! comparison with its outcome. `report` puts them into words (vi/en):
 //!
 //! ```text
 //! online_rate = online_dossiers / total_dossiers = 3,410 / 3,806 = 89.60% (2025-Q3)
 //! 89.60% > 80.00% ✓
 //! ```
 
-use super::compile::{N, Node};
-use super::display::format_value;
-use super::engine::{Engine, NoTrace, Trace, Val, When};
+use super::compile::{N, Node, children};
+use super::engine::{Engine, Fault, NoTrace, Trace, Val, When};
 use crate::data::UnitId;
-use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::Unit;
+use crate::syntax::{CmpOp, Func};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A value an explanation shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepValue {
+    /// A number (a percent as its fraction).
+    Number {
+        /// The exact value.
+        value: Decimal,
+    },
+    /// A condition's truth.
+    Bool {
+        /// The truth.
+        value: bool,
+    },
+    /// No data.
+    Missing,
+    /// Evaluation failed.
+    Error(FaultAt),
+}
+
+/// An evaluation fault and the sub-expression where it happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FaultAt {
+    /// What went wrong.
+    pub fault: Fault,
+    /// The text of the sub-expression that failed.
+    pub expr: String,
+}
+
+/// A value with the unit it is displayed in.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quantity {
+    /// The value (its fields stand beside `unit` in JSON).
+    #[serde(flatten)]
+    pub value: StepValue,
+    /// Its unit (`None`: shown as a plain value).
+    pub unit: Option<Unit>,
+}
+
+/// An input of a derived indicator's formula: where it stands in the formula text, and the
+/// value it had.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Input {
+    /// The input indicator's id.
+    pub indicator: String,
+    /// First byte of its name in the formula text.
+    pub start: usize,
+    /// One past the last byte of its name.
+    pub end: usize,
+    /// Its value in the formula's period.
+    pub value: Quantity,
+}
+
+/// One step of an explanation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ExplainStep {
+    /// A measured indicator's value, and the period it is of.
+    Read {
+        /// The indicator's id.
+        indicator: String,
+        /// Its value.
+        value: Quantity,
+        /// The period of the value (`None`: no data).
+        period: Option<Period>,
+    },
+    /// A derived indicator computed by its formula from the inputs of one period.
+    Computed {
+        /// The indicator's id.
+        indicator: String,
+        /// Its formula as written.
+        formula: String,
+        /// The inputs the formula read, in text order (empty when no period had data).
+        inputs: Vec<Input>,
+        /// The formula's value.
+        value: Quantity,
+        /// The period computed (`None`: no data).
+        period: Option<Period>,
+    },
+    /// A sub-expression's value in a fixed period: `baseline(x)`, `value(x, P)`, `previous(x)`,
+    /// the base of `change(x)` and `improve(x)`.
+    AtPeriod {
+        /// The sub-expression's text.
+        expr: String,
+        /// Its value in that period.
+        value: Quantity,
+        /// The period.
+        period: Period,
+    },
+    /// An aggregate over the units of a kind below the evaluated one, with its coverage.
+    Aggregate {
+        /// The aggregate's text.
+        expr: String,
+        /// The function.
+        function: Func,
+        /// The unit kind aggregated over.
+        kind: String,
+        /// The aggregate's value.
+        value: Quantity,
+        /// How many units had a value (or a known condition).
+        counted: u32,
+        /// How many units of the kind there are.
+        total: u32,
+        /// Over a condition: how many units satisfy it.
+        holds: Option<u32>,
+    },
+    /// The rule's comparison: each operand's value, the operators between them, the outcome.
+    Comparison {
+        /// The operands, left to right.
+        operands: Vec<Quantity>,
+        /// The operators between consecutive operands.
+        ops: Vec<CmpOp>,
+        /// Whether the comparison holds.
+        outcome: StepValue,
+    },
+    /// A rule that is not a single comparison: its text and outcome.
+    Condition {
+        /// The rule's text.
+        expr: String,
+        /// Its value.
+        outcome: StepValue,
+    },
+}
 
 #[derive(Clone, Copy)]
 enum Event {
@@ -46,199 +173,168 @@ impl Trace for Recorder {
 }
 
 impl Engine<'_> {
-    /// Formats a value of node `n`.
-    pub(crate) fn show(&self, v: Val, unit: Option<Unit>, lang: Lang) -> String {
+    /// A value as a step shows it.
+    pub(crate) fn step_value(&self, v: Val) -> StepValue {
         match v {
-            Val::Num(d) => format_value(d, unit, lang),
-            Val::Bool(b) => lang
-                .pick(
-                    if b { "đúng" } else { "sai" },
-                    if b { "true" } else { "false" },
-                )
-                .into(),
-            Val::Missing => lang.pick("không có số liệu", "no data").into(),
-            Val::Error(fault, node) => self.fault_message(fault, node, lang),
+            Val::Num(value) => StepValue::Number { value },
+            Val::Bool(value) => StepValue::Bool { value },
+            Val::Missing => StepValue::Missing,
+            Val::Error(fault, node) => StepValue::Error(self.fault_at(fault, node)),
         }
     }
 
-    /// The message of an evaluation error, naming the sub-expression.
-    pub(crate) fn fault_message(&self, fault: super::Fault, node: N, lang: Lang) -> String {
-        let text = self.c.source(node);
-        match (fault, lang) {
-            (super::Fault::Overflow, Lang::Vi) => format!("tràn số khi tính `{text}`"),
-            (super::Fault::Overflow, Lang::En) => format!("overflow in `{text}`"),
-            (super::Fault::DivisionByZero, Lang::Vi) => format!("chia cho 0 khi tính `{text}`"),
-            (super::Fault::DivisionByZero, Lang::En) => format!("division by zero in `{text}`"),
+    /// A fault with the text of the sub-expression where it happened.
+    pub(crate) fn fault_at(&self, fault: Fault, node: N) -> FaultAt {
+        FaultAt {
+            fault,
+            expr: self.c.source(node).to_string(),
         }
     }
 
-    fn period_note(p: Option<Period>) -> String {
-        p.map(|p| format!(" ({p})")).unwrap_or_default()
+    fn quantity(&self, v: Val, unit: Option<Unit>) -> Quantity {
+        Quantity {
+            value: self.step_value(v),
+            unit,
+        }
     }
 
-    /// Explains rule `rule` for unit `u` at `t`: one line per indicator, aggregate and fixed-period
-    /// value it read, then the comparison with its outcome.
-    pub(crate) fn explain(&self, rule: N, u: UnitId, t: NaiveDate, lang: Lang) -> Vec<String> {
-        let (mut lines, holds) = self.trace(rule, u, When::Now(t), t, lang);
-        lines.push(self.verdict(rule, holds, u, t, lang));
-        lines
+    /// Explains rule `rule` for unit `u` at `t`: a step per indicator, aggregate and
+    /// fixed-period value it read, then the comparison with its outcome.
+    pub(crate) fn explain(&self, rule: N, u: UnitId, t: NaiveDate) -> Vec<ExplainStep> {
+        let (mut steps, holds) = self.trace(rule, u, When::Now(t), t);
+        steps.push(self.verdict(rule, holds, u, t));
+        steps
     }
 
     /// The values expression `n` read for unit `u` (`when`, with `t` the date data is known
-    /// by): one line per indicator, aggregate and fixed-period value, and its own value.
+    /// by): a step per indicator, aggregate and fixed-period value, and its own value.
     pub(crate) fn trace(
         &self,
         n: N,
         u: UnitId,
         when: When,
         t: NaiveDate,
-        lang: Lang,
-    ) -> (Vec<String>, Val) {
+    ) -> (Vec<ExplainStep>, Val) {
         let mut rec = Recorder::default();
         let holds = self.eval(n, u, when, &mut rec);
-        let mut lines: Vec<String> = Vec::new();
+        let mut steps = Vec::new();
         let mut seen: Vec<N> = Vec::new();
         for (node, event) in rec.events {
             if seen.contains(&node) {
                 continue;
             }
             seen.push(node);
-            let line = match event {
-                Event::Ind(i, v, period) => self.indicator_line(i, v, period, u, t, lang),
-                Event::At(v, p) => format!(
-                    "{} = {} ({p})",
-                    self.c.source(node),
-                    self.show(v, self.c.unit_of(node), lang)
-                ),
+            let step = match event {
+                Event::Ind(i, v, period) => self.indicator_step(i, v, period, u, t),
+                Event::At(v, period) => Some(ExplainStep::AtPeriod {
+                    expr: self.c.source(node).to_string(),
+                    value: self.quantity(v, self.c.unit_of(node)),
+                    period,
+                }),
                 Event::Agg(v, counted, total, hits) => {
-                    let kind = match self.c.node(node) {
-                        Node::Agg { kind, .. } => self
+                    let Node::Agg {
+                        func, kind, arg, ..
+                    } = *self.c.node(node)
+                    else {
+                        continue;
+                    };
+                    Some(ExplainStep::Aggregate {
+                        expr: self.c.source(node).to_string(),
+                        function: func,
+                        kind: self
                             .c
                             .plan
                             .kinds
-                            .get(*kind as usize)
-                            .map_or("", |k| k.name.as_str()),
-                        _ => "",
-                    };
-                    let value = self.show(v, self.c.unit_of(node), lang);
-                    let coverage = match lang {
-                        Lang::Vi => format!("{counted}/{total} đơn vị `{kind}` có số liệu"),
-                        Lang::En => format!("{counted} of {total} `{kind}` units have data"),
-                    };
-                    let meets = match (self.c.node(node), lang) {
-                        (
-                            Node::Agg {
-                                arg: Some(_), agg, ..
-                            },
-                            Lang::Vi,
-                        ) if !matches!(
-                            agg,
-                            super::compile::Agg::Sum
-                                | super::compile::Agg::Avg
-                                | super::compile::Agg::Minimum
-                                | super::compile::Agg::Maximum
-                        ) =>
-                        {
-                            format!("{hits} đạt; ")
-                        }
-                        (
-                            Node::Agg {
-                                arg: Some(_), agg, ..
-                            },
-                            Lang::En,
-                        ) if !matches!(
-                            agg,
-                            super::compile::Agg::Sum
-                                | super::compile::Agg::Avg
-                                | super::compile::Agg::Minimum
-                                | super::compile::Agg::Maximum
-                        ) =>
-                        {
-                            format!("{hits} hold; ")
-                        }
-                        _ => String::new(),
-                    };
-                    format!("{} = {value} ({meets}{coverage})", self.c.source(node))
+                            .get(kind as usize)
+                            .map_or_else(String::new, |k| k.name.clone()),
+                        value: self.quantity(v, self.c.unit_of(node)),
+                        counted,
+                        total,
+                        holds: (arg.is_some() && func.over_condition()).then_some(hits),
+                    })
                 }
             };
-            lines.push(line);
+            steps.extend(step);
         }
-        (lines, holds)
+        (steps, holds)
     }
 
-    fn indicator_line(
+    fn indicator_step(
         &self,
         i: u32,
         v: Val,
         period: Option<Period>,
         u: UnitId,
         t: NaiveDate,
-        lang: Lang,
-    ) -> String {
-        let Some(ind) = self.c.plan.indicators.get(i as usize) else {
-            return String::new();
+    ) -> Option<ExplainStep> {
+        let ind = self.c.plan.indicators.get(i as usize)?;
+        let indicator = ind.id.name.clone();
+        let value = self.quantity(v, Some(ind.unit));
+        let (Some(formula), Some(f)) = (&ind.formula, self.c.indicator(i).and_then(|x| x.formula))
+        else {
+            return Some(ExplainStep::Read {
+                indicator,
+                value,
+                period,
+            });
         };
-        let id = &ind.id.name;
-        let unit = Some(ind.unit);
-        let shown = self.show(v, unit, lang);
-        let Some(formula) = &ind.formula else {
-            return format!("{id} = {shown}{}", Self::period_note(period));
-        };
-        let Some(p) = period else {
-            return format!("{id} = {} = {shown}", formula.text.text);
-        };
-        // The formula again, each indicator replaced by its value in that period.
-        let mut filled = String::new();
-        let text = formula.text.text.as_str();
-        let mut rest = text;
-        while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_') {
-            let (before, word_on) = rest.split_at(start);
-            filled.push_str(before);
-            let len = word_on
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(word_on.len());
-            let (word, after) = word_on.split_at(len);
-            match self.c.index_of(word) {
-                Some(j) if !after.trim_start().starts_with('(') => {
-                    let value = self.ind(j, u, When::In(p, t)).0;
+        // Each indicator the formula names, with its value in the period computed: the
+        // compiled nodes keep the span of every name in the formula's text.
+        let mut inputs = Vec::new();
+        if let Some(p) = period {
+            let mut stack = vec![f];
+            while let Some(n) = stack.pop() {
+                let node = self.c.node(n);
+                if let Node::Ind { ind: j, .. } = *node {
+                    let span = self.c.span(n);
                     let input_unit = self.c.plan.indicators.get(j as usize).map(|x| x.unit);
-                    filled.push_str(&self.show(value, input_unit, lang));
+                    inputs.push(Input {
+                        indicator: self
+                            .c
+                            .plan
+                            .indicators
+                            .get(j as usize)
+                            .map_or_else(String::new, |x| x.id.name.clone()),
+                        start: span.start,
+                        end: span.end,
+                        value: self.quantity(self.ind(j, u, When::In(p, t)).0, input_unit),
+                    });
                 }
-                _ => filled.push_str(word),
+                stack.extend(children(node, self.c));
             }
-            rest = after;
+            inputs.sort_by_key(|x| x.start);
         }
-        filled.push_str(rest);
-        format!("{id} = {text} = {filled} = {shown} ({p})")
+        Some(ExplainStep::Computed {
+            indicator,
+            formula: formula.text.text.clone(),
+            inputs,
+            value,
+            period,
+        })
     }
 
-    fn verdict(&self, rule: N, holds: Val, u: UnitId, t: NaiveDate, lang: Lang) -> String {
-        let mark = match holds {
-            Val::Bool(true) => "✓",
-            Val::Bool(false) => "✗",
-            Val::Missing => "?",
-            Val::Error(..) => "!",
-            Val::Num(_) => "",
-        };
+    fn verdict(&self, rule: N, holds: Val, u: UnitId, t: NaiveDate) -> ExplainStep {
         match self.c.node(rule) {
             Node::Cmp { first, start, len } => {
-                let mut parts = vec![self.operand(*first, u, t, lang)];
-                for &(op, operand) in self.c.links(*start, *len) {
-                    parts.push(op.symbol().to_string());
-                    parts.push(self.operand(operand, u, t, lang));
+                let links = self.c.links(*start, *len);
+                ExplainStep::Comparison {
+                    operands: std::iter::once(*first)
+                        .chain(links.iter().map(|l| l.1))
+                        .map(|n| self.operand(n, u, t))
+                        .collect(),
+                    ops: links.iter().map(|l| l.0).collect(),
+                    outcome: self.step_value(holds),
                 }
-                format!("{}  {mark}", parts.join(" "))
             }
-            _ => format!(
-                "{}: {}  {mark}",
-                self.c.source(rule),
-                self.show(holds, None, lang)
-            ),
+            _ => ExplainStep::Condition {
+                expr: self.c.source(rule).to_string(),
+                outcome: self.step_value(holds),
+            },
         }
     }
 
-    fn operand(&self, n: N, u: UnitId, t: NaiveDate, lang: Lang) -> String {
+    fn operand(&self, n: N, u: UnitId, t: NaiveDate) -> Quantity {
         let v = self.eval(n, u, When::Now(t), &mut NoTrace);
-        self.show(v, self.c.unit_of(n), lang)
+        self.quantity(v, self.c.unit_of(n))
     }
 }

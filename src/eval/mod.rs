@@ -31,6 +31,7 @@ pub use compile::Compiled;
 pub use display::{format_decimal, format_value};
 pub use engine::{Fault, Val};
 pub use evaluator::Evaluator;
+pub use explain::{ExplainStep, FaultAt, Input, Quantity, StepValue};
 pub use history::{History, Series, Step, UnitHistory, month_ends};
 pub use sdg::{Sdg, SdgStatus};
 pub use status::{Outcome, Status};
@@ -54,18 +55,15 @@ pub struct Options {
     pub units: Vec<String>,
     /// Only these goals (ids); empty: every goal.
     pub goals: Vec<String>,
-    /// The language of explanations and messages.
-    pub lang: Lang,
 }
 
 impl Options {
-    /// Every unit and goal, as of `as_of`, explained in English.
+    /// Every unit and goal, as of `as_of`.
     pub fn new(as_of: NaiveDate) -> Options {
         Options {
             as_of,
             units: Vec::new(),
             goals: Vec::new(),
-            lang: Lang::En,
         }
     }
 }
@@ -136,11 +134,12 @@ pub struct GoalResult {
     /// The SDG progress measure, for goals with `progress: sdg`.
     pub sdg: Option<Sdg>,
     /// What went wrong, for status `error`.
-    pub message: Option<String>,
+    pub fault: Option<FaultAt>,
     /// Milestones that have come due.
     pub milestones: Vec<MilestoneResult>,
-    /// The sub-expressions with their values.
-    pub explanation: Vec<String>,
+    /// The values the rule read and its comparison, step by step (`report` puts them into
+    /// words).
+    pub steps: Vec<ExplainStep>,
 }
 
 /// The SDG measure averaged over a unit's goals.
@@ -239,7 +238,6 @@ pub fn evaluate(
     let (unit_ids, goals) = selection(c, units, options)?;
     let engine = Engine::new(c, data, units);
     let t = options.as_of;
-    let lang = options.lang;
     let mut results = Vec::with_capacity(unit_ids.len() * goals.len());
     let mut means = Vec::new();
     for &u in &unit_ids {
@@ -295,12 +293,10 @@ pub fn evaluate(
                 value_unit: compiled.measure.and_then(|m| c.unit_of(m.m)),
                 period: out.period,
                 sdg,
-                message: out
-                    .fault
-                    .map(|(fault, node)| engine.fault_message(fault, node, lang)),
+                fault: out.fault.map(|(fault, node)| engine.fault_at(fault, node)),
                 milestones,
-                explanation: if applies {
-                    engine.explain(compiled.rule, u, t, lang)
+                steps: if applies {
+                    engine.explain(compiled.rule, u, t)
                 } else {
                     Vec::new()
                 },
@@ -362,8 +358,7 @@ pub(crate) fn value_in(
     Engine::new(c, data, units).eval(n, u, When::In(p, t), &mut NoTrace)
 }
 
-/// The lines explaining node `n` for unit `u` in period `p` as known at `t`: the values it read.
-#[allow(clippy::too_many_arguments)]
+/// The steps explaining node `n` for unit `u` in period `p` as known at `t`: the values it read.
 pub(crate) fn trace_in(
     c: &Compiled,
     data: &Dataset,
@@ -372,11 +367,8 @@ pub(crate) fn trace_in(
     u: UnitId,
     p: Period,
     t: NaiveDate,
-    lang: Lang,
-) -> Vec<String> {
-    Engine::new(c, data, units)
-        .trace(n, u, When::In(p, t), t, lang)
-        .0
+) -> Vec<ExplainStep> {
+    Engine::new(c, data, units).trace(n, u, When::In(p, t), t).0
 }
 
 /// The value of indicator `i` for unit `u` in period `p` as known at `t`.

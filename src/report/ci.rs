@@ -121,8 +121,8 @@ pub fn eval_github(ev: &Evaluation, sites: &[GoalSite], failing: &[Status], lang
             lang.pick("chỉ tiêu", "target"),
             value(r.target),
         );
-        if let Some(msg) = &r.message {
-            let _ = write!(message, "\n{msg}");
+        if let Some(f) = &r.fault {
+            let _ = write!(message, "\n{}", super::explain::fault_message(f, lang));
         }
         out.push_str(&annotation(level, &props, &message));
     }

@@ -1,6 +1,7 @@
 //! Rendering evaluations: a table for people (terminal or Markdown), versioned JSON, JUnit.
 
 use super::Style;
+use super::explain::{explanation_lines, fault_message, step_line};
 use super::xml;
 use crate::eval::{Evaluation, GoalResult, Status, format_value};
 use crate::lang::Lang;
@@ -189,8 +190,16 @@ fn row(
         truncate(status_word(r.status, lang), 16)
     );
     let detail = match r.status {
-        Status::Error => r.message.clone().unwrap_or_default(),
-        _ if r.actual.is_none() => r.explanation.last().cloned().unwrap_or_default(),
+        Status::Error => r
+            .fault
+            .as_ref()
+            .map(|f| fault_message(f, lang))
+            .unwrap_or_default(),
+        _ if r.actual.is_none() => r
+            .steps
+            .last()
+            .map(|s| step_line(s, lang))
+            .unwrap_or_default(),
         _ => {
             let mut d = format!(
                 "{} {} {}",
@@ -288,14 +297,37 @@ pub fn eval_markdown(ev: &Evaluation, lang: Lang) -> String {
     out
 }
 
-/// The `chitieu.eval/v1` JSON document.
-pub fn eval_json(ev: &Evaluation, scores: Value) -> Value {
+/// The `chitieu.eval/v1` JSON document; explanations and messages in `lang`.
+pub fn eval_json(ev: &Evaluation, scores: Value, lang: Lang) -> Value {
     let mut doc = json!({ "schema": EVAL_SCHEMA });
-    if let (Some(obj), Ok(Value::Object(body))) = (doc.as_object_mut(), serde_json::to_value(ev)) {
+    if let (Some(obj), Ok(Value::Object(mut body))) =
+        (doc.as_object_mut(), serde_json::to_value(ev))
+    {
+        body.insert(
+            "results".into(),
+            Value::Array(ev.results.iter().map(|r| result_json(r, lang)).collect()),
+        );
         obj.extend(body);
         obj.insert("scores".into(), scores);
     }
     doc
+}
+
+/// One result as JSON: its fields, its explanation steps (`steps`), and the same steps in
+/// words (`explanation`, a line each) with the fault in words (`message`), in `lang`.
+pub fn result_json(r: &GoalResult, lang: Lang) -> Value {
+    let mut v = serde_json::to_value(r).unwrap_or_default();
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert(
+            "explanation".into(),
+            json!(explanation_lines(&r.steps, lang)),
+        );
+        obj.insert(
+            "message".into(),
+            json!(r.fault.as_ref().map(|f| fault_message(f, lang))),
+        );
+    }
+    v
 }
 
 /// JUnit XML: a test suite per unit, a test case per goal; `failing` statuses are failures,
@@ -355,7 +387,7 @@ fn junit(
                 xml(&r.unit),
                 xml(&format!("{} {}", r.goal, r.title))
             );
-            let body = r.explanation.join("\n");
+            let body = explanation_lines(&r.steps, lang).join("\n");
             if failing.contains(&r.status) {
                 let _ = writeln!(
                     out,
@@ -392,7 +424,7 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
         lang.pick("Đánh giá đến ngày", "As of"),
         ev.as_of
     );
-    for line in &r.explanation {
+    for line in explanation_lines(&r.steps, lang) {
         let _ = writeln!(out, "  {line}");
     }
     let _ = writeln!(
@@ -444,8 +476,8 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
             status_word(m.status, lang)
         );
     }
-    if let Some(msg) = &r.message {
-        let _ = writeln!(out, "  {msg}");
+    if let Some(f) = &r.fault {
+        let _ = writeln!(out, "  {}", fault_message(f, lang));
     }
     out
 }

@@ -3,6 +3,7 @@
 mod ci;
 mod diagnostics;
 mod eval;
+mod explain;
 mod history;
 mod html;
 mod scores;
@@ -11,12 +12,14 @@ pub use ci::{GoalSite, check_github, check_sarif, eval_github};
 pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
 pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_junit_scores, eval_markdown,
-    explain_human, status_mark, status_word,
+    explain_human, result_json, status_mark, status_word,
 };
+pub use explain::{explanation_lines, fault_message, step_line};
 pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
 pub use html::{CHARTS_PER_GOAL, escape as html_escape, eval_html, index_table};
 pub use scores::{
-    score_explanation_human, scores_human, scores_json, scores_junit, scores_markdown,
+    score_explanation_human, score_explanation_json, scores_human, scores_json, scores_junit,
+    scores_markdown,
 };
 
 /// Escapes text for XML content and attribute values (JUnit).

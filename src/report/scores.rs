@@ -252,7 +252,7 @@ pub fn score_explanation_human(s: &Scores, ex: &[ScoreExplanation], lang: Lang) 
             exact(f.value),
             show(f.rounded)
         );
-        for line in &f.trace {
+        for line in super::explanation_lines(&f.steps, lang) {
             let _ = writeln!(out, "{indent}  {line}");
         }
     };
@@ -312,4 +312,41 @@ pub fn score_explanation_human(s: &Scores, ex: &[ScoreExplanation], lang: Lang) 
         }
     }
     out
+}
+
+/// `chitieu explain --score --format json`: the explanations as they serialize, each formula
+/// with its steps in words (`trace`, a line each) in `lang`.
+pub fn score_explanation_json(ex: &[ScoreExplanation], lang: Lang) -> Value {
+    let with_trace = |f: &FormulaExplanation| {
+        let mut v = serde_json::to_value(f).unwrap_or_default();
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert(
+                "trace".into(),
+                serde_json::json!(super::explanation_lines(&f.steps, lang)),
+            );
+        }
+        v
+    };
+    let mut doc = serde_json::to_value(ex).unwrap_or_default();
+    if let Some(items) = doc.as_array_mut() {
+        for (item, e) in items.iter_mut().zip(ex) {
+            let Some(groups) = item.get_mut("groups").and_then(Value::as_array_mut) else {
+                continue;
+            };
+            for (group, g) in groups.iter_mut().zip(&e.groups) {
+                if let (Some(f), Some(slot)) = (&g.formula, group.get_mut("formula")) {
+                    *slot = with_trace(f);
+                }
+                let Some(metrics) = group.get_mut("metrics").and_then(Value::as_array_mut) else {
+                    continue;
+                };
+                for (metric, m) in metrics.iter_mut().zip(&g.metrics) {
+                    if let Some(slot) = metric.get_mut("formula") {
+                        *slot = with_trace(&m.formula);
+                    }
+                }
+            }
+        }
+    }
+    doc
 }

@@ -32,8 +32,7 @@
 //! ```
 
 use crate::data::{Dataset, UnitId, Units};
-use crate::eval::{Compiled, Val, indicator_in, trace_in, value_in};
-use crate::lang::Lang;
+use crate::eval::{Compiled, ExplainStep, Val, indicator_in, trace_in, value_in};
 use crate::period::Period;
 use crate::plan::{Index, Ranking};
 use chrono::NaiveDate;
@@ -312,8 +311,9 @@ pub struct MetricExplanation {
 pub struct FormulaExplanation {
     /// The formula as written.
     pub text: String,
-    /// The values it read, one line each (`publish_on_time = … = 4.65% (2026)`).
-    pub trace: Vec<String>,
+    /// The values it read, step by step (`report` puts them into words:
+    /// `publish_on_time = … = 4.65% (2026)`).
+    pub steps: Vec<ExplainStep>,
     /// Its exact value (`None`: no data).
     pub value: Option<Decimal>,
     /// Its value rounded to the index's places.
@@ -330,7 +330,6 @@ pub fn explain(
     scores: &Scores,
     unit: &str,
     as_of: NaiveDate,
-    lang: Lang,
 ) -> Vec<ScoreExplanation> {
     let (Some(x), Some(ci), Some(u)) = (c.plan().index.as_ref(), c.index.as_ref(), units.get(unit))
     else {
@@ -341,7 +340,7 @@ pub fn explain(
         let value = num(value_in(c, data, units, n, u, p, as_of));
         FormulaExplanation {
             text: text.to_string(),
-            trace: trace_in(c, data, units, n, u, p, as_of, lang),
+            steps: trace_in(c, data, units, n, u, p, as_of),
             value,
             rounded: value.map(|v| round(v, places)),
         }

@@ -377,6 +377,12 @@ impl Func {
         )
     }
 
+    /// Whether the function is an aggregate over a condition (its explanation counts the units
+    /// where the condition holds).
+    pub fn over_condition(self) -> bool {
+        matches!(self, Func::Count | Func::Share | Func::All | Func::Any)
+    }
+
     /// How many arguments the function takes: at least, at most (`None`: no upper bound).
     pub fn arity(self) -> (usize, Option<usize>) {
         match self {
