@@ -596,8 +596,9 @@ impl Kind {
         match self {
             Kind::Io { reason } => {
                 format!(
-                    "{}: {reason}",
-                    lang.pick("không đọc được tệp", "cannot read file")
+                    "{}: {}",
+                    lang.pick("không đọc được tệp", "cannot read file"),
+                    crate::lang::io_reason(reason, lang)
                 )
             }
             Kind::EmptyFile => lang.pick("tệp rỗng", "the file is empty").into(),

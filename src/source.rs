@@ -250,7 +250,7 @@ pub fn read_file(
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
-        return Err(io(std::io::Error::other("is a directory")));
+        return Err(io(std::io::ErrorKind::IsADirectory.into()));
     }
     if meta.len() > limit {
         return Err(Diagnostic::in_file(

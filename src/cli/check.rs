@@ -33,7 +33,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             .lang
             .or_else(|| plan.as_ref().map(|p| p.lang))
             .unwrap_or(Lang::En);
-        summary_lang.get_or_insert(lang);
+        out.lang = *summary_lang.get_or_insert(lang);
         all.extend(diags.into_iter().map(|d| (d, lang)));
     }
     let errors = all

@@ -115,7 +115,7 @@ pub(super) fn fail(diags: &[Diagnostic], lang: Lang) -> Outcome {
             && std::env::var_os("NO_COLOR").is_none(),
     };
     for d in diags {
-        eprintln!("{}", render_diagnostic(d, lang, style));
+        super::error_line(&render_diagnostic(d, lang, style));
     }
     if diags
         .iter()
@@ -133,7 +133,7 @@ pub(super) fn load(inputs: &Inputs) -> Result<Loaded, Outcome> {
     let lang = inputs.lang.unwrap_or(plan.lang);
     let plan = checked(plan).map_err(|d| fail(&d, lang))?;
     for w in plan.warnings() {
-        eprintln!("{}", render_diagnostic(w, lang, Style::default()));
+        super::error_line(&render_diagnostic(w, lang, Style::default()));
     }
     let mut units = load_units(inputs.registry.as_deref(), &plan).map_err(|d| fail(&d, lang))?;
     let data = load_observations(&inputs.data, &plan, &mut units, inputs.locale)
@@ -254,6 +254,7 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
         Ok(l) => l,
         Err(o) => return o,
     };
+    out.lang = loaded.lang;
     let ev = match run_with_progress(&loaded, args.unit_ids.clone(), args.goal_ids.clone()) {
         Ok(ev) => ev,
         Err(o) => return o,
@@ -367,6 +368,7 @@ pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
         Ok(l) => l,
         Err(o) => return o,
     };
+    out.lang = loaded.lang;
     let Some(goal) = &args.goal else {
         return explain_score(args, &loaded, out);
     };
@@ -399,13 +401,10 @@ fn explain_score(args: &ExplainArgs, l: &Loaded, out: &mut Out) -> Outcome {
         return Outcome::Failed;
     }
     let Some(scores) = &l.scores else {
-        eprintln!(
-            "{}",
-            l.lang.pick(
-                "lỗi: kế hoạch không có bộ chỉ số (`index:`) để giải thích điểm",
-                "error: the plan has no index (`index:`) whose scores could be explained"
-            )
-        );
+        super::error_line(l.lang.pick(
+            "lỗi: kế hoạch không có bộ chỉ số (`index:`) để giải thích điểm",
+            "error: the plan has no index (`index:`) whose scores could be explained",
+        ));
         return Outcome::Failed;
     };
     let ex = crate::score::explain(&l.compiled, &l.data, &l.units, scores, &args.unit, l.as_of);

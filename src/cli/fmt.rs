@@ -67,13 +67,13 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             .lang
             .or_else(|| plan.as_ref().map(|p| p.lang))
             .unwrap_or(Lang::En);
-        summary_lang.get_or_insert(lang);
+        out.lang = *summary_lang.get_or_insert(lang);
         let Some((plan, root)) = plan.and_then(|p| {
             let root = p.files.first().cloned();
             root.map(|r| (p, r))
         }) else {
             for d in diags.iter().filter(|d| d.severity == Severity::Error) {
-                eprintln!("{}", render_diagnostic(d, lang, Style::default()));
+                super::error_line(&render_diagnostic(d, lang, Style::default()));
             }
             outcome = Outcome::Failed;
             continue;
@@ -84,7 +84,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             .filter(|d| d.severity == Severity::Error)
             .collect();
         for d in &errors {
-            eprintln!("{}", render_diagnostic(d, lang, Style::default()));
+            super::error_line(&render_diagnostic(d, lang, Style::default()));
         }
         if !errors.is_empty() && outcome == Outcome::Ok {
             outcome = Outcome::Findings;
@@ -94,13 +94,13 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
             Ok(Some(after)) => after,
             Ok(None) => continue,
             Err(crate::plan::MeaningChanged) => {
-                eprintln!(
+                super::error_line(&format!(
                     "{name}: {}",
                     lang.pick(
                         "không định dạng được: văn bản mới sẽ được đọc thành một kế hoạch khác; tệp được giữ nguyên",
                         "cannot format: the new text would read as a different plan; the file is left unchanged",
                     )
-                );
+                ));
                 outcome = Outcome::Failed;
                 continue;
             }
@@ -109,10 +109,11 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
         let before = root.text();
         if args.write {
             if let Err(e) = replace(file, &after) {
-                eprintln!(
-                    "{}: {name}: {e}",
-                    lang.pick("không ghi được tệp", "cannot write")
-                );
+                super::error_line(&format!(
+                    "{}: {name}: {}",
+                    lang.pick("không ghi được tệp", "cannot write"),
+                    crate::lang::io_reason(&e.to_string(), lang)
+                ));
                 outcome = Outcome::Failed;
             }
         } else {
@@ -124,15 +125,12 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
     }
     if args.write || args.check {
         let files = files.len();
-        eprintln!(
-            "{}",
-            match (summary_lang.unwrap_or(Lang::En), args.write) {
-                (Lang::Vi, true) => format!("đã định dạng lại {changed}/{files} tệp"),
-                (Lang::Vi, false) => format!("{changed}/{files} tệp cần định dạng lại"),
-                (Lang::En, true) => format!("reformatted {changed} of {files} files"),
-                (Lang::En, false) => format!("{changed} of {files} files would be reformatted"),
-            }
-        );
+        super::error_line(&match (summary_lang.unwrap_or(Lang::En), args.write) {
+            (Lang::Vi, true) => format!("đã định dạng lại {changed}/{files} tệp"),
+            (Lang::Vi, false) => format!("{changed}/{files} tệp cần định dạng lại"),
+            (Lang::En, true) => format!("reformatted {changed} of {files} files"),
+            (Lang::En, false) => format!("{changed} of {files} files would be reformatted"),
+        });
     }
     outcome
 }

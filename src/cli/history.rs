@@ -25,7 +25,7 @@ pub(super) fn parse_range(s: &str) -> Result<(Period, Period), String> {
 
 pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
     if !matches!(args.format, Format::Human | Format::Json) {
-        eprintln!("error: --history writes `human` or `json`, not the other formats");
+        super::error_line("error: --history writes `human` or `json`, not the other formats");
         return Outcome::Failed;
     }
     let loaded = match load(&args.inputs) {
@@ -95,7 +95,7 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
     if let Err(e) = written {
         // A closed pipe (`… | head`) is not worth reporting.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write the history: {e}");
+            super::write_failed(&e, loaded.lang);
             return Outcome::Failed;
         }
     }

@@ -89,9 +89,11 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// Where output goes, and whether it may be coloured.
+/// Where output goes, whether it may be coloured, and the language of the message when it
+/// cannot be written.
 pub(crate) struct Out {
     pub(crate) color: bool,
+    pub(crate) lang: Lang,
     buffer: Vec<u8>,
 }
 
@@ -100,6 +102,7 @@ impl Out {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         Out {
             color,
+            lang: Lang::En,
             buffer: Vec::new(),
         }
     }
@@ -108,12 +111,39 @@ impl Out {
         self.buffer.extend_from_slice(text.as_bytes());
     }
 
-    fn flush(self) {
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`chitieu … | head`) is not an error worth reporting.
-        let _ = stdout.write_all(&self.buffer);
-        let _ = stdout.flush();
+    /// Writes the output to `to`. A reader that stopped (`chitieu … | head`: a closed pipe) is
+    /// not worth reporting; any other failure (a full disk) is: the report would be lost.
+    fn flush(self, to: &mut impl Write) -> Outcome {
+        let written = to.write_all(&self.buffer).and_then(|()| to.flush());
+        match written {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                write_failed(&e, self.lang);
+                Outcome::Failed
+            }
+            _ => Outcome::Ok,
+        }
     }
+}
+
+/// Says on stderr that the output could not be written.
+pub(crate) fn write_failed(e: &std::io::Error, lang: Lang) {
+    error_line(&format!(
+        "{}: {}",
+        lang.pick(
+            "lỗi: không ghi được kết quả",
+            "error: cannot write the output"
+        ),
+        crate::lang::io_reason(&e.to_string(), lang)
+    ));
+}
+
+/// Writes a line to stderr. Unlike `eprintln!` it never panics: when stderr itself cannot be
+/// written there is nowhere left to say so, and the exit code still tells.
+pub(crate) fn error_line(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.write_all(b"\n"));
 }
 
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -140,8 +170,10 @@ pub fn main() -> ExitCode {
             Outcome::Ok
         }
     };
-    out.flush();
-    outcome.into()
+    match out.flush(&mut std::io::stdout().lock()) {
+        Outcome::Ok => outcome.into(),
+        failed => failed.into(),
+    }
 }
 
 /// Files named on the command line, folders expanded to the `*.yaml`/`*.yml` below them,
