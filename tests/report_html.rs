@@ -131,3 +131,46 @@ fn text_from_plans_and_data_is_escaped() {
     assert!(page.contains("U&lt;1&gt;"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn extreme_decimals_are_drawn_not_a_panic() {
+    // Issue 11: the value axis (`hi + (hi - lo) / 10`) and the table bar (`hi - lo`) overflowed
+    // between ±79,228,162,514,264,337,593,543,950,335 and the report panicked (exit 101).
+    let dir = std::env::temp_dir().join(format!("chitieu-html-extreme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let max = "79228162514264337593543950335";
+    let plan = format!(
+        "chitieu: 1\nplan:\n  id: X\n  title: X\n  period: 2026-01-01 .. 2030-12-31\n  baseline: 2025\n\
+         indicators:\n  x: {{ name: X, unit: count }}\ngoals:\n\
+         \x20 - {{ id: g, title: G, rule: \"x >= {max} by 2030-12-31\" }}\n\
+         \x20 - {{ id: h, title: H, rule: \"x <= -{max}\" }}\n"
+    );
+    std::fs::write(dir.join("plan.yaml"), plan).unwrap();
+    std::fs::write(
+        dir.join("data.csv"),
+        format!("unit,indicator,period,value\nP,x,2025,-{max}\nP,x,2026,{max}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("units.csv"),
+        "id,name,kind,parent\nP,Tỉnh,province,\n",
+    )
+    .unwrap();
+    let path = |f: &str| dir.join(f).to_string_lossy().into_owned();
+    let (plan, data, units) = (path("plan.yaml"), path("data.csv"), path("units.csv"));
+    let page = html(&[
+        "eval",
+        &plan,
+        "--data",
+        &data,
+        "--units",
+        &units,
+        "--as-of",
+        "2026-12-31",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(page.matches("<svg class=\"bar\"").count(), 2);
+    assert!(page.contains("<svg class=\"chart\""));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -104,31 +104,41 @@ fn coord(d: Decimal) -> String {
 }
 
 /// Maps `v` from `lo..hi` onto `from..to` (linear; the middle when the range is empty).
+///
+/// Works on quarters so that no difference overflows, even between the extreme decimals
+/// (`hi − lo` of ±7.9e28 panicked; halves still overflow once rounded): a unit in the 28th
+/// digit is far below a pixel.
 fn scale(v: Decimal, lo: Decimal, hi: Decimal, from: Decimal, to: Decimal) -> Decimal {
-    let span = hi - lo;
+    let span = quarter(hi) - quarter(lo);
     if span.is_zero() {
-        return (from + to) / Decimal::TWO;
+        return from / Decimal::TWO + to / Decimal::TWO;
     }
-    from + (v - lo)
+    from + (quarter(v) - quarter(lo))
         .checked_div(span)
         .unwrap_or_default()
         .checked_mul(to - from)
         .unwrap_or_default()
 }
 
+fn quarter(d: Decimal) -> Decimal {
+    d / Decimal::from(4)
+}
+
 fn day(d: NaiveDate) -> Decimal {
     Decimal::from(d.num_days_from_ce())
 }
 
-/// The value axis: from zero (or the lowest value if negative) to a little above the highest.
+/// The value axis: from zero (or the lowest value if negative) to a little above the highest
+/// (a tenth of the range, or the highest decimal itself when that would overflow).
 fn value_axis(lo: Decimal, hi: Decimal, unit: Option<Unit>) -> (Decimal, Decimal) {
     let lo = lo.min(Decimal::ZERO);
     let hi = if unit == Some(Unit::Percent) && hi <= Decimal::ONE {
         Decimal::ONE
     } else if hi <= lo {
-        lo + Decimal::ONE
+        lo.checked_add(Decimal::ONE).unwrap_or(lo)
     } else {
-        hi + (hi - lo) / Decimal::TEN
+        let tenth = (quarter(hi) - quarter(lo)) / Decimal::from(5) * Decimal::TWO;
+        hi.checked_add(tenth).unwrap_or(hi)
     };
     (lo, hi)
 }
@@ -196,7 +206,7 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
         t = escape(title)
     );
     // Axes and their labels.
-    for v in [vlo, (vlo + vhi) / Decimal::TWO, vhi] {
+    for v in [vlo, vlo / Decimal::TWO + vhi / Decimal::TWO, vhi] {
         let _ = write!(
             svg,
             "<line x1=\"{l}\" x2=\"{r}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#d1d9e0\"/>\
