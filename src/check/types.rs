@@ -10,6 +10,7 @@
 use super::{Checker, Place};
 use crate::diag::{ArgForm, Diagnostic, Kind};
 use crate::plan::{Plan, ScalarText, Unit};
+use crate::syntax::functions::{AggregateUnit, Over, Role, Scalar, Time};
 use crate::syntax::{BinaryOp, CmpOp, Expr, ExprKind, Func, UnaryOp};
 use rust_decimal::Decimal;
 
@@ -384,16 +385,13 @@ impl Cx<'_, '_, '_> {
         }
     }
 
+    /// Types a call by its function's role in the table (see [`crate::syntax::functions`]).
     fn call(&mut self, func: Func, args: &[Expr], e: &Expr, name_span: crate::syntax::Span) -> Ty {
         let name_only = Expr::new(ExprKind::Bool { value: false }, name_span);
         if !self.arity(func, args.len(), e) {
             return Ty::Unknown;
         }
-        let temporal = matches!(
-            func,
-            Func::Baseline | Func::Value | Func::Previous | Func::Change | Func::Improve
-        );
-        if self.place == Place::Formula && (temporal || func.is_aggregate()) {
+        if self.place == Place::Formula && !func.in_formulas() {
             self.error(
                 Kind::NotInFormula {
                     function: func.name().into(),
@@ -405,65 +403,30 @@ impl Cx<'_, '_, '_> {
         let [first, rest @ ..] = args else {
             return Ty::Unknown;
         };
-        if func.is_aggregate() {
-            self.checker.kind_arg(func, first, self.text);
-            let Some(arg) = rest.first() else {
-                return Ty::of(Unit::Count);
-            };
-            let t = self.ty(arg);
-            return match func {
-                Func::Count | Func::Share | Func::All | Func::Any => {
-                    self.condition(t, arg);
-                    match func {
-                        Func::Count => Ty::of(Unit::Count),
-                        Func::Share => Ty::of(Unit::Percent),
-                        _ => Ty::Bool,
-                    }
-                }
-                _ => self.number(t, arg, func.name()),
-            };
-        }
-        match func {
-            Func::Min | Func::Max | Func::Coalesce => {
-                let mut acc = Ty::Scalar;
-                let mut any_unknown = false;
-                for a in args {
-                    let t = self.ty(a);
-                    if func == Func::Coalesce && t == Ty::Bool {
-                        any_unknown = true;
-                        acc = Ty::Bool;
-                        continue;
-                    }
-                    let t = self.number(t, a, func.name());
-                    if t == Ty::Unknown {
-                        any_unknown = true;
-                    } else if !Self::compatible(acc, t) {
-                        self.error(
-                            Kind::UnitMismatch {
-                                op: func.name().into(),
-                                left: acc.name().into(),
-                                right: t.name().into(),
-                            },
-                            a,
-                        );
-                        any_unknown = true;
-                    } else if acc == Ty::Scalar {
-                        acc = t;
-                    }
-                }
-                if any_unknown && acc != Ty::Bool {
-                    Ty::Unknown
-                } else {
-                    acc
+        match &func.spec().role {
+            Role::Aggregate(agg) => {
+                self.checker.kind_arg(func, first, self.text);
+                let Some(arg) = rest.first() else {
+                    // Only a count may omit its second argument: it counts the units.
+                    return Ty::of(Unit::Count);
+                };
+                let t = self.ty(arg);
+                let t = match agg.over {
+                    Over::Condition => self.condition(t, arg),
+                    Over::Value => self.number(t, arg, func.name()),
+                };
+                match agg.result {
+                    AggregateUnit::Count => Ty::of(Unit::Count),
+                    AggregateUnit::Percent => Ty::of(Unit::Percent),
+                    AggregateUnit::Condition => Ty::Bool,
+                    AggregateUnit::OfValue => t,
                 }
             }
-            Func::Abs => {
+            Role::Scalar(Scalar::Fold(_)) => self.same_unit(func, args, false),
+            Role::Scalar(Scalar::Coalesce) => self.same_unit(func, args, true),
+            Role::Scalar(Scalar::Places(_)) => {
                 let t = self.ty(first);
-                self.number(t, first, "abs")
-            }
-            Func::Round => {
-                let t = self.ty(first);
-                let t = self.number(t, first, "round");
+                let t = self.number(t, first, func.name());
                 let places_ok = rest.first().is_some_and(|p| {
                     matches!(&p.kind, ExprKind::Number { value }
                         if value.fract().is_zero() && *value <= Decimal::from(28))
@@ -473,7 +436,7 @@ impl Cx<'_, '_, '_> {
                 }
                 t
             }
-            Func::If => {
+            Role::Scalar(Scalar::If) => {
                 let c = self.ty(first);
                 self.condition(c, first);
                 let (Some(a), Some(b)) = (rest.first(), rest.get(1)) else {
@@ -484,7 +447,7 @@ impl Cx<'_, '_, '_> {
                 if !Self::compatible(ta, tb) {
                     self.error(
                         Kind::UnitMismatch {
-                            op: "if".into(),
+                            op: func.name().into(),
                             left: ta.name().into(),
                             right: tb.name().into(),
                         },
@@ -494,7 +457,7 @@ impl Cx<'_, '_, '_> {
                 }
                 if ta == Ty::Scalar { tb } else { ta }
             }
-            Func::Baseline | Func::Value => {
+            Role::Time(Time::At) => {
                 let t = self.ty(first);
                 match rest.first() {
                     Some(p) => self.period_arg(func, p),
@@ -502,29 +465,64 @@ impl Cx<'_, '_, '_> {
                 }
                 t
             }
-            Func::Previous => {
+            Role::Time(Time::Previous) => {
                 if !matches!(first.kind, ExprKind::Name { .. }) {
                     self.form_error(func, 1, ArgForm::Indicator, first);
                     return Ty::Unknown;
                 }
                 self.ty(first)
             }
-            Func::Change => {
+            Role::Time(Time::Change) => {
                 self.needs_baseline(func, &name_only);
                 let t = self.ty(first);
-                self.number(t, first, "change")
+                self.number(t, first, func.name())
             }
-            Func::Improve => {
+            Role::Direction => {
                 self.needs_baseline(func, &name_only);
                 if !matches!(first.kind, ExprKind::Name { .. }) {
                     self.form_error(func, 1, ArgForm::Indicator, first);
                     return Ty::Bool;
                 }
                 let t = self.ty(first);
-                self.number(t, first, "improve");
+                self.number(t, first, func.name());
                 Ty::Bool
             }
-            _ => Ty::Unknown,
+        }
+    }
+
+    /// Arguments of one unit, which is the result's: numbers, or for `coalesce` (`conditions`)
+    /// conditions too.
+    fn same_unit(&mut self, func: Func, args: &[Expr], conditions: bool) -> Ty {
+        let mut acc = Ty::Scalar;
+        let mut any_unknown = false;
+        for a in args {
+            let t = self.ty(a);
+            if conditions && t == Ty::Bool {
+                any_unknown = true;
+                acc = Ty::Bool;
+                continue;
+            }
+            let t = self.number(t, a, func.name());
+            if t == Ty::Unknown {
+                any_unknown = true;
+            } else if !Self::compatible(acc, t) {
+                self.error(
+                    Kind::UnitMismatch {
+                        op: func.name().into(),
+                        left: acc.name().into(),
+                        right: t.name().into(),
+                    },
+                    a,
+                );
+                any_unknown = true;
+            } else if acc == Ty::Scalar {
+                acc = t;
+            }
+        }
+        if any_unknown && acc != Ty::Bool {
+            Ty::Unknown
+        } else {
+            acc
         }
     }
 }

@@ -4,6 +4,7 @@
 use crate::check::CheckedPlan;
 use crate::period::Period;
 use crate::plan::{Better, OnZero, ScalarText, Unit};
+use crate::syntax::functions::{Aggregate, Fold, Role, Scalar, Time};
 use crate::syntax::{BinaryOp, CmpOp, Expr, ExprKind, Func, Span, UnaryOp};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -11,19 +12,6 @@ use std::collections::HashMap;
 
 /// Index of a node in [`Compiled::nodes`].
 pub(crate) type N = u32;
-
-/// Aggregates over the units below the evaluated one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Agg {
-    Count,
-    Share,
-    All,
-    Any,
-    Sum,
-    Avg,
-    Minimum,
-    Maximum,
-}
 
 /// A compiled expression node.
 #[derive(Clone, Debug)]
@@ -46,14 +34,19 @@ pub(crate) enum Node {
         start: u32,
         len: u32,
     },
-    /// `min`, `max` or `coalesce` over `args[start..start+len]`.
-    Many {
-        func: Func,
+    /// A fold over the numbers `args[start..start+len]` (`min`, `max`, `abs`).
+    Fold {
+        fold: Fold,
         start: u32,
         len: u32,
     },
-    Abs(N),
-    Round(N, u32),
+    /// The first value present among `args[start..start+len]`.
+    Coalesce {
+        start: u32,
+        len: u32,
+    },
+    /// A number and a count of decimal places (`round`).
+    Places(fn(Decimal, u32) -> Decimal, N, u32),
     If(N, N, N),
     /// `baseline(x[, P])`, `value(x, P)`: `x` in period P alone.
     At(N, Period),
@@ -66,7 +59,7 @@ pub(crate) enum Node {
     /// An aggregate over units of a kind below the evaluated one.
     Agg {
         func: Func,
-        agg: Agg,
+        agg: &'static Aggregate,
         kind: u32,
         arg: Option<N>,
     },
@@ -454,61 +447,62 @@ impl Compiler<'_> {
         self.push(node, e.span, unit)
     }
 
+    /// Compiles a call into the node of its function's role (see [`crate::syntax::functions`]).
     fn call(&mut self, func: Func, args: &[Expr]) -> Node {
         let arg = |c: &mut Self, i: usize| args.get(i).map(|a| c.expr(a, None));
-        let period = |c: &Self| c.period_arg(args.get(1));
         let zero = Node::Num(Decimal::ZERO);
-        match func {
-            Func::Min | Func::Max | Func::Coalesce => {
-                let compiled: Vec<N> = args.iter().map(|a| self.expr(a, None)).collect();
-                let start = index(self.out.args.len());
-                let len = index(compiled.len());
-                self.out.args.extend(compiled);
-                Node::Many { func, start, len }
+        let list = |c: &mut Self| {
+            let compiled: Vec<N> = args.iter().map(|a| c.expr(a, None)).collect();
+            let start = index(c.out.args.len());
+            let len = index(compiled.len());
+            c.out.args.extend(compiled);
+            (start, len)
+        };
+        match &func.spec().role {
+            Role::Scalar(Scalar::Fold(fold)) => {
+                let (start, len) = list(self);
+                Node::Fold {
+                    fold: *fold,
+                    start,
+                    len,
+                }
             }
-            Func::Abs => arg(self, 0).map_or(zero, Node::Abs),
-            Func::Round => {
+            Role::Scalar(Scalar::Coalesce) => {
+                let (start, len) = list(self);
+                Node::Coalesce { start, len }
+            }
+            Role::Scalar(Scalar::Places(f)) => {
                 let places = match args.get(1).map(|a| &a.kind) {
                     Some(ExprKind::Number { value }) => {
                         u32::try_from(value.mantissa()).unwrap_or(0)
                     }
                     _ => 0,
                 };
-                arg(self, 0).map_or(zero, |x| Node::Round(x, places))
+                arg(self, 0).map_or(zero, |x| Node::Places(*f, x, places))
             }
-            Func::If => match (arg(self, 0), arg(self, 1), arg(self, 2)) {
+            Role::Scalar(Scalar::If) => match (arg(self, 0), arg(self, 1), arg(self, 2)) {
                 (Some(c), Some(a), Some(b)) => Node::If(c, a, b),
                 _ => zero,
             },
-            Func::Baseline | Func::Value => match (arg(self, 0), period(self)) {
+            Role::Time(Time::At) => match (arg(self, 0), self.period_arg(args.get(1))) {
                 (Some(x), Some(p)) => Node::At(x, p),
                 _ => zero,
             },
-            Func::Previous => self
+            Role::Time(Time::Previous) => self
                 .ind_of(args.first().unwrap_or(&empty()))
                 .map_or(zero, Node::Previous),
-            Func::Change => match (arg(self, 0), self.out.baseline) {
+            Role::Time(Time::Change) => match (arg(self, 0), self.out.baseline) {
                 (Some(x), Some(p)) => Node::Change(x, p),
                 _ => zero,
             },
-            Func::Improve => match (
+            Role::Direction => match (
                 self.ind_of(args.first().unwrap_or(&empty())),
                 self.out.baseline,
             ) {
                 (Some(i), Some(p)) => Node::Improve(i, p),
                 _ => zero,
             },
-            _ => {
-                let agg = match func {
-                    Func::Count => Agg::Count,
-                    Func::Share => Agg::Share,
-                    Func::All => Agg::All,
-                    Func::Any => Agg::Any,
-                    Func::Sum => Agg::Sum,
-                    Func::Avg => Agg::Avg,
-                    Func::Minimum => Agg::Minimum,
-                    _ => Agg::Maximum,
-                };
+            Role::Aggregate(agg) => {
                 let kind = match args.first().map(|a| &a.kind) {
                     Some(ExprKind::Name { name }) => {
                         self.kinds.get(name).copied().unwrap_or(u32::MAX)
@@ -668,8 +662,7 @@ pub(crate) fn children(node: &Node, c: &Compiled) -> Vec<N> {
         }
         Node::Neg(x)
         | Node::Not(x)
-        | Node::Abs(x)
-        | Node::Round(x, _)
+        | Node::Places(_, x, _)
         | Node::At(x, _)
         | Node::Change(x, _) => {
             vec![*x]
@@ -679,7 +672,9 @@ pub(crate) fn children(node: &Node, c: &Compiled) -> Vec<N> {
         Node::Cmp { first, start, len } => std::iter::once(*first)
             .chain(c.links(*start, *len).iter().map(|l| l.1))
             .collect(),
-        Node::Many { start, len, .. } => c.args(*start, *len).to_vec(),
+        Node::Fold { start, len, .. } | Node::Coalesce { start, len } => {
+            c.args(*start, *len).to_vec()
+        }
         Node::Agg { arg, .. } => arg.iter().copied().collect(),
     }
 }

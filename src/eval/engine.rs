@@ -4,11 +4,12 @@
 //! by zero). Missing propagates through arithmetic and comparisons; `and`/`or` follow
 //! three-valued logic; `coalesce` takes the first value present. Nothing here allocates.
 
-use super::compile::{Agg, Compiled, N, Node};
+use super::compile::{Compiled, N, Node};
 use crate::data::{Dataset, UnitId, Units};
 use crate::period::Period;
 use crate::plan::{Better, OnZero, Unit};
-use crate::syntax::{BinaryOp, CmpOp, Func};
+use crate::syntax::functions::{Aggregate, Reduced, Sample};
+use crate::syntax::{BinaryOp, CmpOp};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -401,37 +402,28 @@ impl<'a> Engine<'a> {
                 }
                 result
             }
-            Node::Many { func, start, len } => {
+            Node::Fold { fold, start, len } => {
                 let mut acc: Option<Decimal> = None;
                 for &arg in self.c.args(start, len) {
-                    let v = self.eval(arg, u, w, tr);
-                    if func == Func::Coalesce {
-                        if v != Val::Missing {
-                            return v;
-                        }
-                        continue;
+                    match self.eval(arg, u, w, tr) {
+                        Val::Num(x) => acc = Some(fold(acc, x)),
+                        e @ Val::Error(..) => return e,
+                        Val::Bool(_) | Val::Missing => return Val::Missing,
                     }
-                    let Val::Num(x) = v else {
-                        return if matches!(v, Val::Error(..)) {
-                            v
-                        } else {
-                            Val::Missing
-                        };
-                    };
-                    acc = Some(match (acc, func) {
-                        (None, _) => x,
-                        (Some(a), Func::Min) => a.min(x),
-                        (Some(a), _) => a.max(x),
-                    });
                 }
                 acc.map_or(Val::Missing, Val::Num)
             }
-            Node::Abs(x) => match self.eval(x, u, w, tr) {
-                Val::Num(d) => Val::Num(d.abs()),
-                other => other,
-            },
-            Node::Round(x, places) => match self.eval(x, u, w, tr) {
-                Val::Num(d) => Val::Num(round(d, places)),
+            Node::Coalesce { start, len } => {
+                for &arg in self.c.args(start, len) {
+                    let v = self.eval(arg, u, w, tr);
+                    if v != Val::Missing {
+                        return v;
+                    }
+                }
+                Val::Missing
+            }
+            Node::Places(f, x, places) => match self.eval(x, u, w, tr) {
+                Val::Num(d) => Val::Num(f(d, places)),
                 other => other,
             },
             Node::If(c, a, b) => match self.eval(c, u, w, tr) {
@@ -564,68 +556,58 @@ impl<'a> Engine<'a> {
         Some(Val::Bool(holds(op, lhs.cmp(&rhs))))
     }
 
-    /// An aggregate over the units of kind `kind` below `u`.
+    /// An aggregate over the units of kind `kind` below `u`: the values (or truths) of those
+    /// that have one, reduced by the function's entry in the table.
     #[allow(clippy::too_many_arguments)]
     fn aggregate<T: Trace>(
         &self,
         n: N,
-        agg: Agg,
+        agg: &Aggregate,
         kind: u32,
         arg: Option<N>,
         u: UnitId,
         w: When,
         tr: &mut T,
     ) -> Val {
-        {
-            {
-                let below = self.units.descendants_of_kind(u, kind as usize);
-                let total = u32::try_from(below.len()).unwrap_or(u32::MAX);
-                let Some(arg) = arg else {
-                    let v = Val::Num(Decimal::from(total));
-                    tr.agg(n, v, total, total, total);
-                    return v;
-                };
-                let (mut counted, mut hits) = (0u32, 0u32);
-                let mut acc: Option<Decimal> = None;
-                let mut sum = Decimal::ZERO;
-                for &child in below {
-                    match self.eval(arg, child, w, &mut NoTrace) {
-                        e @ Val::Error(..) => return e,
-                        Val::Missing => {}
-                        Val::Bool(b) => {
-                            counted += 1;
-                            hits += u32::from(b);
-                        }
-                        Val::Num(x) => {
-                            counted += 1;
-                            let Some(s) = sum.checked_add(x) else {
-                                return Val::Error(Fault::Overflow, n);
-                            };
-                            sum = s;
-                            acc = Some(match (acc, agg) {
-                                (None, _) => x,
-                                (Some(a), Agg::Minimum) => a.min(x),
-                                (Some(a), _) => a.max(x),
-                            });
-                        }
-                    }
+        let below = self.units.descendants_of_kind(u, kind as usize);
+        let total = u32::try_from(below.len()).unwrap_or(u32::MAX);
+        let Some(arg) = arg else {
+            // Only a count omits its second argument: it counts the units.
+            let v = Val::Num(Decimal::from(total));
+            tr.agg(n, v, total, total, total);
+            return v;
+        };
+        let (mut counted, mut hits) = (0u32, 0u32);
+        let mut values: Vec<Decimal> = Vec::new();
+        for &child in below {
+            match self.eval(arg, child, w, &mut NoTrace) {
+                e @ Val::Error(..) => return e,
+                Val::Missing => {}
+                Val::Bool(b) => {
+                    counted += 1;
+                    hits += u32::from(b);
                 }
-                let v = if counted == 0 {
-                    Val::Missing
-                } else {
-                    match agg {
-                        Agg::Count => Val::Num(Decimal::from(hits)),
-                        Agg::Share => Val::Num(Decimal::from(hits) / Decimal::from(counted)),
-                        Agg::All => Val::Bool(hits == counted),
-                        Agg::Any => Val::Bool(hits > 0),
-                        Agg::Sum => Val::Num(sum),
-                        Agg::Avg => Val::Num(sum / Decimal::from(counted)),
-                        Agg::Minimum | Agg::Maximum => acc.map_or(Val::Missing, Val::Num),
-                    }
-                };
-                tr.agg(n, v, counted, total, hits);
-                v
+                Val::Num(x) => {
+                    counted += 1;
+                    values.push(x);
+                }
             }
         }
+        let v = if counted == 0 {
+            Val::Missing
+        } else {
+            let mut sample = Sample {
+                counted,
+                hits,
+                values: &mut values,
+            };
+            match (agg.reduce)(&mut sample) {
+                Reduced::Number(x) => Val::Num(x),
+                Reduced::Bool(b) => Val::Bool(b),
+                Reduced::Overflow => Val::Error(Fault::Overflow, n),
+            }
+        };
+        tr.agg(n, v, counted, total, hits);
+        v
     }
 }

@@ -11,6 +11,7 @@ use super::engine::{Engine, Fault, NoTrace, Trace, Val, When};
 use crate::data::UnitId;
 use crate::period::Period;
 use crate::plan::Unit;
+use crate::syntax::functions::Over;
 use crate::syntax::{CmpOp, Func};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -233,7 +234,10 @@ impl Engine<'_> {
                 }),
                 Event::Agg(v, counted, total, hits) => {
                     let Node::Agg {
-                        func, kind, arg, ..
+                        func,
+                        agg,
+                        kind,
+                        arg,
                     } = *self.c.node(node)
                     else {
                         continue;
@@ -250,7 +254,7 @@ impl Engine<'_> {
                         value: self.quantity(v, self.c.unit_of(node)),
                         counted,
                         total,
-                        holds: (arg.is_some() && func.over_condition()).then_some(hits),
+                        holds: (arg.is_some() && agg.over == Over::Condition).then_some(hits),
                     })
                 }
             };

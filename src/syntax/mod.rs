@@ -5,6 +5,7 @@
 //! trees back into text, reporting faults by [`Span`] of the text it was given.
 
 pub mod ast;
+pub mod functions;
 mod parser;
 mod printer;
 
@@ -18,25 +19,5 @@ pub use printer::{print_expr, print_rule};
 /// assert_eq!(chitieu::syntax::signature("share"), Some("share(kind, condition)"));
 /// ```
 pub fn signature(function: &str) -> Option<&'static str> {
-    Some(match Func::from_name(function)? {
-        Func::Min => "min(a, b, …)",
-        Func::Max => "max(a, b, …)",
-        Func::Abs => "abs(x)",
-        Func::Round => "round(x, places)",
-        Func::If => "if(condition, then, else)",
-        Func::Coalesce => "coalesce(a, b, …)",
-        Func::Baseline => "baseline(indicator) or baseline(indicator, period)",
-        Func::Value => "value(indicator, period)",
-        Func::Previous => "previous(indicator)",
-        Func::Change => "change(indicator)",
-        Func::Improve => "improve(indicator)",
-        Func::Count => "count(kind) or count(kind, condition)",
-        Func::Share => "share(kind, condition)",
-        Func::All => "all(kind, condition)",
-        Func::Any => "any(kind, condition)",
-        Func::Sum => "sum(kind, value)",
-        Func::Avg => "avg(kind, value)",
-        Func::Minimum => "minimum(kind, value)",
-        Func::Maximum => "maximum(kind, value)",
-    })
+    Some(Func::from_name(function)?.spec().signature)
 }
