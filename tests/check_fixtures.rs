@@ -47,6 +47,7 @@ fn expected_code(stem: &str) -> &str {
         "alias-bomb" => "yaml",
         "index-wrong-unit" => "wrong-unit",
         "index-unknown-name" => "unknown-name",
+        "independent-faults" => "unknown-key",
         other => other,
     }
 }
@@ -125,6 +126,45 @@ fn dates_keys_and_duplicates_are_located() {
     assert_eq!(
         (line, col, text.as_str()),
         (19, 11, "score_766 >= online_rate")
+    );
+}
+
+#[test]
+fn one_run_reports_independent_faults_of_three_goals() {
+    // An unknown key in g1 used to stop the reading and hide g2's and g3's faults.
+    let diags = diagnose(Path::new("tests/fixtures/check/independent-faults.yaml"));
+    let found: Vec<(&str, usize, usize, String)> = diags
+        .iter()
+        .map(|d| {
+            let loc = d.location.as_ref().unwrap();
+            let (line, col) = loc.start_line_col();
+            (d.code(), line, col, loc.text().to_string())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown-key", 19, 5, "aplies_to".to_string()),
+            ("unknown-name", 23, 11, "online_rat".to_string()),
+            (
+                "unit-mismatch",
+                26,
+                11,
+                "score_766 >= online_rate".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        diags[0].help(Lang::En).unwrap(),
+        "did you mean `applies_to`?"
+    );
+    assert_eq!(
+        diags[0].help(Lang::Vi).unwrap(),
+        "có phải ý bạn là `applies_to`?"
+    );
+    assert_eq!(
+        diags[1].help(Lang::En).unwrap(),
+        "did you mean `online_rate`?"
     );
 }
 
@@ -270,4 +310,29 @@ fn an_empty_applies_to_is_an_error() {
     let found = chitieu::check::check(&plan.unwrap());
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].code(), "invalid-value");
+}
+
+#[test]
+fn a_faulty_indicator_is_reported_once_not_again_where_it_is_used() {
+    // `unt:` is reported; the goal reading `b` would add an unknown name `b` if the blanked
+    // entry were forgotten, and `c`'s missing `unit` is a second, independent fault.
+    let text = "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\n\
+                indicators:\n  a: { name: A, unit: count }\n  b:\n    name: B\n    unt: count\n\
+                \x20 c: { name: C }\n\
+                goals:\n  - { id: g, title: G, rule: b + c > a }\n  - { id: h, title: H, rule: x > 1 }\n";
+    let (plan, mut diags) = chitieu::plan::load_str("blanked.yaml", text);
+    diags.extend(chitieu::check::check(&plan.unwrap()));
+    let found: Vec<(&str, (usize, usize))> = diags
+        .iter()
+        .map(|d| (d.code(), d.location.as_ref().unwrap().start_line_col()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown-key", (7, 5)),
+            ("missing-key", (8, 8)),
+            ("unknown-name", (11, 30)),
+        ],
+        "{diags:#?}"
+    );
 }

@@ -386,6 +386,10 @@ impl<'p> Checker<'p> {
         if let Some(&i) = self.indicators.get(name) {
             return Some(i);
         }
+        // Its entry was reported when the plan was read: once is enough.
+        if self.plan.unreadable.iter().any(|u| u == name) {
+            return None;
+        }
         let suggestion = suggest(name, self.indicators.keys().copied());
         self.diags.push(Diagnostic::error(
             Kind::UnknownName {

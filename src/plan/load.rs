@@ -1,6 +1,7 @@
 //! Reading plan files: YAML with positions, `include:` resolution, value validation, rule parsing.
 
 use super::raw::{self, Text};
+use super::recover;
 use super::{
     Amount, Band, Better, Formula, Goal, Index, IndexGroup, Indicator, Metric, Named, OnZero, Plan,
     PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
@@ -90,6 +91,8 @@ struct Loader {
     seen: HashSet<PathBuf>,
     /// Parsed files, each after the files it includes; the plan file is last.
     parts: Vec<(Arc<SourceFile>, raw::File)>,
+    /// Ids of indicators whose entries could not be read (reported, then left out).
+    unreadable: Vec<String>,
 }
 
 /// The location of a spanned YAML node, or the file's start when the reader lost it.
@@ -125,7 +128,7 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
-fn yaml_options() -> serde_saphyr::options::Options {
+pub(super) fn yaml_options() -> serde_saphyr::options::Options {
     let mut options = serde_saphyr::options::Options::default();
     options.with_snippet = false;
     options
@@ -279,14 +282,11 @@ impl Loader {
             ));
             return;
         }
-        let parsed: Result<raw::File, _> =
-            serde_saphyr::from_str_with_options(file.text(), yaml_options());
-        let raw = match parsed {
-            Ok(raw) => raw,
-            Err(e) => {
-                self.diags.push(yaml_error(&file, &e));
-                return;
-            }
+        let read = recover::read(&file);
+        self.diags.extend(read.diags);
+        self.unreadable.extend(read.unreadable);
+        let Some(raw) = read.raw else {
+            return;
         };
         if let Some(c) = &canonical {
             self.stack.push(c.clone());
@@ -430,6 +430,7 @@ impl Loader {
         }
         // Files are read includes-first; the plan file leads the list.
         plan.files.rotate_right(1);
+        plan.unreadable = std::mem::take(&mut self.unreadable);
         (Some(plan), self.diags)
     }
 
@@ -520,6 +521,7 @@ impl Loader {
             index: None,
             fragment: false,
             files: Vec::new(),
+            unreadable: Vec::new(),
             location,
         }
     }
@@ -817,6 +819,7 @@ fn fragment(file: &Arc<SourceFile>) -> Plan {
         index: None,
         fragment: true,
         files: Vec::new(),
+        unreadable: Vec::new(),
         location: Location::new(file, 0, 0),
     }
 }

@@ -8,6 +8,7 @@
 mod canonical;
 mod load;
 mod raw;
+mod recover;
 mod scalar;
 
 pub use canonical::{MeaningChanged, Rewrite, apply, format_file, format_str, rule_rewrites};
@@ -75,6 +76,10 @@ pub struct Plan {
     /// Where the plan's header is (for findings about the plan as a whole).
     #[serde(skip)]
     pub location: Location,
+    /// Ids of the indicators whose entries were faulty (reported when loading, then left
+    /// out): the check does not report their uses again as unknown names.
+    #[serde(skip)]
+    pub(crate) unreadable: Vec<String>,
 }
 
 /// The first and last day of a plan.
