@@ -134,6 +134,8 @@ pub enum Thing {
     Index,
     /// The supplied score of an index group.
     SuppliedScore,
+    /// A sheet of a spreadsheet file.
+    Sheet,
 }
 
 impl Thing {
@@ -152,6 +154,7 @@ impl Thing {
             Thing::SuppliedScore => {
                 lang.pick("điểm công bố của nhóm", "the supplied score of group")
             }
+            Thing::Sheet => lang.pick("trang tính", "sheet"),
         }
     }
 }
@@ -477,6 +480,38 @@ pub enum Kind {
         /// How many were reported.
         limit: usize,
     },
+
+    // ---- spreadsheets ----
+    /// A plain number between 0 and 1 in a spreadsheet cell of a percent indicator: 0.9 may be
+    /// the fraction 90% or the percentage 0.9%.
+    AmbiguousPercent {
+        /// The cell's number.
+        text: String,
+        /// The indicator.
+        indicator: String,
+    },
+    /// A spreadsheet file that cannot be read (damaged, encrypted, not a workbook).
+    Workbook {
+        /// The reader's description.
+        reason: String,
+    },
+    /// No sheet of a workbook has the header a data file (or unit registry) needs.
+    NoSheet {
+        /// The sheets of the workbook.
+        sheets: Vec<String>,
+        /// The columns the header needs.
+        columns: Vec<String>,
+    },
+    /// A sheet that was not read because its header is not one of data (a note).
+    SheetSkipped {
+        /// The sheet.
+        sheet: String,
+    },
+    /// A cell holding a spreadsheet error (`#DIV/0!`, `#N/A`) where a value is needed.
+    CellError {
+        /// The error as the spreadsheet shows it.
+        error: String,
+    },
 }
 
 /// The form an argument must have.
@@ -587,6 +622,11 @@ impl Kind {
             Kind::DerivedObservation { .. } => "derived-observation",
             Kind::UnexpectedPercent { .. } => "unexpected-percent",
             Kind::TooManyErrors { .. } => "too-many-errors",
+            Kind::AmbiguousPercent { .. } => "ambiguous-percent",
+            Kind::Workbook { .. } => "workbook",
+            Kind::NoSheet { .. } => "no-sheet",
+            Kind::SheetSkipped { .. } => "sheet-skipped",
+            Kind::CellError { .. } => "cell-error",
         }
     }
 
@@ -957,6 +997,55 @@ impl Kind {
                     format!("more than {limit} errors in this file; stopped reading it")
                 }
             }
+            Kind::AmbiguousPercent { text, indicator } => {
+                let times_100 = text
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                    .map_or_else(|| format!("{text}×100"), |d| d.normalize().to_string());
+                if vi {
+                    format!(
+                        "số `{text}` của chỉ số phần trăm `{indicator}` có thể là {text}% hoặc tỷ lệ {times_100}%"
+                    )
+                } else {
+                    format!(
+                        "`{text}` for percent indicator `{indicator}` could be {text}% or the fraction {times_100}%"
+                    )
+                }
+            }
+            Kind::Workbook { reason } => format!(
+                "{}: {reason}",
+                lang.pick("không đọc được bảng tính", "cannot read the spreadsheet")
+            ),
+            Kind::NoSheet { sheets, columns } => {
+                if vi {
+                    format!(
+                        "không trang tính nào ({}) có dòng tiêu đề với các cột {}",
+                        quoted_list(sheets),
+                        quoted_list(columns)
+                    )
+                } else {
+                    format!(
+                        "no sheet ({}) has a header row with the columns {}",
+                        quoted_list(sheets),
+                        quoted_list(columns)
+                    )
+                }
+            }
+            Kind::SheetSkipped { sheet } => {
+                if vi {
+                    format!("bỏ qua trang `{sheet}`: không có dòng tiêu đề của số liệu")
+                } else {
+                    format!("sheet `{sheet}` is not read: it has no data header row")
+                }
+            }
+            Kind::CellError { error } => {
+                if vi {
+                    format!("ô chứa lỗi bảng tính `{error}`, không phải một giá trị")
+                } else {
+                    format!("the cell holds the spreadsheet error `{error}`, not a value")
+                }
+            }
         }
     }
 
@@ -1309,6 +1398,41 @@ impl Kind {
             Kind::TooManyErrors { .. } => Some(
                 lang.pick("sửa các lỗi trên rồi chạy lại", "fix the errors above and run again")
                     .into(),
+            ),
+            Kind::AmbiguousPercent { .. } => Some(
+                lang.pick(
+                    "định dạng ô là phần trăm (Format Cells → Percentage) nếu đó là tỷ lệ, hoặc gõ `0.9%` dạng văn bản nếu đó là phần trăm",
+                    "format the cell as a percentage (Format Cells → Percentage) if it is the fraction, or type it as text with `%` (`0.9%`) if it is a percentage",
+                )
+                .into(),
+            ),
+            Kind::Workbook { .. } => Some(
+                lang.pick(
+                    "mở tệp trong Excel hoặc LibreOffice và lưu lại dạng .xlsx",
+                    "open the file in Excel or LibreOffice and save it as .xlsx",
+                )
+                .into(),
+            ),
+            Kind::NoSheet { .. } => Some(
+                lang.pick(
+                    "dòng tiêu đề cần `unit` (đơn vị) và `period` (kỳ), rồi `indicator,value` hoặc một cột cho mỗi chỉ số; xem docs/spreadsheets.md",
+                    "the header row needs `unit` and `period`, then `indicator,value` or one column per indicator; see docs/spreadsheets.md",
+                )
+                .into(),
+            ),
+            Kind::SheetSkipped { .. } => Some(
+                lang.pick(
+                    "dùng `--sheet TÊN` để chỉ đọc một trang",
+                    "use `--sheet NAME` to read one sheet only",
+                )
+                .into(),
+            ),
+            Kind::CellError { .. } => Some(
+                lang.pick(
+                    "sửa công thức, hoặc để trống ô nếu chưa có số liệu",
+                    "fix the formula, or leave the cell empty when there is no data",
+                )
+                .into(),
             ),
         }
     }

@@ -14,7 +14,13 @@ pub struct SourceFile {
     path: String,
     text: String,
     line_starts: Vec<usize>,
+    /// For a spreadsheet: the sheet whose rows the text shows (line N is row N, cells joined
+    /// by [`CELL_SEPARATOR`]), so that a location names its cell (`Số liệu!D7`).
+    sheet: Option<String>,
 }
+
+/// Between the cells of a row in the text of a sheet ([`SourceFile::sheet`]).
+pub const CELL_SEPARATOR: &str = " │ ";
 
 impl SourceFile {
     /// Wraps a file's text, indexing its line starts.
@@ -37,7 +43,35 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            sheet: None,
         })
+    }
+
+    /// A sheet of a spreadsheet file shown as text: line N holds row N, its cells joined by
+    /// [`CELL_SEPARATOR`] from column A on (rows nobody needs to see may be left empty).
+    /// Locations in it name their cell ([`Location::cell`]).
+    ///
+    /// ```
+    /// use chitieu::source::{Location, SourceFile};
+    /// let f = SourceFile::sheet("data.xlsx", "Số liệu", "\n\nH61 │ online_rate │ 2025 │ abc\n");
+    /// let at = f.text().find("abc").unwrap();
+    /// assert_eq!(Location::new(&f, at, at + 3).cell().as_deref(), Some("Số liệu!D3"));
+    /// ```
+    pub fn sheet(
+        path: impl Into<String>,
+        sheet: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Arc<SourceFile> {
+        let mut file = SourceFile::new(path, text);
+        if let Some(f) = Arc::get_mut(&mut file) {
+            f.sheet = Some(sheet.into());
+        }
+        file
+    }
+
+    /// The sheet the text shows, for a spreadsheet file.
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.sheet.as_deref()
     }
 
     /// The path as given when the file was read.
@@ -201,6 +235,51 @@ impl Location {
     pub fn text(&self) -> &str {
         self.file.text().get(self.start..self.end).unwrap_or("")
     }
+
+    /// In a sheet ([`SourceFile::sheet`]), the reference of the cell the range lies in, as
+    /// spreadsheets write it: `Số liệu!D7`; `Số liệu!A1:F1` for a range over several cells;
+    /// `Số liệu!7:7` for a row whose cells were not kept. `None` outside sheets.
+    pub fn cell(&self) -> Option<String> {
+        let sheet = self.file.sheet_name()?;
+        let (row, _) = self.start_line_col();
+        let line = self.file.line_text(row);
+        if line.is_empty() {
+            return Some(format!("{sheet}!{row}:{row}"));
+        }
+        let start = self.file.line_starts.get(row - 1).copied().unwrap_or(0);
+        let column = |offset: usize| {
+            let before = self
+                .file
+                .text
+                .get(start..offset.max(start).min(start + line.len()))
+                .unwrap_or("");
+            column_name(before.matches(CELL_SEPARATOR).count())
+        };
+        let first = column(self.start);
+        let last = column(self.end);
+        Some(if first == last {
+            format!("{sheet}!{first}{row}")
+        } else {
+            format!("{sheet}!{first}{row}:{last}{row}")
+        })
+    }
+}
+
+/// A spreadsheet column's letters from its 0-based index: 0 is `A`, 25 `Z`, 26 `AA`.
+///
+/// ```
+/// assert_eq!(chitieu::source::column_name(0), "A");
+/// assert_eq!(chitieu::source::column_name(27), "AB");
+/// ```
+pub fn column_name(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// A place in a file counted in UTF-16 code units, 0-based, as the Language Server Protocol
@@ -215,8 +294,13 @@ pub struct Utf16Position {
 
 impl fmt::Debug for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (line, col) = self.start_line_col();
-        write!(f, "{}:{}:{}", self.file.path(), line, col)
+        match self.cell() {
+            Some(cell) => write!(f, "{}:{cell}", self.file.path()),
+            None => {
+                let (line, col) = self.start_line_col();
+                write!(f, "{}:{}:{}", self.file.path(), line, col)
+            }
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Format, Out, Outcome, parse_lang};
 use crate::check::checked;
-use crate::data::{Dataset, Locale, Units, load_observations, load_units};
+use crate::data::{Dataset, Loader, Locale, Units, load_units};
 use crate::diag::Diagnostic;
 use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, trajectory};
 use crate::lang::Lang;
@@ -20,10 +20,13 @@ use std::path::PathBuf;
 pub(crate) struct Inputs {
     /// The plan file.
     plan: PathBuf,
-    /// Observation files (CSV, YAML or JSON).
+    /// Observation files (CSV, YAML, JSON, or spreadsheets: .xlsx, .xlsm, .xls, .ods).
     #[arg(long, required = true, num_args = 1..)]
     data: Vec<PathBuf>,
-    /// The unit registry (CSV or YAML: id, name, kind, parent).
+    /// Read only this sheet of spreadsheet data files (default: every sheet with a data header).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// The unit registry (CSV, YAML or a spreadsheet: id, name, kind, parent).
     #[arg(long = "units")]
     registry: Option<PathBuf>,
     /// The evaluation date (default: today).
@@ -136,8 +139,15 @@ pub(super) fn load(inputs: &Inputs) -> Result<Loaded, Outcome> {
         super::error_line(&render_diagnostic(w, lang, Style::default()));
     }
     let mut units = load_units(inputs.registry.as_deref(), &plan).map_err(|d| fail(&d, lang))?;
-    let data = load_observations(&inputs.data, &plan, &mut units, inputs.locale)
-        .map_err(|d| fail(&d, lang))?;
+    let mut loader = Loader::new(&plan, &mut units, inputs.locale);
+    loader.only_sheet(inputs.sheet.clone());
+    for path in &inputs.data {
+        loader.read_path(path);
+    }
+    for w in loader.warnings() {
+        eprintln!("{}", render_diagnostic(w, lang, Style::default()));
+    }
+    let data = loader.finish().map_err(|d| fail(&d, lang))?;
     let as_of = inputs
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());

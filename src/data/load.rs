@@ -18,6 +18,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+#[cfg(feature = "xlsx")]
+#[path = "load_sheet.rs"]
+mod load_sheet;
+
 /// Reads observation files into a dataset.
 ///
 /// Each file's format follows its extension (`.csv`, `.yaml`/`.yml`, `.json`). Numbers are read
@@ -82,13 +86,20 @@ pub struct Loader<'a> {
     sources: Vec<Box<str>>,
     source_ids: HashMap<Box<str>, u32>,
     diags: Vec<Diagnostic>,
+    /// Notes that do not stop the load (sheets not read).
+    warnings: Vec<Diagnostic>,
+    /// The one sheet to read in spreadsheets (`--sheet`).
+    sheet: Option<String>,
     pushed: u32,
 }
 
 /// A file read: its path, and its source file when one was built or the text came from memory.
+/// Each sheet of a workbook is an entry of its own.
 struct FileEntry {
     path: String,
     source: Option<Arc<SourceFile>>,
+    /// The sheet, for a spreadsheet.
+    sheet: Option<String>,
 }
 
 /// The columns of an observation, in the order of [`COLUMNS`].
@@ -125,9 +136,22 @@ struct Cells<'r> {
     value: &'r str,
     as_of: &'r str,
     source: &'r str,
-    /// The value is an unquoted JSON number (read in JSON's grammar, not the locale's).
-    json_number: bool,
+    /// How the value was written.
+    form: Form,
     line: u32,
+}
+
+/// How a value cell was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// Text, read in the file's locale (CSV, YAML, quoted JSON, text cells of a sheet).
+    Text,
+    /// An unquoted JSON number, read in JSON's grammar.
+    Json,
+    /// A number cell of a spreadsheet, as its shortest decimal text; `percent` when the cell
+    /// is formatted as a percentage (it then holds the fraction).
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+    Sheet { percent: bool },
 }
 
 /// Resolved names of the previous row, so that long-form files (grouped by unit and
@@ -189,13 +213,41 @@ impl<'a> Loader<'a> {
             sources: Vec::new(),
             source_ids: HashMap::new(),
             diags: Vec::new(),
+            warnings: Vec::new(),
+            sheet: None,
             pushed: 0,
         }
+    }
+
+    /// Reads only the sheet named `sheet` of spreadsheet files (by default, every sheet whose
+    /// header row is one of data; the others are noted in [`warnings`](Loader::warnings)).
+    pub fn only_sheet(&mut self, sheet: Option<String>) {
+        self.sheet = sheet;
+    }
+
+    /// Notes about the inputs that do not make them wrong: the sheets of a workbook that were
+    /// not read because their header is not one of data.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// Reads an observation file, its format chosen by its extension.
     pub fn read_path(&mut self, path: &Path) {
         let shown = path.display().to_string();
+        match Format::of_path(path) {
+            Ok(format) if format.is_sheet() => {
+                match read_bytes(path) {
+                    Ok(bytes) => self.read_bytes(&shown, &bytes, format),
+                    Err(d) => self.diags.push(d),
+                }
+                return;
+            }
+            Err(d) => {
+                self.diags.push(d);
+                return;
+            }
+            Ok(_) => {}
+        }
         let text = Format::of_path(path).and_then(|format| Ok((format, read_text(path)?)));
         match text {
             Ok((format, text)) => {
@@ -213,12 +265,49 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// Reads observations given as the bytes of a file (a spreadsheet, or UTF-8 text); `name`
+    /// is shown in diagnostics.
+    ///
+    /// ```
+    /// use chitieu::data::{Format, Loader, Locale, load_units};
+    /// let (plan, _) = chitieu::plan::load_str("p.yaml", "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\n\
+    ///     indicators:\n  online_rate: { name: Tỷ lệ, unit: percent }\n");
+    /// let plan = plan.unwrap();
+    /// let mut units = load_units(None, &plan).unwrap();
+    /// let mut loader = Loader::new(&plan, &mut units, Locale::Default);
+    /// loader.read_bytes("d.csv", b"unit,indicator,period,value\nVP,online_rate,2025,89.6\n", Format::Csv);
+    /// assert_eq!(loader.finish().unwrap().len(), 1);
+    /// ```
+    pub fn read_bytes(&mut self, name: &str, bytes: &[u8], format: Format) {
+        if format.is_sheet() {
+            #[cfg(feature = "xlsx")]
+            self.read_workbook(name, bytes, format);
+            #[cfg(not(feature = "xlsx"))]
+            self.diags.push(Diagnostic::in_file(
+                Kind::Workbook {
+                    reason: "this build reads no spreadsheets (feature `xlsx` is off)".into(),
+                },
+                name,
+            ));
+            return;
+        }
+        match source_from_bytes(name.to_string(), bytes.to_vec()) {
+            Ok(file) => self.read_source(file, format),
+            Err(d) => self.diags.push(d),
+        }
+    }
+
     /// Reads observations given as text; `name` is shown in diagnostics.
     pub fn read_str(&mut self, name: &str, text: &str, format: Format) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let file = SourceFile::new(name, text);
+        self.read_source(SourceFile::new(name, text), format);
+    }
+
+    fn read_source(&mut self, file: Arc<SourceFile>, format: Format) {
+        let name = file.path();
+        let text = file.text();
         if let Some(index) = self.add_file(name.to_string(), Some(Arc::clone(&file))) {
-            let mut input = Input::new(name, text, Some(file));
+            let mut input = Input::new(name, text, Some(Arc::clone(&file)));
             self.read(index, &mut input, format);
             self.diags.append(&mut input.diags);
         }
@@ -347,6 +436,14 @@ impl<'a> Loader<'a> {
         let Some(entry) = self.files.get(file) else {
             return Err("(code)".into());
         };
+        if let Some(sheet) = &entry.sheet {
+            // The row's cells were not kept: the location is the row.
+            let row = usize::try_from(line).unwrap_or(usize::MAX);
+            let text = "\n".repeat(row.saturating_sub(1));
+            let source = SourceFile::sheet(entry.path.clone(), sheet.clone(), text);
+            let at = source.text().len();
+            return Ok(Location::new(&source, at, at));
+        }
         let source = match &entry.source {
             Some(s) => Some(Arc::clone(s)),
             None => reread
@@ -361,12 +458,21 @@ impl<'a> Loader<'a> {
     }
 
     fn add_file(&mut self, path: String, source: Option<Arc<SourceFile>>) -> Option<u16> {
+        self.add_entry(FileEntry {
+            path,
+            source,
+            sheet: None,
+        })
+    }
+
+    fn add_entry(&mut self, entry: FileEntry) -> Option<u16> {
+        let path = entry.path.clone();
         match u16::try_from(self.files.len())
             .ok()
             .filter(|&i| i != NO_FILE)
         {
             Some(i) => {
-                self.files.push(FileEntry { path, source });
+                self.files.push(entry);
                 Some(i)
             }
             None => {
@@ -413,6 +519,8 @@ impl<'a> Loader<'a> {
         match format {
             Format::Csv => self.read_csv(&mut state, input),
             Format::Yaml | Format::Json => self.read_yaml(&mut state, input, format),
+            // Spreadsheets are bytes, read by `read_workbook`.
+            Format::Xlsx | Format::Xls | Format::Ods => {}
         }
     }
 
@@ -506,14 +614,14 @@ impl<'a> Loader<'a> {
                 value,
                 as_of,
                 source,
-                json_number: false,
+                form: Form::Text,
                 line: row.line,
             };
             let locate = |c: Col| match col(c) {
                 Some(i) => table::cell(text, row.start, i),
                 None => table::row_span(text, row.start),
             };
-            if !self.record(state, input, &cells, &locate) {
+            if !self.record(state, &cells, &mut |c, kind| input.error(kind, locate(c))) {
                 break;
             }
         }
@@ -566,7 +674,7 @@ impl<'a> Loader<'a> {
                 value: str_of(&r.value),
                 as_of: str_of(&r.as_of),
                 source: str_of(&r.source),
-                json_number,
+                form: if json_number { Form::Json } else { Form::Text },
                 line: yaml::line(item),
             };
             let locate = |c: Col| {
@@ -580,19 +688,19 @@ impl<'a> Loader<'a> {
                 };
                 field.as_ref().and_then(yaml::span).unwrap_or(whole)
             };
-            if !self.record(state, input, &cells, &locate) {
+            if !self.record(state, &cells, &mut |c, kind| input.error(kind, locate(c))) {
                 return;
             }
         }
     }
 
-    /// Checks one observation and stores it; false once the file has too many errors.
+    /// Checks one observation and stores it; faults go to `report` with the column they are
+    /// in, which returns false once the file has too many errors (and so does this).
     fn record(
         &mut self,
         state: &mut FileState,
-        input: &mut Input<'_>,
         cells: &Cells<'_>,
-        locate: &dyn Fn(Col) -> (usize, usize),
+        report: &mut dyn FnMut(Col, Kind) -> bool,
     ) -> bool {
         let mut faults: Vec<(Col, Kind)> = Vec::new();
         let unit = match state.units.get(cells.unit) {
@@ -651,7 +759,7 @@ impl<'a> Loader<'a> {
             faults.push((Col::AsOf, kind));
         }
         for (col, kind) in faults {
-            if !input.error(kind, locate(col)) {
+            if !report(col, kind) {
                 return false;
             }
         }
@@ -809,12 +917,16 @@ fn convert(
             .map(date_value)
             .map_err(|_| Kind::InvalidDate { text: text.into() }),
         _ => {
-            let read = if cells.json_number {
-                parse_json_number(text)
-            } else {
-                parse_number(text, locale)
+            let read = match cells.form {
+                Form::Json => parse_json_number(text),
+                // A number cell's text is in the default locale whatever the file's.
+                Form::Sheet { .. } => parse_number(text, Locale::Default),
+                Form::Text => parse_number(text, locale),
             };
             let v = read.map_err(|e| e.kind(text, locale))?;
+            if let Form::Sheet { percent } = cells.form {
+                return sheet_number(v, percent, text, unit, indicator);
+            }
             if unit != Unit::Percent {
                 if text.ends_with('%') {
                     return Err(Kind::UnexpectedPercent {
@@ -827,6 +939,37 @@ fn convert(
             }
             percent_to_fraction(v).ok_or_else(|| NumberError::TooLarge.kind(text, locale))
         }
+    }
+}
+
+/// A number cell of a spreadsheet for an indicator of unit `unit` (see docs/spreadsheets.md):
+/// a cell formatted as a percentage holds the fraction; a plain number in a percent indicator
+/// is a percentage, as in CSV (`89.6`), except between 0 and 1 (excluded and included), where
+/// it could be either and is an error.
+fn sheet_number(
+    v: Decimal,
+    percent_format: bool,
+    text: &str,
+    unit: Unit,
+    indicator: &str,
+) -> Result<Decimal, Kind> {
+    match (unit == Unit::Percent, percent_format) {
+        (true, true) => Ok(v),
+        (true, false) if v.is_zero() || v.abs() > Decimal::ONE => {
+            percent_to_fraction(v).ok_or_else(|| NumberError::TooLarge.kind(text, Locale::Default))
+        }
+        (true, false) => Err(Kind::AmbiguousPercent {
+            text: text.into(),
+            indicator: indicator.into(),
+        }),
+        (false, true) => Err(Kind::UnexpectedPercent {
+            text: v
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .map_or_else(|| text.to_string(), |p| format!("{}%", p.normalize())),
+            indicator: indicator.into(),
+            unit: unit.name().into(),
+        }),
+        (false, false) => Ok(v),
     }
 }
 
@@ -875,6 +1018,22 @@ fn line_start(text: &str, line: u32) -> usize {
 /// line index of a [`SourceFile`] is built only when a diagnostic needs it.
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let shown = path.display().to_string();
+    let mut bytes = read_bytes(path)?;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => match source_from_bytes(shown.clone(), e.into_bytes()) {
+            Err(d) => Err(d),
+            Ok(_) => Err(Diagnostic::in_file(Kind::NotUtf8, shown)),
+        },
+    }
+}
+
+/// Reads a file's bytes, refusing folders and files over the size limit.
+pub(super) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let shown = path.display().to_string();
     let io = |e: std::io::Error| {
         Diagnostic::in_file(
             Kind::Io {
@@ -896,17 +1055,7 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
             shown,
         ));
     }
-    let mut bytes = std::fs::read(path).map_err(io)?;
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => match source_from_bytes(shown.clone(), e.into_bytes()) {
-            Err(d) => Err(d),
-            Ok(_) => Err(Diagnostic::in_file(Kind::NotUtf8, shown)),
-        },
-    }
+    std::fs::read(path).map_err(io)
 }
 
 /// An observation in a YAML or JSON file.

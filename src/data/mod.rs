@@ -26,6 +26,8 @@
 
 mod load;
 mod number;
+#[cfg(feature = "xlsx")]
+mod sheet;
 mod store;
 mod table;
 mod units;
@@ -34,7 +36,7 @@ mod yaml;
 pub use load::{Loader, load_observations, load_observations_str};
 pub use number::{Locale, NumberError, parse_number};
 pub use store::{Dataset, History, Point};
-pub use units::{UnitId, UnitInfo, Units, load_units, load_units_str};
+pub use units::{UnitId, UnitInfo, Units, load_units, load_units_bytes, load_units_str};
 
 use crate::diag::{Diagnostic, Kind, suggest};
 use chrono::{Datelike, NaiveDate};
@@ -51,10 +53,18 @@ pub enum Format {
     Yaml,
     /// JSON (read as YAML, which it is, so that positions are known).
     Json,
+    /// An Office Open XML workbook (`.xlsx`, `.xlsm`): cell formats are known, so a cell
+    /// formatted as a percentage is read as the fraction it holds.
+    Xlsx,
+    /// A legacy Excel workbook (`.xls`).
+    Xls,
+    /// An OpenDocument spreadsheet (`.ods`).
+    Ods,
 }
 
 impl Format {
-    /// The format of a file, by its extension (`.csv`, `.yaml`, `.yml`, `.json`, in any case).
+    /// The format of a file, by its extension (`.csv`, `.yaml`, `.yml`, `.json`, and with the
+    /// `xlsx` feature `.xlsx`, `.xlsm`, `.xls`, `.ods`; in any case).
     pub fn of_path(path: &Path) -> Result<Format, Diagnostic> {
         let ext = path
             .extension()
@@ -64,8 +74,14 @@ impl Format {
             "csv" => Ok(Format::Csv),
             "yaml" | "yml" => Ok(Format::Yaml),
             "json" => Ok(Format::Json),
+            #[cfg(feature = "xlsx")]
+            "xlsx" | "xlsm" => Ok(Format::Xlsx),
+            #[cfg(feature = "xlsx")]
+            "xls" => Ok(Format::Xls),
+            #[cfg(feature = "xlsx")]
+            "ods" => Ok(Format::Ods),
             _ => {
-                let expected = [".csv", ".yaml", ".yml", ".json"];
+                let expected = EXTENSIONS;
                 let found = format!(".{ext}");
                 Err(Diagnostic::in_file(
                     Kind::InvalidValue {
@@ -79,7 +95,20 @@ impl Format {
             }
         }
     }
+
+    /// Whether it is a spreadsheet (read from bytes, not text).
+    pub fn is_sheet(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Xls | Format::Ods)
+    }
 }
+
+/// The extensions of the data formats this build reads.
+#[cfg(feature = "xlsx")]
+const EXTENSIONS: [&str; 8] = [
+    ".csv", ".yaml", ".yml", ".json", ".xlsx", ".xlsm", ".xls", ".ods",
+];
+#[cfg(not(feature = "xlsx"))]
+const EXTENSIONS: [&str; 4] = [".csv", ".yaml", ".yml", ".json"];
 
 /// The number a date-unit value is stored as: days since 0001-01-01 (which is day 0), so that
 /// dates compare and subtract as numbers.

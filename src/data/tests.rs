@@ -67,6 +67,7 @@ fn load_as(text: &str, format: Format, locale: Locale) -> Result<Loaded, Vec<Dia
         Format::Csv => "data.csv",
         Format::Yaml => "data.yaml",
         Format::Json => "data.json",
+        Format::Xlsx | Format::Xls | Format::Ods => "data.xlsx",
     };
     let data = load_observations_str(name, text, format, &plan, &mut units, locale)?;
     Ok(Loaded { plan, units, data })
@@ -234,8 +235,15 @@ fn formats_follow_the_extension() {
     assert_eq!(Format::of_path("a/b.CSV".as_ref()).unwrap(), Format::Csv);
     assert_eq!(Format::of_path("b.yml".as_ref()).unwrap(), Format::Yaml);
     assert_eq!(Format::of_path("b.json".as_ref()).unwrap(), Format::Json);
-    let d = Format::of_path("b.xlsx".as_ref()).unwrap_err();
-    assert_eq!(d.message(Lang::En), "invalid value `.xlsx` for `extension`");
+    #[cfg(feature = "xlsx")]
+    {
+        assert_eq!(Format::of_path("b.XLSX".as_ref()).unwrap(), Format::Xlsx);
+        assert_eq!(Format::of_path("b.xlsm".as_ref()).unwrap(), Format::Xlsx);
+        assert_eq!(Format::of_path("b.xls".as_ref()).unwrap(), Format::Xls);
+        assert_eq!(Format::of_path("b.ods".as_ref()).unwrap(), Format::Ods);
+    }
+    let d = Format::of_path("b.txt".as_ref()).unwrap_err();
+    assert_eq!(d.message(Lang::En), "invalid value `.txt` for `extension`");
 }
 
 // ---- numbers and locales ----

@@ -13,6 +13,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+#[cfg(feature = "xlsx")]
+#[path = "units_sheet.rs"]
+mod units_sheet;
+
 /// A unit's dense index in its [`Units`]: units are numbered in registry order from 0, so
 /// evaluation keeps per-unit values in plain vectors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -184,6 +188,16 @@ fn csr<'a>(offsets: &[u32], items: &'a [UnitId], slot: usize) -> &'a [UnitId] {
 /// Every fault is reported: duplicate ids, unknown kinds and parents (with did-you-mean hints),
 /// and parents that form a circle.
 pub fn load_units(path: Option<&Path>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
+    if let Some(path) = path
+        && let Ok(format) = Format::of_path(path)
+        && format.is_sheet()
+    {
+        let shown = path.display().to_string();
+        return match super::load::read_bytes(path) {
+            Ok(bytes) => load_units_bytes(&shown, &bytes, format, plan),
+            Err(d) => Err(vec![d]),
+        };
+    }
     let mut decls = inline(plan);
     let mut diags = Vec::new();
     if let Some(path) = path {
@@ -216,6 +230,38 @@ pub fn load_units_str(
         return Err(diags);
     }
     build(decls, plan)
+}
+
+/// Like [`load_units`], with the registry given as the bytes of a file (a spreadsheet, or
+/// UTF-8 text); `name` is shown in diagnostics.
+pub fn load_units_bytes(
+    name: &str,
+    bytes: &[u8],
+    format: Format,
+    plan: &Plan,
+) -> Result<Units, Vec<Diagnostic>> {
+    if !format.is_sheet() {
+        let file = crate::source::source_from_bytes(name.to_string(), bytes.to_vec())
+            .map_err(|d| vec![d])?;
+        return load_units_str(name, file.text(), format, plan);
+    }
+    #[cfg(not(feature = "xlsx"))]
+    return Err(vec![Diagnostic::in_file(
+        Kind::Workbook {
+            reason: "this build reads no spreadsheets (feature `xlsx` is off)".into(),
+        },
+        name,
+    )]);
+    #[cfg(feature = "xlsx")]
+    {
+        let mut decls = inline(plan);
+        let mut diags = Vec::new();
+        units_sheet::read_registry_sheet(name, bytes, format, &mut decls, &mut diags);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        build(decls, plan)
+    }
 }
 
 /// A unit as declared, before names are resolved.
@@ -266,6 +312,8 @@ fn read_registry(
 ) {
     match format {
         Format::Csv => read_registry_csv(file, decls, diags),
+        // Spreadsheets are bytes, read by `load_units_bytes`.
+        Format::Xlsx | Format::Xls | Format::Ods => {}
         Format::Yaml | Format::Json => match yaml::read_list::<RawUnit>(file) {
             Ok(list) => {
                 for item in list {

@@ -80,6 +80,19 @@ pub fn render_diagnostic(d: &Diagnostic, lang: Lang, style: Style) -> String {
         Renderer::plain()
     };
     let mut out = renderer.render(&report);
+    // In a sheet, the place is the cell in the spreadsheet's notation (`Số liệu!D7`), not the
+    // line and column of the row's text.
+    for loc in d.location.iter().chain(&d.related) {
+        if let Some(cell) = loc.cell() {
+            let (line, col) = loc.start_line_col();
+            let path = loc.file.path();
+            out = out.replacen(
+                &format!("{path}:{line}:{col}"),
+                &format!("{path}:{cell}"),
+                1,
+            );
+        }
+    }
     out.push('\n');
     out
 }
