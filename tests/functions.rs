@@ -159,3 +159,83 @@ fn every_aggregate_skips_missing_units_and_explains_its_coverage() {
         );
     }
 }
+
+/// The value of the rule's first aggregate step, and its coverage (counted, total).
+fn aggregate(r: &GoalResult) -> (chitieu::eval::StepValue, u32, u32) {
+    r.steps
+        .iter()
+        .find_map(|s| match s {
+            ExplainStep::Aggregate {
+                value,
+                counted,
+                total,
+                ..
+            } => Some((value.value.clone(), *counted, *total)),
+            _ => None,
+        })
+        .unwrap()
+}
+
+fn number(v: &str) -> chitieu::eval::StepValue {
+    chitieu::eval::StepValue::Number {
+        value: v.parse().unwrap(),
+    }
+}
+
+#[test]
+fn median_is_the_middle_value_of_the_units_that_have_one() {
+    use chitieu::eval::Status;
+    // Odd count (D4 missing, skipped): the middle of 90, 96, 97.
+    let odd = "D1,score,2026,97\nD2,score,2026,90\nD3,score,2026,96\n";
+    let r = province("median(department, score) = 96", odd);
+    assert_eq!(r.status, Status::Met);
+    assert_eq!(aggregate(&r), (number("96"), 3, 4));
+    // Even count: the mean of the two middle values, exact.
+    let even = "D1,score,2026,97\nD2,score,2026,90.1\nD3,score,2026,96.25\nD4,score,2026,99\n";
+    let r = province("median(department, score) = 96.625", even);
+    assert_eq!(r.status, Status::Met);
+    assert_eq!(aggregate(&r), (number("96.625"), 4, 4));
+    assert_eq!(
+        chitieu::report::explanation_lines(&r.steps, chitieu::lang::Lang::En)[0],
+        "median(department, score) = 96.63 (4 of 4 `department` units have data)"
+    );
+    // Two values: their mean; one value: itself.
+    let r = province(
+        "median(department, score) = 93.55",
+        "D1,score,2026,97\nD2,score,2026,90.1\n",
+    );
+    assert_eq!(r.status, Status::Met);
+    assert_eq!(aggregate(&r), (number("93.55"), 2, 4));
+    let r = province("median(department, score) = 90", "D2,score,2026,90\n");
+    assert_eq!(r.status, Status::Met);
+    // No unit with a value: missing.
+    let r = province("median(department, score) = 90", "P,score,2026,90\n");
+    assert_eq!(r.status, Status::NoData);
+    assert_eq!(aggregate(&r), (chitieu::eval::StepValue::Missing, 0, 4));
+}
+
+#[test]
+fn median_has_the_unit_of_its_values() {
+    // A median of scores compares with points; with a percent it is a unit mismatch.
+    let text = plan(
+        "",
+        "  - { id: g, title: G, rule: \"median(department, score) >= 80%\" }\n",
+    );
+    let (p, _) = chitieu::plan::load_str("t.yaml", &text);
+    let diags = chitieu::check::checked(p.unwrap()).unwrap_err();
+    assert!(
+        diags.iter().any(|d| d.code() == "unit-mismatch"),
+        "{diags:#?}"
+    );
+    // Its first argument is a unit kind.
+    let text = plan(
+        "",
+        "  - { id: g, title: G, rule: \"median(score, score) > 1\" }\n",
+    );
+    let (p, _) = chitieu::plan::load_str("t.yaml", &text);
+    let diags = chitieu::check::checked(p.unwrap()).unwrap_err();
+    assert!(
+        diags.iter().any(|d| d.code() == "argument-form"),
+        "{diags:#?}"
+    );
+}

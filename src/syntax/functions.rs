@@ -148,6 +148,23 @@ fn extreme(values: &[Decimal], pick: fn(Decimal, Decimal) -> Decimal) -> Reduced
     number(values.iter().copied().reduce(pick))
 }
 
+/// The middle value; for an even count, the mean of the two middle values.
+fn median(values: &mut [Decimal]) -> Reduced {
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    let upper = values.get(mid).copied();
+    if values.len() % 2 == 1 {
+        return number(upper);
+    }
+    let lower = mid.checked_sub(1).and_then(|i| values.get(i)).copied();
+    number(
+        lower
+            .zip(upper)
+            .and_then(|(a, b)| a.checked_add(b))
+            .and_then(|t| t.checked_div(Decimal::TWO)),
+    )
+}
+
 macro_rules! functions {
     ($( $(#[$doc:meta])* $variant:ident => $spec:expr, )*) => {
         /// The functions of the rule language: one per entry of the table.
@@ -399,6 +416,20 @@ functions! {
             over: Over::Value,
             result: AggregateUnit::OfValue,
             reduce: |s| extreme(s.values, Decimal::max),
+        }),
+    },
+    /// `median(kind, expr)`
+    Median => Spec {
+        name: "median",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "median(kind, value)",
+        doc_vi: "trung vị giá trị của các đơn vị cấp đó (số chẵn giá trị: trung bình hai giá trị giữa)",
+        doc_en: "the middle value of the units of the kind (for an even count, the mean of the two middle values)",
+        role: Role::Aggregate(Aggregate {
+            over: Over::Value,
+            result: AggregateUnit::OfValue,
+            reduce: |s| median(s.values),
         }),
     },
 }
