@@ -1,4 +1,4 @@
-//! Evaluation semantics (SPEC §7): one small plan per behaviour, every status and function.
+//! Evaluation semantics (docs/rule-language.md, “Deadlines and statuses”): one small plan per behaviour, every status and function.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -143,3 +143,22 @@ fn every_check_fixture_in_vietnamese() {
     }
     insta::assert_snapshot!("check_fixtures_vi", all);
 }
+
+#[test]
+fn the_documented_default_language_is_the_real_one() {
+    // docs/plan-format.md once said `lang` defaults to `vi`; a plan without `lang:` is English.
+    let dir = std::env::temp_dir().join(format!("chitieu-lang-default-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plan = dir.join("p.yaml");
+    std::fs::write(
+        &plan,
+        "chitieu: 1\nplan:\n  id: T\n  title: T\n  period: 2026-01-01 .. 2030-12-31\n\
+         indicators:\n  a: { name: A, unit: count }\ngoals:\n  - { id: g, title: G, rule: \"b > 1\" }\n",
+    )
+    .unwrap();
+    let (out, _) = run(&["check", plan.to_str().unwrap()]);
+    assert!(out.contains("unknown indicator"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let doc = std::fs::read_to_string("docs/plan-format.md").unwrap();
+    assert!(doc.contains("| `lang` | `vi` or `en` | no | `en` |"));
+}

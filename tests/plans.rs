@@ -1,5 +1,5 @@
 //! The plans shipped in `plans/`: every file loads and checks, and each plan says what its source
-//! document says (SPEC §12): one goal per target, quotes copied verbatim, comparators that follow
+//! document says (docs/plan-format.md, “From Vietnamese wording to a rule”): one goal per target, quotes copied verbatim, comparators that follow
 //! the Vietnamese wording.
 #![allow(
     clippy::unwrap_used,
@@ -195,7 +195,7 @@ fn the_catalogue_is_a_fragment_of_indicators_only() {
     );
 }
 
-/// Plan 22's targets (SPEC §12), in the order the source lists them: goal id, a phrase of its
+/// Plan 22's targets (docs/plan-format.md, “From Vietnamese wording to a rule”), in the order the source lists them: goal id, a phrase of its
 /// quote, its rule in canonical form, the unit kinds it applies to, whether it is aspirational.
 const PLAN_22_TARGETS: [(&str, &str, &str, &[&str], bool); 18] = [
     (
@@ -391,7 +391,7 @@ fn over_80_percent_of_dossiers_online_is_a_strict_comparison() {
     assert_eq!(g.rule.rule.deadline.unwrap().0.to_string(), "2030-12-31");
 }
 
-/// SPEC §12: “trên X%” is `> X%`, “100%” is `= 100%`, “giảm … ít nhất 20%” is at most 80% of the
+/// docs/plan-format.md, “From Vietnamese wording to a rule”: “trên X%” is `> X%`, “100%” is `= 100%`, “giảm … ít nhất 20%” is at most 80% of the
 /// baseline, and a target without a number is direction-only (`improve`).
 #[test]
 fn plan_22_comparators_follow_the_wording() {
@@ -553,4 +553,35 @@ fn emulation_2026_sets_97_for_departments_and_96_for_communes() {
             .unwrap()
             .contains("96/100 điểm trở lên")
     );
+}
+
+#[test]
+fn the_repository_cites_its_own_docs_not_an_absent_spec() {
+    // "SPEC §…" pointed at a file that is not in the repository.
+    fn walk(dir: &std::path::Path, hits: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, hits);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                if text.contains(concat!("SPEC", " §")) || text.contains(concat!("of SPEC", ".md"))
+                {
+                    hits.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let mut hits = Vec::new();
+    for dir in ["src", "docs", "plans", "tests", "examples"] {
+        walk(std::path::Path::new(dir), &mut hits);
+    }
+    for file in ["README.md"] {
+        if std::fs::read_to_string(file)
+            .unwrap()
+            .contains(concat!("SPEC", " §"))
+        {
+            hits.push(file.into());
+        }
+    }
+    assert!(hits.is_empty(), "{hits:?}");
 }

@@ -1,4 +1,4 @@
-//! Index scores (SPEC §9) on the portal's real figures (tests/fixtures/766), and the rules of the
+//! Index scores (docs/plan-format.md, `index`) on the portal's real figures (tests/fixtures/766), and the rules of the
 //! method: rounding, supplied group scores, missing groups, zero denominators, ties, bands, and
 //! goals that read computed totals.
 #![allow(

@@ -1,4 +1,4 @@
-//! The rule language: every form of SPEC §5 parses, prints canonically, and errors are located.
+//! The rule language: every form of docs/rule-language.md parses, prints canonically, and errors are located.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

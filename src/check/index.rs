@@ -1,4 +1,4 @@
-//! Checking an index (SPEC §9): its parts add up, its bands are ordered, its formulas give
+//! Checking an index (docs/plan-format.md, `index`): its parts add up, its bands are ordered, its formulas give
 //! points, and the names it uses exist.
 //!
 //! A metric maximum that disagrees with its group is reported where the mistake most likely is:

@@ -1,4 +1,4 @@
-//! Data: observations, units and the numbers they are written with (SPEC §6).
+//! Data: observations, units and the numbers they are written with (README, “Command line”).
 //!
 //! - [`Units`]: the administrative units an evaluation covers, as a tree (a province with its
 //!   departments and communes), from the plan's inline `units:` and a registry file

@@ -1,4 +1,4 @@
-//! Evaluation: a compiled plan and measured data in, per-goal compliance out (SPEC §6–8).
+//! Evaluation: a compiled plan and measured data in, per-goal compliance out (docs/rule-language.md and docs/plan-format.md).
 //!
 //! A [`Compiled`] plan resolves every name to an index once; [`evaluate`] then judges every
 //! (unit, goal) pair as of a date, with no string look-up in the loop. Statuses are decided in
@@ -392,7 +392,7 @@ impl Compiled {
 }
 
 impl Engine<'_> {
-    /// The SDG measure of goal `g` for unit `u` (SPEC §8), for goals with `progress: sdg`.
+    /// The SDG measure of goal `g` for unit `u` (docs/plan-format.md, `progress`), for goals with `progress: sdg`.
     fn sdg(&self, g: usize, u: UnitId, t: NaiveDate, out: &Outcome) -> Option<Sdg> {
         let Progress::Sdg { limit } = self.c.plan.goals.get(g)?.progress?;
         let goal = self.c.goals.get(g)?;

@@ -1,4 +1,4 @@
-//! Where a goal's status is decided (SPEC §7): met, not met, on track, off track, in progress,
+//! Where a goal's status is decided (docs/rule-language.md, “Deadlines and statuses”): met, not met, on track, off track, in progress,
 //! no data, not applicable, error; with actual, target, gap, progress and the trajectory value.
 
 use super::compile::{Measure, N};

@@ -283,7 +283,7 @@ pub struct Goal {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Progress {
-    /// The Statistics Canada / Open SDG method (SPEC §8).
+    /// The Statistics Canada / Open SDG method (docs/plan-format.md, `progress`).
     Sdg {
         /// The natural limit of the indicator, for targets without a value.
         limit: Option<Decimal>,
@@ -304,7 +304,7 @@ pub struct Amount {
     pub(crate) known: bool,
 }
 
-/// A weighted index (SPEC §9): groups of metrics scored by formulas, rounded, summed, banded and
+/// A weighted index (docs/plan-format.md, `index`): groups of metrics scored by formulas, rounded, summed, banded and
 /// ranked, as Decision 766/QĐ-TTg scores provinces, departments and communes.
 #[derive(Clone, Debug, Serialize)]
 pub struct Index {

@@ -36,11 +36,11 @@ pub(super) struct File {
     /// The plan's goals, each a rule over its indicators.
     #[serde(default)]
     pub goals: Vec<Goal>,
-    /// A weighted index (SPEC §9): groups of metrics, bands, ranking.
+    /// A weighted index (docs/plan-format.md, `index`): groups of metrics, bands, ranking.
     pub index: Option<Index>,
 }
 
-/// `index:`: a weighted score (SPEC §9).
+/// `index:`: a weighted score (docs/plan-format.md, `index`).
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Index {

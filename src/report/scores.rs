@@ -1,4 +1,4 @@
-//! Rendering index scores (SPEC §9): a table of groups, total, band and rank per unit and
+//! Rendering index scores (docs/plan-format.md, `index`): a table of groups, total, band and rank per unit and
 //! period, for people (terminal, Markdown), as the `scores` array of the evaluation JSON, and
 //! as a JUnit test suite.
 
@@ -170,7 +170,7 @@ pub fn scores_markdown(s: &Scores, lang: Lang) -> String {
     out
 }
 
-/// The `scores` array of the evaluation JSON (SPEC §10): `{"unit", "period", "groups": {...},
+/// The `scores` array of the evaluation JSON (README, “Command line”): `{"unit", "period", "groups": {...},
 /// "total", "band", "rank"}` per unit and period, decimals as strings.
 pub fn scores_json(s: &Scores) -> Value {
     serde_json::to_value(&s.units).unwrap_or(Value::Array(Vec::new()))

@@ -1,4 +1,4 @@
-//! Index scores (SPEC §9): every metric of a plan's `index:` evaluated per unit and period,
+//! Index scores (docs/plan-format.md, `index`): every metric of a plan's `index:` evaluated per unit and period,
 //! rounded, summed into groups and a total, classified into a band and ranked.
 //!
 //! - A metric's score is its formula's exact decimal value, rounded to the index's `places`
@@ -127,7 +127,7 @@ impl UnitScore {
     }
 }
 
-/// The JSON shape of SPEC §10: `{"unit", "period", "groups": {...}, "total", "band", "rank"}`,
+/// The JSON shape of the evaluation (README, “Command line”): `{"unit", "period", "groups": {...}, "total", "band", "rank"}`,
 /// decimals as strings.
 impl Serialize for UnitScore {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
