@@ -557,17 +557,17 @@ fn emulation_2026_sets_97_for_departments_and_96_for_communes() {
 
 #[test]
 fn the_repository_cites_its_own_docs_not_an_absent_spec() {
-    // "SPEC §…" pointed at a file that is not in the repository.
+    // Citations of the product specification's sections pointed at a file that is not in the
+    // repository.
     fn walk(dir: &std::path::Path, hits: &mut Vec<String>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(&path, hits);
-            } else if let Ok(text) = std::fs::read_to_string(&path) {
-                if text.contains(concat!("SPEC", " §")) || text.contains(concat!("of SPEC", ".md"))
-                {
-                    hits.push(path.display().to_string());
-                }
+            } else if std::fs::read_to_string(&path).is_ok_and(|text| {
+                text.contains(concat!("SPEC", " §")) || text.contains(concat!("of SPEC", ".md"))
+            }) {
+                hits.push(path.display().to_string());
             }
         }
     }
