@@ -52,6 +52,9 @@ pub fn io_reason(reason: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return reason.to_string();
     }
+    if let Some(vi) = crate::files::FileError::translate(reason, lang) {
+        return vi;
+    }
     // The OS code, from a trailing `(os error N)`.
     let os = reason
         .strip_suffix(')')

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod data;
 pub mod diag;
 pub mod eval;
+pub mod files;
 pub mod lang;
 pub mod period;
 pub mod plan;
@@ -21,3 +22,8 @@ pub mod report;
 pub mod score;
 pub mod source;
 pub mod syntax;
+pub mod workspace;
+
+pub use eval::{GoalResult, Status};
+pub use lang::Lang;
+pub use workspace::{Error, Inputs, Project, Query, Report, Stage, Workspace, date};

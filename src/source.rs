@@ -314,39 +314,47 @@ impl fmt::Display for Location {
 /// wrong path (a disk image, a log) from being read into memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
-/// Reads a UTF-8 text file (a leading byte-order mark is dropped).
+/// Reads a UTF-8 text file from the disk (a leading byte-order mark is dropped).
 ///
-/// Errors are diagnostics: an unreadable path, a file over `limit` bytes, or bytes that are not
-/// UTF-8 (located at the first bad byte).
+/// Errors are diagnostics: an unreadable path, a file over `limit` bytes, a device or pipe, or
+/// bytes that are not UTF-8 (located at the first bad byte).
 pub fn read_file(
     path: &std::path::Path,
     limit: u64,
 ) -> Result<Arc<SourceFile>, crate::diag::Diagnostic> {
+    read_with(&crate::files::FileSystem, path, limit)
+}
+
+/// Reads a UTF-8 text file through a resolver, as [`read_file`] does from the disk.
+pub fn read_with(
+    files: &dyn crate::files::Files,
+    path: &std::path::Path,
+    limit: u64,
+) -> Result<Arc<SourceFile>, crate::diag::Diagnostic> {
+    let bytes = read_bytes(files, path, limit)?;
+    source_from_bytes(path.display().to_string(), bytes)
+}
+
+/// Reads a file's bytes through a resolver; a failure is a diagnostic naming the file.
+pub fn read_bytes(
+    files: &dyn crate::files::Files,
+    path: &std::path::Path,
+    limit: u64,
+) -> Result<Vec<u8>, crate::diag::Diagnostic> {
     use crate::diag::{Diagnostic, Kind};
+    use crate::files::FileError;
     let shown = path.display().to_string();
-    let io = |e: std::io::Error| {
-        Diagnostic::in_file(
+    files.read(path, limit).map_err(|e| match e {
+        FileError::TooLarge { size, limit } => {
+            Diagnostic::in_file(Kind::FileTooLarge { size, limit }, shown)
+        }
+        e => Diagnostic::in_file(
             Kind::Io {
                 reason: e.to_string(),
             },
-            shown.clone(),
-        )
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(io(std::io::ErrorKind::IsADirectory.into()));
-    }
-    if meta.len() > limit {
-        return Err(Diagnostic::in_file(
-            Kind::FileTooLarge {
-                size: meta.len(),
-                limit,
-            },
             shown,
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    source_from_bytes(shown, bytes)
+        ),
+    })
 }
 
 /// Wraps bytes read from somewhere as a source file, refusing text that is not UTF-8.

@@ -24,17 +24,12 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
     let files = expand(&args.paths);
     let mut all: Vec<(Diagnostic, Lang)> = Vec::new();
     let mut summary_lang = args.lang;
+    let workspace = crate::Workspace::new();
     for file in &files {
-        let (plan, mut diags) = crate::plan::load_partial(file);
-        if let Some(plan) = &plan {
-            diags.extend(crate::check::check(plan));
-        }
-        let lang = args
-            .lang
-            .or_else(|| plan.as_ref().map(|p| p.lang))
-            .unwrap_or(Lang::En);
+        let checked = workspace.check_file(file);
+        let lang = args.lang.or(checked.lang).unwrap_or(Lang::En);
         out.lang = *summary_lang.get_or_insert(lang);
-        all.extend(diags.into_iter().map(|d| (d, lang)));
+        all.extend(checked.diagnostics.into_iter().map(|d| (d, lang)));
     }
     let errors = all
         .iter()

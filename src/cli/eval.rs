@@ -1,17 +1,15 @@
 //! `chitieu eval PLAN --data FILE…` and `chitieu explain PLAN --data … --unit ID --goal ID`.
 
 use super::{Format, Out, Outcome, parse_lang};
-use crate::check::checked;
-use crate::data::{Dataset, Loader, Locale, Units, load_units};
-use crate::diag::Diagnostic;
-use crate::eval::{Compiled, Evaluation, Options, Status, Trajectory, evaluate, trajectory};
+use crate::data::Locale;
+use crate::eval::Status;
 use crate::lang::Lang;
 use crate::report::{
-    CHARTS_PER_GOAL, GoalSite, Style, eval_github, eval_html, eval_human, eval_json, eval_junit,
-    eval_junit_scores, eval_markdown, explain_human, render_diagnostic, result_json,
-    score_explanation_human, score_explanation_json, scores_human, scores_json, scores_markdown,
+    GoalSite, Style, eval_github, eval_human, eval_junit, eval_junit_scores, eval_markdown,
+    explain_human, render_diagnostic, result_json, score_explanation_human, score_explanation_json,
+    scores_human, scores_markdown,
 };
-use crate::score::{Scores, compute, with_totals};
+use crate::{Error, Project, Query, Report, Workspace};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -101,88 +99,49 @@ fn parse_status(s: &str) -> Result<Status, String> {
     })
 }
 
-pub(super) struct Loaded {
-    pub(super) compiled: Compiled,
-    pub(super) units: Units,
-    pub(super) data: Dataset,
-    pub(super) lang: Lang,
-    as_of: NaiveDate,
-    /// The plan's index scores, when it has an index.
-    scores: Option<Scores>,
+impl Inputs {
+    fn to_inputs(&self) -> crate::Inputs {
+        let mut i = crate::Inputs::new(&self.plan).locale(self.locale);
+        i.data = self.data.clone();
+        i.units = self.registry.clone();
+        i.lang = self.lang;
+        i.sheet = self.sheet.clone();
+        i
+    }
+
+    /// The evaluation date: `--as-of`, or today.
+    fn as_of(&self) -> NaiveDate {
+        self.as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
 }
 
-/// Prints diagnostics to stderr; the outcome is 2 when a file could not be read at all.
-pub(super) fn fail(diags: &[Diagnostic], lang: Lang) -> Outcome {
+/// Prints an error's diagnostics to stderr; the outcome is 2 when the command could not run
+/// (an unreadable file, an unknown unit or goal), 1 for findings.
+pub(super) fn fail(e: &Error) -> Outcome {
     let style = Style {
         color: std::io::IsTerminal::is_terminal(&std::io::stderr())
             && std::env::var_os("NO_COLOR").is_none(),
     };
-    for d in diags {
-        super::error_line(&render_diagnostic(d, lang, style));
+    for d in e.diagnostics() {
+        super::error_line(&render_diagnostic(d, e.lang(), style));
     }
-    if diags
-        .iter()
-        .any(|d| d.location.is_none() && d.code() == "io")
-    {
+    if e.could_not_run() {
         Outcome::Failed
     } else {
         Outcome::Findings
     }
 }
 
-pub(super) fn load(inputs: &Inputs) -> Result<Loaded, Outcome> {
-    let fallback = inputs.lang.unwrap_or(Lang::En);
-    let plan = crate::plan::load(&inputs.plan).map_err(|d| fail(&d, fallback))?;
-    let lang = inputs.lang.unwrap_or(plan.lang);
-    let plan = checked(plan).map_err(|d| fail(&d, lang))?;
-    for w in plan.warnings() {
-        super::error_line(&render_diagnostic(w, lang, Style::default()));
+/// Opens the project the arguments name (through the library facade) and prints its warnings.
+pub(super) fn open(inputs: &Inputs) -> Result<Project, Outcome> {
+    let project = Workspace::new()
+        .open(&inputs.to_inputs())
+        .map_err(|e| fail(&e))?;
+    for w in project.warnings() {
+        super::error_line(&render_diagnostic(w, project.lang(), Style::default()));
     }
-    let mut units = load_units(inputs.registry.as_deref(), &plan).map_err(|d| fail(&d, lang))?;
-    let mut loader = Loader::new(&plan, &mut units, inputs.locale);
-    loader.only_sheet(inputs.sheet.clone());
-    for path in &inputs.data {
-        loader.read_path(path);
-    }
-    for w in loader.warnings() {
-        eprintln!("{}", render_diagnostic(w, lang, Style::default()));
-    }
-    let data = loader.finish().map_err(|d| fail(&d, lang))?;
-    let as_of = inputs
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let compiled = Compiled::new(plan);
-    // Index scores first: goals may read the index total (`score_766 >= 97`).
-    let scores = compute(&compiled, &data, &units, as_of);
-    let data = match &scores {
-        Some(s) => with_totals(&compiled, &data, s, &units, as_of),
-        None => data,
-    };
-    Ok(Loaded {
-        compiled,
-        units,
-        data,
-        lang,
-        as_of,
-        scores,
-    })
-}
-
-fn run_evaluation(
-    l: &Loaded,
-    units: Vec<String>,
-    goals: Vec<String>,
-) -> Result<Evaluation, Outcome> {
-    let options = Options {
-        as_of: l.as_of,
-        units,
-        goals,
-    };
-    evaluate(&l.compiled, &l.data, &l.units, &options).map_err(|d| {
-        fail(&d, l.lang);
-        // An unknown --unit or --goal is a usage error.
-        Outcome::Failed
-    })
+    Ok(project)
 }
 
 /// Unit × goal pairs from which an evaluation shows a progress bar (on a terminal).
@@ -197,117 +156,86 @@ fn wants_progress(pairs: usize, stderr_is_terminal: bool, forced: bool) -> bool 
     forced || (stderr_is_terminal && pairs >= PROGRESS_MIN_PAIRS)
 }
 
-/// [`run_evaluation`], in chunks of units with a progress bar when the evaluation is long and
-/// stderr a terminal. The result is the same either way.
-fn run_with_progress(
-    l: &Loaded,
-    units: Vec<String>,
-    goals: Vec<String>,
-) -> Result<Evaluation, Outcome> {
+/// The report, evaluated in chunks of units with a progress bar when the evaluation is long
+/// and stderr a terminal. The result is the same either way.
+fn evaluate(p: &Project, q: &Query) -> Result<Report, Error> {
     use std::io::IsTerminal;
-    let all: Vec<String> = if units.is_empty() {
-        l.units.iter().map(|(_, info)| info.id.clone()).collect()
+    let units = if q.units.is_empty() {
+        p.units().len()
     } else {
-        units.clone()
+        q.units.len()
     };
-    let goal_count = if goals.is_empty() {
-        l.compiled.plan().goals.len()
+    let goals = if q.goals.is_empty() {
+        p.plan().goals.len()
     } else {
-        goals.len()
+        q.goals.len()
     };
     let forced = std::env::var("CHITIEU_PROGRESS").as_deref() == Ok("always");
     if !wants_progress(
-        all.len().saturating_mul(goal_count),
+        units.saturating_mul(goals),
         std::io::stderr().is_terminal(),
         forced,
     ) {
-        return run_evaluation(l, units, goals);
+        return p.evaluate_query(q);
     }
-    let bar = indicatif::ProgressBar::new(all.len() as u64);
+    let bar = indicatif::ProgressBar::new(units as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} {msg} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message(l.lang.pick("đơn vị", "units"));
-    let mut merged: Option<Evaluation> = None;
+    bar.set_message(p.lang().pick("đơn vị", "units"));
     // Forced (tests): small chunks, so that merging is exercised on small data.
     let size = if forced { 3 } else { PROGRESS_CHUNK };
-    for chunk in all.chunks(size) {
-        let ev = match run_evaluation(l, chunk.to_vec(), goals.clone()) {
-            Ok(ev) => ev,
-            Err(o) => {
-                bar.abandon();
-                return Err(o);
-            }
-        };
-        match merged.as_mut() {
-            None => merged = Some(ev),
-            Some(m) => {
-                m.results.extend(ev.results);
-                m.sdg.extend(ev.sdg);
-            }
-        }
-        bar.inc(chunk.len() as u64);
-    }
+    let report = p.evaluate_in_chunks(q, size, |done, _| bar.set_position(done as u64));
     bar.finish_and_clear();
-    match merged {
-        Some(ev) => Ok(ev),
-        None => run_evaluation(l, units, goals),
-    }
+    report
 }
 
 pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     if let Some(range) = args.history {
         return super::history::run(args, range);
     }
-    let loaded = match load(&args.inputs) {
-        Ok(l) => l,
+    let project = match open(&args.inputs) {
+        Ok(p) => p,
         Err(o) => return o,
     };
-    out.lang = loaded.lang;
-    let ev = match run_with_progress(&loaded, args.unit_ids.clone(), args.goal_ids.clone()) {
-        Ok(ev) => ev,
-        Err(o) => return o,
+    out.lang = project.lang();
+    let query = Query::new(args.inputs.as_of())
+        .units(args.unit_ids.iter().cloned())
+        .goals(args.goal_ids.iter().cloned());
+    let report = match evaluate(&project, &query) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
     };
-    let lang = loaded.lang;
-    let scores = loaded.scores.clone().map(|mut s| {
-        if !args.unit_ids.is_empty() {
-            s.units.retain(|u| args.unit_ids.contains(&u.unit));
-        }
-        s
-    });
+    let lang = project.lang();
+    let ev = &report.evaluation;
+    let scores = report.scores.as_ref();
     let style = Style { color: out.color };
     match args.format {
         Format::Human => {
-            let mut text = eval_human(&ev, lang, style);
-            if let Some(s) = &scores {
+            let mut text = eval_human(ev, lang, style);
+            if let Some(s) = scores {
                 text.push('\n');
                 text.push_str(&scores_human(s, lang, style));
             }
             out.write(&text);
         }
         Format::Markdown => {
-            let mut text = eval_markdown(&ev, lang);
-            if let Some(s) = &scores {
+            let mut text = eval_markdown(ev, lang);
+            if let Some(s) = scores {
                 text.push_str(&scores_markdown(s, lang));
             }
             out.write(&text);
         }
-        Format::Json => {
-            let s = scores
-                .as_ref()
-                .map_or_else(|| serde_json::json!([]), scores_json);
-            out.write(&format!("{:#}\n", eval_json(&ev, s, lang)));
-        }
-        Format::Junit => out.write(&match &scores {
-            Some(s) => eval_junit_scores(&ev, &failing(args), lang, s),
-            None => eval_junit(&ev, &failing(args), lang),
+        Format::Json => out.write(&format!("{:#}\n", report.to_json())),
+        Format::Junit => out.write(&match scores {
+            Some(s) => eval_junit_scores(ev, &failing(args), lang, s),
+            None => eval_junit(ev, &failing(args), lang),
         }),
-        Format::Github => out.write(&eval_github(&ev, &sites(&loaded), &failing(args), lang)),
-        Format::Html => out.write(&html(&loaded, &ev, scores.as_ref())),
+        Format::Github => out.write(&eval_github(ev, &sites(&project), &failing(args), lang)),
+        Format::Html => out.write(&project.html(&report)),
     }
-    let tripped = ev.results.iter().any(|r| args.fail_on.contains(&r.status));
-    if tripped {
+    if report.any(&args.fail_on) {
         Outcome::Findings
     } else {
         Outcome::Ok
@@ -325,9 +253,8 @@ fn failing(args: &EvalArgs) -> Vec<Status> {
 }
 
 /// Where each goal's rule is written, for annotations.
-fn sites(l: &Loaded) -> Vec<GoalSite> {
-    l.compiled
-        .plan()
+fn sites(p: &Project) -> Vec<GoalSite> {
+    p.plan()
         .goals
         .iter()
         .map(|g| {
@@ -343,87 +270,52 @@ fn sites(l: &Loaded) -> Vec<GoalSite> {
         .collect()
 }
 
-/// The HTML report, with a trajectory for every applicable result.
-fn html(l: &Loaded, ev: &Evaluation, scores: Option<&Scores>) -> String {
-    let plan = l.compiled.plan();
-    let rules: Vec<(String, String)> = plan
-        .goals
-        .iter()
-        .map(|g| (g.id.name.clone(), g.rule.text.text.clone()))
-        .collect();
-    // Only the trajectories the page draws: per goal, the first units with observed values.
-    let mut drawn: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut trajectories: Vec<Trajectory> = Vec::new();
-    for r in ev
-        .results
-        .iter()
-        .filter(|r| r.status != Status::NotApplicable)
-    {
-        let n = drawn.entry(r.goal.as_str()).or_insert(0);
-        if *n >= CHARTS_PER_GOAL {
-            continue;
-        }
-        if let Some(t) = trajectory(&l.compiled, &l.data, &l.units, &r.unit, &r.goal, ev.as_of)
-            .filter(|t| !t.observed.is_empty())
-        {
-            *n += 1;
-            trajectories.push(t);
-        }
-    }
-    eval_html(ev, &rules, &trajectories, scores, l.lang)
-}
-
 pub(crate) fn explain(args: &ExplainArgs, out: &mut Out) -> Outcome {
-    let loaded = match load(&args.inputs) {
-        Ok(l) => l,
+    let project = match open(&args.inputs) {
+        Ok(p) => p,
         Err(o) => return o,
     };
-    out.lang = loaded.lang;
+    out.lang = project.lang();
+    let as_of = args.inputs.as_of();
     let Some(goal) = &args.goal else {
-        return explain_score(args, &loaded, out);
+        return explain_score(args, &project, as_of, out);
     };
-    let ev = match run_evaluation(&loaded, vec![args.unit.clone()], vec![goal.clone()]) {
-        Ok(ev) => ev,
-        Err(o) => return o,
+    let report = match project.explain(as_of, &args.unit, goal) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
     };
-    let Some(result) = ev.results.first() else {
+    let Some(result) = report.results().first() else {
         return Outcome::Failed;
     };
     match args.format {
         Format::Json => {
-            let doc = result_json(result, loaded.lang);
+            let doc = result_json(result, project.lang());
             out.write(&format!("{doc:#}\n"));
         }
-        _ => out.write(&explain_human(&ev, result, loaded.lang)),
+        _ => out.write(&explain_human(&report.evaluation, result, project.lang())),
     }
     Outcome::Ok
 }
 
 /// `explain --unit U --score`: the unit's index scores, group by group and metric by metric.
-fn explain_score(args: &ExplainArgs, l: &Loaded, out: &mut Out) -> Outcome {
-    // An unknown unit gets the same error (with a did-you-mean) as for a goal: a usage error.
-    let only_unit = Options {
-        units: vec![args.unit.clone()],
-        ..Options::new(l.as_of)
+fn explain_score(args: &ExplainArgs, p: &Project, as_of: NaiveDate, out: &mut Out) -> Outcome {
+    let (scores, ex) = match p.explain_score(as_of, &args.unit) {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            super::error_line(p.lang().pick(
+                "lỗi: kế hoạch không có bộ chỉ số (`index:`) để giải thích điểm",
+                "error: the plan has no index (`index:`) whose scores could be explained",
+            ));
+            return Outcome::Failed;
+        }
+        Err(e) => return fail(&e),
     };
-    if let Err(d) = crate::eval::selection(&l.compiled, &l.units, &only_unit) {
-        fail(&d, l.lang);
-        return Outcome::Failed;
-    }
-    let Some(scores) = &l.scores else {
-        super::error_line(l.lang.pick(
-            "lỗi: kế hoạch không có bộ chỉ số (`index:`) để giải thích điểm",
-            "error: the plan has no index (`index:`) whose scores could be explained",
-        ));
-        return Outcome::Failed;
-    };
-    let ex = crate::score::explain(&l.compiled, &l.data, &l.units, scores, &args.unit, l.as_of);
     match args.format {
         Format::Json => {
-            let doc = score_explanation_json(&ex, l.lang);
+            let doc = score_explanation_json(&ex, p.lang());
             out.write(&format!("{doc:#}\n"));
         }
-        _ => out.write(&score_explanation_human(scores, &ex, l.lang)),
+        _ => out.write(&score_explanation_human(&scores, &ex, p.lang())),
     }
     Outcome::Ok
 }

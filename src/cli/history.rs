@@ -2,9 +2,8 @@
 //! month of the range. JSON is written to standard output block by block as it is computed;
 //! the human table is printed at the end.
 
-use super::eval::{EvalArgs, fail, load};
+use super::eval::{EvalArgs, fail, open};
 use super::{Format, Outcome};
-use crate::eval::{History, Options, month_ends};
 use crate::period::Period;
 use crate::report::{HistoryHuman, HistoryJson};
 use std::io::{BufWriter, Write};
@@ -28,27 +27,16 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
         super::error_line("error: --history writes `human` or `json`, not the other formats");
         return Outcome::Failed;
     }
-    let loaded = match load(&args.inputs) {
-        Ok(l) => l,
+    let project = match open(&args.inputs) {
+        Ok(p) => p,
         Err(o) => return o,
     };
-    let options = Options {
-        as_of: from.end(),
-        units: args.unit_ids.clone(),
-        goals: args.goal_ids.clone(),
-    };
-    let history = match History::new(
-        &loaded.compiled,
-        &loaded.data,
-        &loaded.units,
-        &options,
-        month_ends(from, to),
-    ) {
+    let query = crate::Query::new(from.end())
+        .units(args.unit_ids.iter().cloned())
+        .goals(args.goal_ids.iter().cloned());
+    let history = match project.history(&query, from, to) {
         Ok(h) => h,
-        Err(d) => {
-            fail(&d, loaded.lang);
-            return Outcome::Failed;
-        }
+        Err(e) => return fail(&e),
     };
     // `--fail-on` looks at the last month of the range: where the plan stands at its end.
     let mut tripped = false;
@@ -64,8 +52,8 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
     let written = match args.format {
         Format::Json => HistoryJson::begin(
             BufWriter::with_capacity(1 << 20, stdout),
-            &loaded.compiled,
-            &loaded.units,
+            project.compiled(),
+            project.units(),
             history.dates(),
         )
         .and_then(|mut doc| {
@@ -77,8 +65,8 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
         }),
         _ => {
             let mut table = HistoryHuman::new(
-                &loaded.compiled,
-                &loaded.units,
+                project.compiled(),
+                project.units(),
                 history.goals(),
                 history.dates(),
             );
@@ -88,14 +76,14 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
                 Ok(())
             });
             let mut w = BufWriter::new(stdout);
-            w.write_all(table.render(loaded.lang).as_bytes())
+            w.write_all(table.render(project.lang()).as_bytes())
                 .and_then(|()| w.flush())
         }
     };
     if let Err(e) = written {
         // A closed pipe (`… | head`) is not worth reporting.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            super::write_failed(&e, loaded.lang);
+            super::write_failed(&e, project.lang());
             return Outcome::Failed;
         }
     }

@@ -7,9 +7,12 @@ use super::units::{UnitId, Units};
 use super::yaml::{self, ListKey, Text};
 use super::{Format, date_value};
 use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use crate::files::{FileSystem, Files};
 use crate::period::{Period, parse_date};
 use crate::plan::{Plan, Unit};
-use crate::source::{Location, MAX_FILE_BYTES, SourceFile, read_file, source_from_bytes};
+use crate::source::{
+    Location, MAX_FILE_BYTES, SourceFile, read_bytes, read_with, source_from_bytes,
+};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 use rust_decimal::Decimal;
@@ -77,6 +80,8 @@ pub fn load_observations_str(
 /// Builds a [`Dataset`] from files, texts and values given in code, then checks it as a whole
 /// (duplicates across files) in [`finish`](Loader::finish).
 pub struct Loader<'a> {
+    /// Where files named by path are read (and re-read to locate duplicates).
+    source: &'a dyn Files,
     plan: &'a Plan,
     units: &'a mut Units,
     locale: Locale,
@@ -204,6 +209,7 @@ impl<'a> Loader<'a> {
             .map(|(i, ind)| (ind.id.name.as_str(), i))
             .collect();
         Loader {
+            source: &FileSystem,
             plan,
             units,
             locale,
@@ -231,12 +237,18 @@ impl<'a> Loader<'a> {
         &self.warnings
     }
 
+    /// Reads the files named by path through `files` (memory, open buffers) instead of the disk.
+    pub fn with_files(mut self, files: &'a dyn Files) -> Loader<'a> {
+        self.source = files;
+        self
+    }
+
     /// Reads an observation file, its format chosen by its extension.
     pub fn read_path(&mut self, path: &Path) {
         let shown = path.display().to_string();
         match Format::of_path(path) {
             Ok(format) if format.is_sheet() => {
-                match read_bytes(path) {
+                match read_bytes(self.source, path, MAX_FILE_BYTES) {
                     Ok(bytes) => self.read_bytes(&shown, &bytes, format),
                     Err(d) => self.diags.push(d),
                 }
@@ -248,7 +260,8 @@ impl<'a> Loader<'a> {
             }
             Ok(_) => {}
         }
-        let text = Format::of_path(path).and_then(|format| Ok((format, read_text(path)?)));
+        let text =
+            Format::of_path(path).and_then(|format| Ok((format, read_text(self.source, path)?)));
         match text {
             Ok((format, text)) => {
                 if let Some(index) = self.add_file(shown.clone(), None) {
@@ -448,7 +461,9 @@ impl<'a> Loader<'a> {
             Some(s) => Some(Arc::clone(s)),
             None => reread
                 .entry(file)
-                .or_insert_with(|| read_file(Path::new(&entry.path), MAX_FILE_BYTES).ok())
+                .or_insert_with(|| {
+                    read_with(self.source, Path::new(&entry.path), MAX_FILE_BYTES).ok()
+                })
                 .clone(),
         };
         let source = source.ok_or_else(|| entry.path.clone())?;
@@ -1016,9 +1031,9 @@ fn line_start(text: &str, line: u32) -> usize {
 
 /// Reads a file's text, refusing files over the size limit and text that is not UTF-8. The
 /// line index of a [`SourceFile`] is built only when a diagnostic needs it.
-fn read_text(path: &Path) -> Result<String, Diagnostic> {
+fn read_text(files: &dyn Files, path: &Path) -> Result<String, Diagnostic> {
     let shown = path.display().to_string();
-    let mut bytes = read_bytes(path)?;
+    let mut bytes = read_bytes(files, path, MAX_FILE_BYTES)?;
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
@@ -1029,33 +1044,6 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
             Ok(_) => Err(Diagnostic::in_file(Kind::NotUtf8, shown)),
         },
     }
-}
-
-/// Reads a file's bytes, refusing folders and files over the size limit.
-pub(super) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let shown = path.display().to_string();
-    let io = |e: std::io::Error| {
-        Diagnostic::in_file(
-            Kind::Io {
-                reason: e.to_string(),
-            },
-            shown.clone(),
-        )
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(io(std::io::Error::other("is a directory")));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::in_file(
-            Kind::FileTooLarge {
-                size: meta.len(),
-                limit: MAX_FILE_BYTES,
-            },
-            shown,
-        ));
-    }
-    std::fs::read(path).map_err(io)
 }
 
 /// An observation in a YAML or JSON file.

@@ -36,7 +36,9 @@ mod yaml;
 pub use load::{Loader, load_observations, load_observations_str};
 pub use number::{Locale, NumberError, parse_number};
 pub use store::{Dataset, History, Point};
-pub use units::{UnitId, UnitInfo, Units, load_units, load_units_bytes, load_units_str};
+pub use units::{
+    UnitId, UnitInfo, Units, load_units, load_units_bytes, load_units_str, load_units_with,
+};
 
 use crate::diag::{Diagnostic, Kind, suggest};
 use chrono::{Datelike, NaiveDate};

@@ -5,8 +5,9 @@ use super::Format;
 use super::table::{self, Input, Table};
 use super::yaml::{self, ListKey, Text};
 use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use crate::files::{FileSystem, Files};
 use crate::plan::Plan;
-use crate::source::{Location, MAX_FILE_BYTES, SourceFile, read_file};
+use crate::source::{Location, MAX_FILE_BYTES, SourceFile, read_with};
 use csv::ByteRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -188,12 +189,21 @@ fn csr<'a>(offsets: &[u32], items: &'a [UnitId], slot: usize) -> &'a [UnitId] {
 /// Every fault is reported: duplicate ids, unknown kinds and parents (with did-you-mean hints),
 /// and parents that form a circle.
 pub fn load_units(path: Option<&Path>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
+    load_units_with(&FileSystem, path, plan)
+}
+
+/// Like [`load_units`], reading the registry through a resolver (memory, open buffers).
+pub fn load_units_with(
+    files: &dyn Files,
+    path: Option<&Path>,
+    plan: &Plan,
+) -> Result<Units, Vec<Diagnostic>> {
     if let Some(path) = path
         && let Ok(format) = Format::of_path(path)
         && format.is_sheet()
     {
         let shown = path.display().to_string();
-        return match super::load::read_bytes(path) {
+        return match crate::source::read_bytes(files, path, MAX_FILE_BYTES) {
             Ok(bytes) => load_units_bytes(&shown, &bytes, format, plan),
             Err(d) => Err(vec![d]),
         };
@@ -202,7 +212,7 @@ pub fn load_units(path: Option<&Path>, plan: &Plan) -> Result<Units, Vec<Diagnos
     let mut diags = Vec::new();
     if let Some(path) = path {
         match Format::of_path(path).and_then(|format| {
-            let file = read_file(path, MAX_FILE_BYTES)?;
+            let file = read_with(files, path, MAX_FILE_BYTES)?;
             Ok((format, file))
         }) {
             Ok((format, file)) => read_registry(&file, format, &mut decls, &mut diags),

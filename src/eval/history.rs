@@ -10,6 +10,10 @@ use crate::period::{Period, last_of_month};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+/// Data for a history given no segments: nothing observed.
+static EMPTY: std::sync::LazyLock<Dataset> = std::sync::LazyLock::new(Dataset::default);
 
 /// How many units are evaluated together before their results are handed out: large enough to
 /// keep every core busy, small enough that a block's results take a few megabytes.
@@ -63,7 +67,8 @@ pub struct UnitHistory {
 /// A status history over a plan's life, ready to run.
 pub struct History<'a> {
     c: &'a Compiled,
-    data: &'a Dataset,
+    /// The data each stretch of dates is judged on, with the number of dates in the stretch.
+    segments: Vec<(Cow<'a, Dataset>, usize)>,
     registry: &'a Units,
     units: Vec<UnitId>,
     goals: Vec<usize>,
@@ -80,15 +85,34 @@ impl<'a> History<'a> {
         options: &Options,
         dates: Vec<NaiveDate>,
     ) -> Result<History<'a>, Vec<Diagnostic>> {
+        let n = dates.len();
+        History::segmented(c, units, options, dates, vec![(Cow::Borrowed(data), n)])
+    }
+
+    /// A history whose dates are judged on different data, stretch by stretch: `segments`
+    /// gives, in date order, the data of each stretch and how many of `dates` it covers (the
+    /// index totals as they stand at those dates, say). Dates not covered by a segment are
+    /// judged on the last segment's data.
+    pub fn segmented(
+        c: &'a Compiled,
+        units: &'a Units,
+        options: &Options,
+        dates: Vec<NaiveDate>,
+        segments: Vec<(Cow<'a, Dataset>, usize)>,
+    ) -> Result<History<'a>, Vec<Diagnostic>> {
         let (unit_ids, goals) = selection(c, units, options)?;
         Ok(History {
             c,
-            data,
+            segments,
             registry: units,
             units: unit_ids,
             goals,
             dates,
         })
+    }
+
+    fn first_data(&self) -> &Dataset {
+        self.segments.first().map_or(&EMPTY, |(d, _)| d)
     }
 
     /// The evaluation dates.
@@ -108,26 +132,32 @@ impl<'a> History<'a> {
 
     /// The histories of one unit.
     pub fn unit(&self, u: UnitId) -> UnitHistory {
-        // One memo per unit, dates outside and goals inside: at each date the unit's goals
-        // share their indicators' values.
-        let engine = Engine::memoized(self.c, self.data, self.registry);
+        let probe = Engine::new(self.c, self.first_data(), self.registry);
         let mut series: Vec<Series> = self
             .goals
             .iter()
-            .filter(|&&g| engine.applies(g, u))
+            .filter(|&&g| probe.applies(g, u))
             .map(|&g| Series {
                 goal: g,
                 steps: Vec::with_capacity(self.dates.len()),
             })
             .collect();
-        for &t in &self.dates {
-            for s in &mut series {
-                let out = engine.goal(s.goal, u, t);
-                s.steps.push(Step {
-                    status: out.status,
-                    actual: out.actual,
-                    period: out.period,
-                });
+        let mut dates = self.dates.iter();
+        let last = self.segments.len().saturating_sub(1);
+        for (i, (data, n)) in self.segments.iter().enumerate() {
+            // One memo per unit and stretch, dates outside and goals inside: at each date the
+            // unit's goals share their indicators' values.
+            let engine = Engine::memoized(self.c, data, self.registry);
+            let take = if i == last { usize::MAX } else { *n };
+            for &t in dates.by_ref().take(take) {
+                for s in &mut series {
+                    let out = engine.goal(s.goal, u, t);
+                    s.steps.push(Step {
+                        status: out.status,
+                        actual: out.actual,
+                        period: out.period,
+                    });
+                }
             }
         }
         UnitHistory { unit: u, series }

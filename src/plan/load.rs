@@ -7,9 +7,10 @@ use super::{
     PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
 };
 use crate::diag::{Diagnostic, Kind, Severity, Thing, suggest};
+use crate::files::{FileSystem, Files};
 use crate::lang::Lang;
 use crate::period::{Period, parse_date};
-use crate::source::{Location, SourceFile, read_file};
+use crate::source::{Location, SourceFile, read_with};
 use crate::syntax::{SyntaxError, parse_expr, parse_rule};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -40,11 +41,29 @@ pub fn load(path: impl AsRef<Path>) -> Result<Plan, Vec<Diagnostic>> {
 /// every well-formed part, so later checks still run on them. A file without a `plan:` header
 /// (a shared catalogue) comes back as a [`Plan::fragment`](super::Plan::fragment).
 pub fn load_partial(path: impl AsRef<Path>) -> (Option<Plan>, Vec<Diagnostic>) {
+    load_with(&FileSystem, path)
+}
+
+/// Reads a plan file and its includes through a resolver (the disk, memory, open buffers),
+/// returning what could be read beside every diagnostic, as [`load_partial`] does.
+///
+/// ```
+/// use chitieu::files::InMemory;
+/// let mut files = InMemory::new();
+/// files.insert("cat/ind.yaml", "chitieu: 1\nindicators:\n  x: { name: X, unit: percent }\n");
+/// files.insert("plans/p.yaml", "chitieu: 1\ninclude: [../cat/ind.yaml]\n\
+///     plan: { id: P, title: T, period: 2026 .. 2030 }\n\
+///     goals:\n  - { id: g, title: G, rule: x > 80% by 2030-12-31 }\n");
+/// let (plan, diags) = chitieu::plan::load_with(&files, "plans/p.yaml");
+/// assert!(diags.is_empty(), "{diags:?}");
+/// assert_eq!(plan.unwrap().indicators[0].id.name, "x");
+/// ```
+pub fn load_with(files: &dyn Files, path: impl AsRef<Path>) -> (Option<Plan>, Vec<Diagnostic>) {
     let path = path.as_ref();
-    let mut loader = Loader::default();
-    match read_file(path, MAX_PLAN_BYTES) {
+    let mut loader = Loader::new(files);
+    match read_with(files, path, MAX_PLAN_BYTES) {
         Ok(file) => {
-            let canonical = path.canonicalize().ok();
+            let canonical = files.canonical(path).ok();
             loader.visit(file, canonical, path.parent().map(Path::to_path_buf));
         }
         Err(d) => loader.diags.push(d),
@@ -63,7 +82,7 @@ pub fn load_partial(path: impl AsRef<Path>) -> (Option<Plan>, Vec<Diagnostic>) {
 /// assert_eq!(plan.unwrap().goals[0].rule.text.text, "x > 80% by 2030-12-31");
 /// ```
 pub fn load_str(name: &str, text: &str) -> (Option<Plan>, Vec<Diagnostic>) {
-    let mut loader = Loader::default();
+    let mut loader = Loader::new(&FileSystem);
     let file = SourceFile::new(name, text);
     loader.visit(file, None, Path::new(name).parent().map(Path::to_path_buf));
     loader.assemble()
@@ -83,8 +102,8 @@ fn finish((plan, mut diags): (Option<Plan>, Vec<Diagnostic>)) -> Result<Plan, Ve
     }
 }
 
-#[derive(Default)]
-struct Loader {
+struct Loader<'f> {
+    files: &'f dyn Files,
     diags: Vec<Diagnostic>,
     /// Files being read, outermost first, to find include circles.
     stack: Vec<PathBuf>,
@@ -273,7 +292,18 @@ fn syntax_diag(text: &ScalarText, e: SyntaxError) -> Diagnostic {
     Diagnostic::error(e.kind, text.locate(e.span))
 }
 
-impl Loader {
+impl<'f> Loader<'f> {
+    fn new(files: &'f dyn Files) -> Loader<'f> {
+        Loader {
+            files,
+            diags: Vec::new(),
+            stack: Vec::new(),
+            seen: HashSet::new(),
+            parts: Vec::new(),
+            unreadable: Vec::new(),
+        }
+    }
+
     fn visit(&mut self, file: Arc<SourceFile>, canonical: Option<PathBuf>, dir: Option<PathBuf>) {
         if is_blank(file.text()) {
             self.diags.push(Diagnostic::error(
@@ -298,7 +328,7 @@ impl Loader {
                 None => PathBuf::from(&inc.value),
             };
             let at = node_location(&file, inc);
-            let real = match target.canonicalize() {
+            let real = match self.files.canonical(&target) {
                 Ok(real) => real,
                 Err(e) => {
                     self.diags.push(Diagnostic::error(
@@ -326,7 +356,7 @@ impl Loader {
             if self.seen.contains(&real) {
                 continue;
             }
-            match read_file(&target, MAX_PLAN_BYTES) {
+            match read_with(self.files, &target, MAX_PLAN_BYTES) {
                 Ok(included) => {
                     let dir = target.parent().map(Path::to_path_buf);
                     self.visit(included, Some(real), dir);

@@ -12,7 +12,7 @@ mod recover;
 mod scalar;
 
 pub use canonical::{MeaningChanged, Rewrite, apply, format_file, format_str, rule_rewrites};
-pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str};
+pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str, load_with};
 pub(crate) use load::{node_location, yaml_error};
 pub use scalar::ScalarText;
 

@@ -1,0 +1,349 @@
+//! Where plan and data files come from: the disk, memory, or open buffers over the disk.
+//!
+//! Every file chitieu reads (a plan, the files it includes, observations, a unit registry) is
+//! read through a [`Files`] resolver, so the same pipeline runs on the command line
+//! ([`FileSystem`]), in a browser or a test ([`InMemory`]) and in an editor ([`Overlay`]: the
+//! buffers the user has open, then the disk).
+//!
+//! ```
+//! use chitieu::files::{Files, InMemory};
+//! let mut files = InMemory::new();
+//! files.insert("plans/p.yaml", "chitieu: 1\n");
+//! assert_eq!(files.read("plans/./p.yaml".as_ref(), 100).unwrap(), b"chitieu: 1\n");
+//! assert!(files.read("plans/q.yaml".as_ref(), 100).is_err());
+//! ```
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileError {
+    /// There is no such file.
+    #[error("no such file")]
+    NotFound,
+    /// The path names a folder.
+    #[error("is a folder, not a file")]
+    Folder,
+    /// The path names something that is not a regular file (a device, a pipe, a socket):
+    /// reading it could block forever or never end.
+    #[error("is not a regular file (a device, pipe or socket)")]
+    NotRegular,
+    /// The file is larger than the limit.
+    #[error("{size} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Its size, or the bytes read before giving up.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Reading was refused.
+    #[error("permission denied")]
+    PermissionDenied,
+    /// Any other failure, as the operating system described it.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl FileError {
+    /// The message in a language (the operating system's own words are kept for `Other`).
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang::{En, Vi};
+        match (self, lang) {
+            (_, En) => self.to_string(),
+            (FileError::NotFound, Vi) => "không có tệp này".into(),
+            (FileError::Folder, Vi) => "là một thư mục, không phải tệp".into(),
+            (FileError::NotRegular, Vi) => {
+                "không phải tệp thông thường (thiết bị, đường ống hoặc socket)".into()
+            }
+            (FileError::TooLarge { size, limit }, Vi) => {
+                format!("{size} byte, vượt giới hạn {limit} byte")
+            }
+            (FileError::PermissionDenied, Vi) => "không có quyền đọc".into(),
+            (FileError::Other(s), Vi) => s.clone(),
+        }
+    }
+
+    /// A reason ending with one of these errors' English messages, in `lang` (how a
+    /// diagnostic that kept the English reason is shown in Vietnamese).
+    pub(crate) fn translate(reason: &str, lang: crate::lang::Lang) -> Option<String> {
+        let known = [
+            FileError::NotFound,
+            FileError::Folder,
+            FileError::NotRegular,
+            FileError::PermissionDenied,
+        ];
+        known.iter().find_map(|e| {
+            let prefix = reason.strip_suffix(e.to_string().as_str())?;
+            Some(format!("{prefix}{}", e.message(lang)))
+        })
+    }
+
+    fn from_io(e: &std::io::Error) -> FileError {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => FileError::NotFound,
+            std::io::ErrorKind::PermissionDenied => FileError::PermissionDenied,
+            std::io::ErrorKind::IsADirectory => FileError::Folder,
+            _ => FileError::Other(e.to_string()),
+        }
+    }
+}
+
+/// A source of files, by path.
+///
+/// Paths are as the user wrote them (relative paths relative to the working folder, or to the
+/// including file for `include:`).
+pub trait Files: Send + Sync {
+    /// The bytes of a file, refusing files over `limit` bytes.
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, FileError>;
+
+    /// The identity of a file, to recognise the same file reached by two paths (include
+    /// circles, files included twice). Fails when the file does not exist.
+    fn canonical(&self, path: &Path) -> Result<PathBuf, FileError>;
+}
+
+/// The disk. Reads are bounded: only regular files are read (a device such as `/dev/zero` or a
+/// named pipe is refused before it is opened), and never more than the limit.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FileSystem;
+
+impl Files for FileSystem {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+        let meta = std::fs::metadata(path).map_err(|e| FileError::from_io(&e))?;
+        if meta.is_dir() {
+            return Err(FileError::Folder);
+        }
+        if !meta.is_file() {
+            return Err(FileError::NotRegular);
+        }
+        if meta.len() > limit {
+            return Err(FileError::TooLarge {
+                size: meta.len(),
+                limit,
+            });
+        }
+        let file = std::fs::File::open(path).map_err(|e| FileError::from_io(&e))?;
+        // The file may grow between the size check and the read: read one byte past the limit
+        // at most, to tell.
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| FileError::from_io(&e))?;
+        let read = bytes.len() as u64;
+        if read > limit {
+            return Err(FileError::TooLarge { size: read, limit });
+        }
+        Ok(bytes)
+    }
+
+    fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
+        path.canonicalize().map_err(|e| FileError::from_io(&e))
+    }
+}
+
+/// Files held in memory (a browser page, a language server's buffers, tests), by normalised
+/// path: `a/./b/../c.yaml` is `a/c.yaml`.
+#[derive(Clone, Debug, Default)]
+pub struct InMemory {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl InMemory {
+    /// No files.
+    pub fn new() -> InMemory {
+        InMemory::default()
+    }
+
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: impl AsRef<Path>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(normalise(path.as_ref()), bytes.into());
+    }
+
+    /// Removes a file; returns whether it was there.
+    pub fn remove(&mut self, path: impl AsRef<Path>) -> bool {
+        self.files.remove(&normalise(path.as_ref())).is_some()
+    }
+
+    /// Whether a file is there.
+    pub fn contains(&self, path: impl AsRef<Path>) -> bool {
+        self.files.contains_key(&normalise(path.as_ref()))
+    }
+
+    /// The paths held, normalised, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.keys().map(PathBuf::as_path)
+    }
+}
+
+impl Files for InMemory {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+        let bytes = self
+            .files
+            .get(&normalise(path))
+            .ok_or(FileError::NotFound)?;
+        let size = bytes.len() as u64;
+        if size > limit {
+            return Err(FileError::TooLarge { size, limit });
+        }
+        Ok(bytes.clone())
+    }
+
+    fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
+        let path = normalise(path);
+        if self.files.contains_key(&path) {
+            Ok(path)
+        } else {
+            Err(FileError::NotFound)
+        }
+    }
+}
+
+/// Files in memory over another resolver: the memory's version of a file wins (an editor's
+/// unsaved buffer over the file on disk).
+#[derive(Clone, Debug, Default)]
+pub struct Overlay<B: Files = FileSystem> {
+    /// The files that win.
+    pub top: InMemory,
+    /// Where other files are read.
+    pub base: B,
+}
+
+impl<B: Files> Overlay<B> {
+    /// `top` over `base`.
+    pub fn new(top: InMemory, base: B) -> Overlay<B> {
+        Overlay { top, base }
+    }
+}
+
+impl<B: Files> Files for Overlay<B> {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+        if self.top.contains(path) {
+            self.top.read(path, limit)
+        } else {
+            self.base.read(path, limit)
+        }
+    }
+
+    fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
+        if self.top.contains(path) {
+            // The buffer's path made absolute the way the disk would, so that a buffer and the
+            // disk agree on what is the same file.
+            Ok(self.base.canonical(path).unwrap_or_else(|_| absolute(path)))
+        } else {
+            self.base.canonical(path)
+        }
+    }
+}
+
+impl<F: Files + ?Sized> Files for &F {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+        (**self).read(path, limit)
+    }
+
+    fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
+        (**self).canonical(path)
+    }
+}
+
+impl<F: Files + ?Sized> Files for Box<F> {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+        (**self).read(path, limit)
+    }
+
+    fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
+        (**self).canonical(path)
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// A path with `.` dropped and `x/..` folded, without asking any file system.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_lexically() {
+        assert_eq!(
+            normalise("a/./b/../c.yaml".as_ref()),
+            PathBuf::from("a/c.yaml")
+        );
+        assert_eq!(normalise("../x/../y".as_ref()), PathBuf::from("../y"));
+        assert_eq!(normalise("/../a".as_ref()), PathBuf::from("/a"));
+    }
+
+    #[test]
+    fn memory_refuses_files_over_the_limit() {
+        let mut m = InMemory::new();
+        m.insert("a", vec![0u8; 10]);
+        assert_eq!(
+            m.read("a".as_ref(), 9),
+            Err(FileError::TooLarge { size: 10, limit: 9 })
+        );
+        assert_eq!(m.read("a".as_ref(), 10).map(|b| b.len()), Ok(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_before_they_are_read() {
+        assert_eq!(
+            FileSystem.read("/dev/zero".as_ref(), 1 << 20),
+            Err(FileError::NotRegular)
+        );
+        assert_eq!(
+            FileSystem.read("/".as_ref(), 1 << 20),
+            Err(FileError::Folder)
+        );
+        assert_eq!(
+            FileSystem.read("/no/such/file".as_ref(), 1),
+            Err(FileError::NotFound)
+        );
+    }
+
+    #[test]
+    fn reasons_are_put_into_vietnamese() {
+        use crate::lang::Lang;
+        assert_eq!(
+            crate::lang::io_reason("x.yaml: no such file", Lang::Vi),
+            "x.yaml: không có tệp này"
+        );
+        assert_eq!(
+            crate::lang::io_reason("no such file", Lang::En),
+            "no such file"
+        );
+    }
+
+    #[test]
+    fn the_overlay_prefers_memory() {
+        let mut top = InMemory::new();
+        top.insert("Cargo.toml", "in memory");
+        let o = Overlay::new(top, FileSystem);
+        assert_eq!(
+            o.read("Cargo.toml".as_ref(), 100).as_deref(),
+            Ok(&b"in memory"[..])
+        );
+        assert!(o.read("README.md".as_ref(), 1 << 20).is_ok());
+    }
+}
