@@ -22,7 +22,7 @@ use std::path::{Component, Path, PathBuf};
 #[non_exhaustive]
 pub enum FileError {
     /// There is no such file.
-    #[error("no such file")]
+    #[error("no such file or directory")]
     NotFound,
     /// The path names a folder.
     #[error("is a folder, not a file")]
@@ -53,7 +53,7 @@ impl FileError {
         use crate::lang::Lang::{En, Vi};
         match (self, lang) {
             (_, En) => self.to_string(),
-            (FileError::NotFound, Vi) => "không có tệp này".into(),
+            (FileError::NotFound, Vi) => "không tìm thấy tệp hoặc thư mục".into(),
             (FileError::Folder, Vi) => "là một thư mục, không phải tệp".into(),
             (FileError::NotRegular, Vi) => {
                 "không phải tệp thông thường (thiết bị, đường ống hoặc socket)".into()
@@ -326,12 +326,12 @@ mod tests {
     fn reasons_are_put_into_vietnamese() {
         use crate::lang::Lang;
         assert_eq!(
-            crate::lang::io_reason("x.yaml: no such file", Lang::Vi),
-            "x.yaml: không có tệp này"
+            crate::lang::io_reason("x.yaml: no such file or directory", Lang::Vi),
+            "x.yaml: không tìm thấy tệp hoặc thư mục"
         );
         assert_eq!(
-            crate::lang::io_reason("no such file", Lang::En),
-            "no such file"
+            crate::lang::io_reason("no such file or directory", Lang::En),
+            "no such file or directory"
         );
     }
 
