@@ -41,7 +41,7 @@ fn main() -> Result<(), String> {
     {
         let actual = r.actual.map_or_else(
             || "-".to_string(),
-            |a| eval::format_value(a, r.value_unit, chitieu::lang::Lang::En),
+            |a| chitieu::report::format_value(a, r.value_unit, chitieu::lang::Lang::En),
         );
         println!(
             "{:<12} {:<7} {:<12} {actual}",

@@ -18,7 +18,6 @@
 
 pub mod chart;
 mod compile;
-mod display;
 mod engine;
 mod evaluator;
 mod explain;
@@ -28,7 +27,6 @@ mod status;
 
 pub use chart::{Point, StatusAt, Trajectory, trajectory};
 pub use compile::Compiled;
-pub use display::{format_decimal, format_value};
 pub use engine::{Fault, Val};
 pub use evaluator::Evaluator;
 pub use explain::{ExplainStep, FaultAt, Input, Quantity, StepValue};

@@ -1,8 +1,9 @@
 //! CI formats: GitHub Actions workflow annotations and SARIF 2.1.0.
 
 use super::eval::status_word;
+use super::format_value;
 use crate::diag::{Diagnostic, Severity};
-use crate::eval::{Evaluation, Status, format_value};
+use crate::eval::{Evaluation, Status};
 use crate::lang::Lang;
 use serde_json::{Value, json};
 use std::fmt::Write as _;

@@ -2,8 +2,9 @@
 
 use super::Style;
 use super::explain::{explanation_lines, fault_message, step_line};
+use super::format_value;
 use super::xml;
-use crate::eval::{Evaluation, GoalResult, Status, format_value};
+use crate::eval::{Evaluation, GoalResult, Status};
 use crate::lang::Lang;
 use serde_json::{Value, json};
 use std::fmt::Write as _;

@@ -5,7 +5,8 @@
 //! 89.60% > 80.00%  ✓
 //! ```
 
-use crate::eval::{ExplainStep, Fault, FaultAt, Quantity, StepValue, format_value};
+use super::format_value;
+use crate::eval::{ExplainStep, Fault, FaultAt, Quantity, StepValue};
 use crate::lang::Lang;
 
 /// The lines of an explanation, one per step.

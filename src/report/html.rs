@@ -7,7 +7,8 @@
 //! [`crate::eval::trajectory`], so nothing here evaluates.
 
 use super::eval::{status_mark, status_word};
-use crate::eval::{Evaluation, GoalResult, Point, Status, Trajectory, format_value};
+use super::format_value;
+use crate::eval::{Evaluation, GoalResult, Point, Status, Trajectory};
 use crate::lang::Lang;
 use crate::plan::Unit;
 use crate::score::Scores;

@@ -2,6 +2,7 @@
 
 mod ci;
 mod diagnostics;
+mod display;
 mod eval;
 mod explain;
 mod history;
@@ -10,6 +11,7 @@ mod scores;
 
 pub use ci::{GoalSite, check_github, check_sarif, eval_github};
 pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
+pub use display::{format_decimal, format_value};
 pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_junit_scores, eval_markdown,
     explain_human, result_json, status_mark, status_word,

@@ -3,8 +3,8 @@
 //! as a JUnit test suite.
 
 use super::Style;
+use super::format_decimal;
 use super::xml;
-use crate::eval::format_decimal;
 use crate::lang::Lang;
 use crate::score::{FormulaExplanation, ScoreExplanation, ScoreSource, Scores, UnitScore};
 use serde_json::Value;

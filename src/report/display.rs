@@ -7,7 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Formats a value in its unit's display form.
 ///
 /// ```
-/// use chitieu::eval::format_value;
+/// use chitieu::report::format_value;
 /// use chitieu::lang::Lang;
 /// use chitieu::plan::Unit;
 /// use rust_decimal::Decimal;
@@ -50,7 +50,7 @@ pub fn format_value(v: Decimal, unit: Option<Unit>, lang: Lang) -> String {
 /// the language writes them: `68.80` (en), `68,80` (vi).
 ///
 /// ```
-/// use chitieu::{eval::format_decimal, lang::Lang};
+/// use chitieu::{lang::Lang, report::format_decimal};
 /// let v: rust_decimal::Decimal = "1234.565".parse().unwrap();
 /// assert_eq!(format_decimal(v, 2, Lang::En), "1,234.57");
 /// assert_eq!(format_decimal(v, 2, Lang::Vi), "1.234,57");
