@@ -109,7 +109,7 @@ fn eval_junit_is_xml_with_a_test_case_per_unit_and_goal() {
         .count()
         - 1;
     assert_eq!(suites.len(), units);
-    assert_eq!(cases, units * 18);
+    assert_eq!(cases, units * 19);
     let failure = doc
         .descendants()
         .find(|n| n.has_tag_name("failure"))

@@ -338,4 +338,9 @@ fn the_emulation_example_is_judged_on_computed_totals() {
         .parse::<rust_decimal::Decimal>()
         .unwrap();
     assert_eq!(xa.round_dp(4).to_string(), "0.6667");
+    // The rank goal: 20/34 in 2026 against 10/34 at the end of 2025, deadline not yet passed.
+    let rank = result("H61", "thi-dua.hang");
+    assert_eq!(rank["actual"], "20");
+    assert_eq!(rank["target"], "10");
+    assert_eq!(rank["status"], "off_track");
 }

@@ -634,3 +634,43 @@ fn an_sdg_goal_without_data_still_carries_the_sdg_block() {
         serde_json::json!({"status": "not_available", "progress_value": null, "score": null})
     );
 }
+
+#[test]
+fn missing_units_not_met_keeps_a_hundred_percent_of_units_from_being_met() {
+    // “100% sở, ban, ngành đạt từ 97 điểm”: two departments score 100, the third has no score.
+    let rows = "D1,score,2026,100,\nD2,score,2026,100,\n";
+    let rule = "share(department, score >= 97) = 100% by 2026-12-31";
+    let lenient = format!("  - {{ id: g, title: G, applies_to: [province], rule: \"{rule}\" }}\n");
+    let strict = format!(
+        "  - {{ id: g, title: G, applies_to: [province], rule: \"{rule}\", missing_units: not_met }}\n"
+    );
+    assert_eq!(status(&lenient, rows, "2027-01-01"), Status::Met);
+    let ev = eval(&strict, rows, "2027-01-01");
+    let r = result(&ev, "P", "g");
+    assert_eq!(r.status, Status::NotMet);
+    // The explanation still says how many units have data.
+    assert!(r.steps.iter().any(|s| matches!(
+        s,
+        chitieu::eval::ExplainStep::Aggregate {
+            counted: 2,
+            total: 3,
+            ..
+        }
+    )));
+    // With every department scored, the strict goal is met.
+    let all = "D1,score,2026,100,\nD2,score,2026,100,\nD3,score,2026,98,\n";
+    assert_eq!(status(&strict, all, "2027-01-01"), Status::Met);
+}
+
+#[test]
+fn missing_units_takes_skip_or_not_met() {
+    let plan = "chitieu: 1\nplan:\n  id: T\n  title: T\n  period: 2026-01-01 .. 2030-12-31\n\
+                indicators:\n  a: { name: A, unit: count }\ngoals:\n\
+                \x20 - { id: g, title: G, rule: \"a > 1\", missing_units: never }\n";
+    let (_, diags) = chitieu::plan::load_str("t.yaml", plan);
+    let text = format!("{diags:?}");
+    assert!(
+        text.contains("missing_units") && text.contains("not_met"),
+        "{text}"
+    );
+}

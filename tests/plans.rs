@@ -197,11 +197,11 @@ fn the_catalogue_is_a_fragment_of_indicators_only() {
 
 /// Plan 22's targets (docs/plan-format.md, “From Vietnamese wording to a rule”), in the order the source lists them: goal id, a phrase of its
 /// quote, its rule in canonical form, the unit kinds it applies to, whether it is aspirational.
-const PLAN_22_TARGETS: [(&str, &str, &str, &[&str], bool); 18] = [
+const PLAN_22_TARGETS: [(&str, &str, &str, &[&str], bool); 19] = [
     (
         "II.1.a",
         "hài lòng",
-        "improve(satisfaction_rate)",
+        "satisfaction_rate >= baseline(satisfaction_rate)",
         &["province"],
         false,
     ),
@@ -293,6 +293,13 @@ const PLAN_22_TARGETS: [(&str, &str, &str, &[&str], bool); 18] = [
         "II.2.l",
         "doanh nghiệp vừa và nhỏ",
         "sme_digital_rate > 60% by 2030-12-31",
+        &["province"],
+        false,
+    ),
+    (
+        "II.2.q",
+        "sắp xếp, tổ chức lại",
+        "reorganised_rate = 100% by 2030-12-31",
         &["province"],
         false,
     ),
@@ -420,20 +427,24 @@ fn plan_22_comparators_follow_the_wording() {
                 ),
                 "goal `{id}`"
             );
-        } else if quote.contains("100%") {
+        } else if quote.contains("100%") || quote.starts_with("hoàn thành") {
+            // “Hoàn thành” (complete) is all of it: `= 100%`.
             let (op, target) = comparison(g);
             assert_eq!(op, CmpOp::Eq, "goal `{id}`: “100%” is `= 100%`");
             assert_eq!(percent(target), Some(Decimal::from(100)), "goal `{id}`");
         } else {
+            // A target without a number: a level held at least at the baseline.
+            let (op, target) = comparison(g);
+            assert_eq!(op, CmpOp::Ge, "goal `{id}`: a level held is `>=`");
             assert!(
                 matches!(
-                    g.rule.rule.expr.kind,
+                    target.kind,
                     ExprKind::Call {
-                        func: Func::Improve,
+                        func: Func::Baseline,
                         ..
                     }
                 ),
-                "goal `{id}`: a target without a number is direction-only"
+                "goal `{id}`: a target without a number is held at the baseline"
             );
             assert!(g.note.is_some(), "goal `{id}`: say why there is no number");
         }
@@ -511,7 +522,12 @@ fn emulation_2026_sets_97_for_departments_and_96_for_communes() {
         plan.baseline.map(|p| p.to_string()).as_deref(),
         Some("2025")
     );
-    let expected: [(&str, &str, &[&str]); 4] = [
+    let expected: [(&str, &str, &[&str]); 5] = [
+        (
+            "thi-dua.hang",
+            "rank_766 <= baseline(rank_766) by 2026-12-31",
+            &["province"],
+        ),
         (
             "thi-dua.so",
             "share(department, score_766 >= 97) = 100% by 2026-12-31",
@@ -538,6 +554,14 @@ fn emulation_2026_sets_97_for_departments_and_96_for_communes() {
         let g = goal(&plan, id);
         assert_eq!(print_rule(&g.rule.rule), rule, "goal `{id}`");
         assert_eq!(kinds(g), applies_to, "goal `{id}`");
+    }
+    // “100%” of the units: not met while one has no score.
+    for id in ["thi-dua.so", "thi-dua.xa"] {
+        assert_eq!(
+            goal(&plan, id).missing_units,
+            chitieu::plan::MissingUnits::NotMet,
+            "{id}"
+        );
     }
     assert!(
         goal(&plan, "thi-dua.so")
@@ -584,4 +608,27 @@ fn the_repository_cites_its_own_docs_not_an_absent_spec() {
         }
     }
     assert!(hits.is_empty(), "{hits:?}");
+}
+
+#[test]
+fn plan_22_says_why_the_staffing_roadmap_is_not_encoded() {
+    // Seed 003's “tiếp tục tinh giản biên chế …” has no figure of its own: the plan file must
+    // say so, quoting it, beside goal II.2.q for the second half of the sentence.
+    let text = read(PLAN_22);
+    assert!(
+        text.contains("# Not encoded: “Tiếp tục tinh giản biên chế theo lộ trình của Trung ương”.")
+    );
+    assert!(read(SEED_22).contains("Tiếp tục tinh giản biên chế theo lộ trình của Trung ương"));
+}
+
+#[test]
+fn a_high_level_held_is_met_not_a_failure() {
+    // II.1.a “đạt mức cao”: keeping or raising the 2025 level meets it, with no deadline.
+    let plan = load(PLAN_22);
+    let g = goal(&plan, "II.1.a");
+    assert_eq!(
+        print_rule(&g.rule.rule),
+        "satisfaction_rate >= baseline(satisfaction_rate)"
+    );
+    assert!(g.progress.is_none());
 }

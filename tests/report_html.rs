@@ -65,7 +65,7 @@ fn the_page_is_self_contained_and_printable() {
     }
     // Per goal a badge, per judged result a bar with the target mark, trajectory charts with
     // the observed series, the planned path and the target.
-    assert_eq!(page.matches("<section class=\"goal\"").count(), 18);
+    assert_eq!(page.matches("<section class=\"goal\"").count(), 19);
     assert!(page.matches("<svg class=\"bar\"").count() >= 8);
     assert!(page.matches("<svg class=\"chart\"").count() >= 2);
     assert!(page.contains("class=\"planned\""));

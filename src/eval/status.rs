@@ -1,10 +1,12 @@
-//! Where a goal's status is decided (docs/rule-language.md, “Deadlines and statuses”): met, not met, on track, off track, in progress,
+//! Where a goal's status is decided (docs/rule-language.md, “Deadlines and statuses”): met,
+//! not met, on track, off track, in progress,
 //! no data, not applicable, error; with actual, target, gap, progress and the trajectory value.
 
 use super::compile::{Measure, N};
 use super::engine::{Engine, Fault, NoTrace, Trace, Val, When};
 use crate::data::UnitId;
 use crate::period::Period;
+use crate::plan::MissingUnits;
 use crate::syntax::CmpOp;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -157,15 +159,24 @@ impl Engine<'_> {
             return Outcome::new(Status::NotApplicable, goal.deadline);
         }
         let milestones: &[_] = &goal.milestones;
-        self.judge(goal.rule, goal.measure, goal.deadline, u, t, |dir| {
-            milestones
-                .iter()
-                .filter_map(|m| {
-                    let target = num(self.eval(m.measure?.g, u, When::Now(t), &mut NoTrace))?;
-                    (m.measure?.op_direction() == Some(dir)).then_some((m.deadline, target))
-                })
-                .collect::<Vec<_>>()
-        })
+        let strict = self.strict(g);
+        self.judge(
+            goal.rule,
+            goal.measure,
+            goal.deadline,
+            strict,
+            u,
+            t,
+            |dir| {
+                milestones
+                    .iter()
+                    .filter_map(|m| {
+                        let target = num(self.eval(m.measure?.g, u, When::Now(t), &mut NoTrace))?;
+                        (m.measure?.op_direction() == Some(dir)).then_some((m.deadline, target))
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
     }
 
     /// Evaluates milestone `m` of goal `g`, as a goal whose deadline is the milestone's.
@@ -176,20 +187,44 @@ impl Engine<'_> {
         if !self.applies(g, u) {
             return Outcome::new(Status::NotApplicable, Some(ms.deadline));
         }
-        self.judge(ms.rule, ms.measure, Some(ms.deadline), u, t, |_| Vec::new())
+        let strict = self.strict(g);
+        self.judge(ms.rule, ms.measure, Some(ms.deadline), strict, u, t, |_| {
+            Vec::new()
+        })
     }
 
+    /// Whether goal `g` says `missing_units: not_met`.
+    fn strict(&self, g: usize) -> bool {
+        self.c
+            .plan
+            .goals
+            .get(g)
+            .is_some_and(|goal| goal.missing_units == MissingUnits::NotMet)
+    }
+
+    /// The status of `rule` for `u` as of `t`. With `strict` (`missing_units: not_met`), a rule
+    /// that holds only because an aggregate left out units without data does not hold.
+    #[allow(clippy::too_many_arguments)]
     fn judge(
         &self,
         rule: N,
         measure: Option<Measure>,
         deadline: Option<NaiveDate>,
+        strict: bool,
         u: UnitId,
         t: NaiveDate,
         milestones: impl FnOnce(Direction) -> Vec<(NaiveDate, Decimal)>,
     ) -> Outcome {
         let mut out = Outcome::new(Status::Error, deadline);
-        let holds = self.eval(rule, u, When::Now(t), &mut NoTrace);
+        let holds = if strict {
+            let mut coverage = Coverage(false);
+            match self.eval(rule, u, When::Now(t), &mut coverage) {
+                Val::Bool(true) if coverage.0 => Val::Bool(false),
+                v => v,
+            }
+        } else {
+            self.eval(rule, u, When::Now(t), &mut NoTrace)
+        };
         let mut dir = None;
         if let Some(m) = measure {
             let mut latest = Latest(None);
@@ -271,6 +306,18 @@ impl Engine<'_> {
             },
         };
         out
+    }
+}
+
+/// Records whether an aggregate left out a unit that has no data.
+struct Coverage(bool);
+
+impl Trace for Coverage {
+    fn agg(&mut self, _node: N, _value: Val, counted: u32, total: u32, _hits: u32) {
+        self.0 |= counted < total;
+    }
+    fn records_agg(&self) -> bool {
+        true
     }
 }
 

@@ -3,8 +3,8 @@
 use super::raw::{self, Text};
 use super::recover;
 use super::{
-    Amount, Band, Better, Formula, Goal, Index, IndexGroup, Indicator, Metric, Named, OnZero, Plan,
-    PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
+    Amount, Band, Better, Formula, Goal, Index, IndexGroup, Indicator, Metric, MissingUnits, Named,
+    OnZero, Plan, PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
 };
 use crate::diag::{Diagnostic, Kind, Severity, Thing, suggest};
 use crate::files::{FileSystem, Files};
@@ -810,6 +810,25 @@ impl<'f> Loader<'f> {
             };
             Some(Progress::Sdg { limit })
         });
+        let missing_units = match g.missing_units.as_ref() {
+            None => MissingUnits::Skip,
+            Some(m) => match m.value.trim() {
+                "skip" => MissingUnits::Skip,
+                "not_met" => MissingUnits::NotMet,
+                other => {
+                    self.diags.push(Diagnostic::error(
+                        Kind::InvalidValue {
+                            key: "missing_units".into(),
+                            found: other.into(),
+                            expected: vec!["skip".into(), "not_met".into()],
+                            suggestion: suggest(other, ["skip", "not_met"]),
+                        },
+                        node_location(file, m),
+                    ));
+                    return None;
+                }
+            },
+        };
         let rule = rule?;
         let milestones = milestones.into_iter().collect::<Option<Vec<_>>>()?;
         Some(Goal {
@@ -825,6 +844,7 @@ impl<'f> Loader<'f> {
             milestones,
             progress,
             aspirational: g.aspirational.as_ref().is_some_and(|a| a.value),
+            missing_units,
         })
     }
 }

@@ -277,6 +277,20 @@ pub struct Goal {
     pub progress: Option<Progress>,
     /// Whether the target is aspirational (`phấn đấu`, strive for).
     pub aspirational: bool,
+    /// How its aggregates treat a unit without data.
+    pub missing_units: MissingUnits,
+}
+
+/// How a goal's aggregates over units (`share`, `avg`, `count`…) treat a unit without data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingUnits {
+    /// Aggregates are over the units that have data (the explanation says how many).
+    #[default]
+    Skip,
+    /// The goal is not met while a unit under an aggregate has no data: “100% of the
+    /// departments” is not reached when one of them has no score.
+    NotMet,
 }
 
 /// A progress measure.

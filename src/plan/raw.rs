@@ -246,6 +246,22 @@ pub(super) struct Goal {
     /// A target the plan strives for (“phấn đấu”).
     #[schemars(with = "Option<bool>")]
     pub aspirational: Option<Spanned<bool>>,
+    /// How an aggregate over units treats a unit without data: `skip` (the default: the share,
+    /// average… is over the units that have data) or `not_met` (a “100% of units” goal is not
+    /// met while a unit has no data).
+    #[schemars(with = "Option<MissingUnitsSchema>")]
+    pub missing_units: Option<Text>,
+}
+
+/// The values of `missing_units:`.
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub(super) enum MissingUnitsSchema {
+    /// Aggregates are over the units that have data.
+    Skip,
+    /// A unit without data keeps the goal from being met.
+    NotMet,
 }
 
 /// A scalar the loader reads as text and validates itself: YAML may write it as a string, a
