@@ -1001,7 +1001,7 @@ impl Kind {
                 let times_100 = text
                     .parse::<rust_decimal::Decimal>()
                     .ok()
-                    .and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                    .and_then(crate::quantity::percentage)
                     .map_or_else(|| format!("{text}×100"), |d| d.normalize().to_string());
                 if vi {
                     format!(

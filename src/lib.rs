@@ -18,6 +18,7 @@ pub mod files;
 pub mod lang;
 pub mod period;
 pub mod plan;
+pub mod quantity;
 pub mod report;
 pub mod score;
 pub mod source;

@@ -99,6 +99,19 @@ impl Period {
         }
     }
 
+    /// The period of the same length just after this one (`2025-Q4` → `2026-Q1`).
+    pub fn next(self) -> Period {
+        match self {
+            Period::Year(y) => Period::Year(y.saturating_add(1)),
+            Period::Half(y, 2) => Period::Half(y.saturating_add(1), 1),
+            Period::Half(y, h) => Period::Half(y, h + 1),
+            Period::Quarter(y, 4) => Period::Quarter(y.saturating_add(1), 1),
+            Period::Quarter(y, q) => Period::Quarter(y, q + 1),
+            Period::Month(y, 12) => Period::Month(y.saturating_add(1), 1),
+            Period::Month(y, m) => Period::Month(y, m + 1),
+        }
+    }
+
     /// Whether `date` lies within the period.
     pub fn contains(self, date: NaiveDate) -> bool {
         self.start() <= date && date <= self.end()
@@ -111,13 +124,33 @@ impl Period {
     }
 }
 
+/// The last day of every month from `from` to `to` (both months included), the dates a history
+/// is evaluated at; empty when `to` is before `from`. Periods other than months count as their
+/// last month.
+///
+/// ```
+/// use chitieu::period::{Period, month_ends};
+/// let p = |t: &str| t.parse::<Period>().unwrap();
+/// let ends: Vec<String> = month_ends(p("2026-Q4"), p("2027-02")).iter().map(|d| d.to_string()).collect();
+/// assert_eq!(ends, ["2026-12-31", "2027-01-31", "2027-02-28"]);
+/// ```
+pub fn month_ends(from: Period, to: Period) -> Vec<NaiveDate> {
+    let (first, last) = (Period::month_of(from.end()), Period::month_of(to.end()));
+    if last < first {
+        return Vec::new();
+    }
+    std::iter::successors(Some(first), |m| (*m < last).then(|| m.next()))
+        .map(Period::end)
+        .collect()
+}
+
 /// The first day of a month; out-of-range input clamps to a valid day.
-pub fn first_of_month(year: i32, month: u32) -> NaiveDate {
+fn first_of_month(year: i32, month: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
 }
 
 /// The last day of a month.
-pub fn last_of_month(year: i32, month: u32) -> NaiveDate {
+fn last_of_month(year: i32, month: u32) -> NaiveDate {
     let next = if month >= 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)
     } else {

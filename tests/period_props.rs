@@ -7,7 +7,8 @@
     clippy::indexing_slicing
 )]
 
-use chitieu::period::{Period, YEARS};
+use chitieu::period::{Period, YEARS, month_ends};
+use chrono::Datelike;
 use proptest::prelude::*;
 use std::cmp::Ordering;
 
@@ -68,6 +69,31 @@ proptest! {
         prop_assert!(p.start() <= p.end());
         prop_assert!(p.contains(p.start()) && p.contains(p.end()));
         prop_assert_eq!(p.previous().end().succ_opt(), Some(p.start()));
+    }
+
+    #[test]
+    fn next_and_previous_are_neighbours(p in period()) {
+        prop_assert_eq!(p.next().previous(), p);
+        prop_assert_eq!(p.end().succ_opt(), Some(p.next().start()));
+        prop_assert!(p < p.next());
+    }
+
+    #[test]
+    fn month_ends_are_every_last_day_from_one_month_to_another((a, b) in close_pair()) {
+        let ends = month_ends(a, b);
+        let month = |p: Period| i64::from(p.end().year()) * 12 + i64::from(p.end().month0());
+        let count = usize::try_from(month(b) - month(a) + 1).unwrap_or(0);
+        prop_assert_eq!(ends.len(), count);
+        for d in &ends {
+            prop_assert_eq!(d.succ_opt().map(|n| n.day()), Some(1));
+        }
+        prop_assert!(ends.windows(2).all(|w| w[0] < w[1]));
+        if let Some(first) = ends.first() {
+            prop_assert_eq!(*first, a.end());
+        }
+        if let Some(last) = ends.last() {
+            prop_assert_eq!(*last, b.end());
+        }
     }
 }
 

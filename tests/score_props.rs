@@ -10,7 +10,8 @@
 
 use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
 use chitieu::eval::Compiled;
-use chitieu::score::{compute, ranks, round};
+use chitieu::quantity::round;
+use chitieu::score::{compute, ranks};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

@@ -952,7 +952,7 @@ fn convert(
                 }
                 return Ok(v);
             }
-            percent_to_fraction(v).ok_or_else(|| NumberError::TooLarge.kind(text, locale))
+            crate::quantity::fraction(v).ok_or_else(|| NumberError::TooLarge.kind(text, locale))
         }
     }
 }
@@ -970,30 +970,20 @@ fn sheet_number(
 ) -> Result<Decimal, Kind> {
     match (unit == Unit::Percent, percent_format) {
         (true, true) => Ok(v),
-        (true, false) if v.is_zero() || v.abs() > Decimal::ONE => {
-            percent_to_fraction(v).ok_or_else(|| NumberError::TooLarge.kind(text, Locale::Default))
-        }
+        (true, false) if v.is_zero() || v.abs() > Decimal::ONE => crate::quantity::fraction(v)
+            .ok_or_else(|| NumberError::TooLarge.kind(text, Locale::Default)),
         (true, false) => Err(Kind::AmbiguousPercent {
             text: text.into(),
             indicator: indicator.into(),
         }),
         (false, true) => Err(Kind::UnexpectedPercent {
-            text: v
-                .checked_mul(Decimal::ONE_HUNDRED)
+            text: crate::quantity::percentage(v)
                 .map_or_else(|| text.to_string(), |p| format!("{}%", p.normalize())),
             indicator: indicator.into(),
             unit: unit.name().into(),
         }),
         (false, false) => Ok(v),
     }
-}
-
-/// `v` / 100, exactly: the scale grows by two (after dropping trailing zeros when needed).
-fn percent_to_fraction(v: Decimal) -> Option<Decimal> {
-    let mut v = if v.scale() + 2 > 28 { v.normalize() } else { v };
-    let scale = v.scale() + 2;
-    v.set_scale(scale).ok()?;
-    Some(v)
 }
 
 /// The locale named on a `# locale: …` first line, and its place.

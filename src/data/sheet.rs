@@ -363,7 +363,7 @@ fn shown(cell: &Cell) -> Cow<'_, str> {
     let text = cell.value.text();
     if cell.percent
         && let Ok(v) = text.parse::<Decimal>()
-        && let Some(p) = v.checked_mul(Decimal::ONE_HUNDRED)
+        && let Some(p) = crate::quantity::percentage(v)
     {
         return Cow::Owned(format!("{}%", p.normalize()));
     }

@@ -2,12 +2,13 @@
 //! values over time. Pure data, computed here so that renderers only draw.
 
 use super::engine::{Engine, NoTrace, When};
-use super::history::{History, month_ends};
+use super::history::History;
 use super::{Compiled, Options, Status};
 use crate::data::{Dataset, Units};
 use crate::period::Period;
+use crate::period::month_ends;
 use crate::plan::Unit;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -87,8 +88,7 @@ fn span<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Option<(T, T)> {
 
 /// Month ends from `from` to `to` (the history's dates), then `to` itself when it is not one.
 fn sample_dates(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-    let month = |d: NaiveDate| Period::Month(d.year(), u8::try_from(d.month()).unwrap_or(12));
-    let mut dates = month_ends(month(from), month(to));
+    let mut dates = month_ends(Period::month_of(from), Period::month_of(to));
     dates.retain(|d| *d <= to);
     if dates.last() != Some(&to) {
         dates.push(to);

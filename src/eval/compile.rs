@@ -397,7 +397,9 @@ impl Compiler<'_> {
     fn expr(&mut self, e: &Expr, cmp: Option<()>) -> N {
         let node = match &e.kind {
             ExprKind::Number { value } => Node::Num(*value),
-            ExprKind::Percent { value } => Node::Num((*value / Decimal::ONE_HUNDRED).normalize()),
+            ExprKind::Percent { value } => {
+                Node::Num(crate::quantity::nearest_fraction(*value).normalize())
+            }
             ExprKind::Date { value } => Node::Num(crate::data::date_value(*value)),
             ExprKind::Period { value } => Node::Num(Decimal::from(value.year())),
             ExprKind::Bool { value } => Node::Bool(*value),

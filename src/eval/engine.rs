@@ -8,10 +8,11 @@ use super::compile::{Compiled, N, Node};
 use crate::data::{Dataset, UnitId, Units};
 use crate::period::Period;
 use crate::plan::{Better, OnZero, Unit};
+use crate::quantity::{self, round};
 use crate::syntax::functions::{Aggregate, Reduced, Sample};
 use crate::syntax::{BinaryOp, CmpOp};
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::cell::RefCell;
 
@@ -117,15 +118,10 @@ pub(crate) struct Engine<'a> {
     memo: Option<RefCell<Memos>>,
 }
 
-fn round(v: Decimal, places: u32) -> Decimal {
-    v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
-}
-
 /// Rounds a value to `places` in its display unit (a percent as a percentage).
 pub(crate) fn round_display(v: Decimal, places: u32, unit: Unit) -> Decimal {
     if unit == Unit::Percent {
-        v.checked_mul(Decimal::ONE_HUNDRED)
-            .map_or(v, |p| round(p, places) / Decimal::ONE_HUNDRED)
+        quantity::percentage(v).map_or(v, |p| quantity::nearest_fraction(round(p, places)))
     } else {
         round(v, places)
     }
@@ -298,7 +294,9 @@ impl<'a> Engine<'a> {
             OnZero::NoData => Val::Missing,
             OnZero::Zero => Val::Num(Decimal::ZERO),
             OnZero::Error => v,
-            OnZero::Value(x) if info.unit == Unit::Percent => Val::Num(x / Decimal::ONE_HUNDRED),
+            OnZero::Value(x) if info.unit == Unit::Percent => {
+                Val::Num(quantity::nearest_fraction(x))
+            }
             OnZero::Value(x) => Val::Num(x),
         }
     }

@@ -6,8 +6,8 @@ use super::engine::Engine;
 use super::{Compiled, Options, Status, selection};
 use crate::data::{Dataset, UnitId, Units};
 use crate::diag::Diagnostic;
-use crate::period::{Period, last_of_month};
-use chrono::{Datelike, NaiveDate};
+use crate::period::Period;
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -18,22 +18,6 @@ static EMPTY: std::sync::LazyLock<Dataset> = std::sync::LazyLock::new(Dataset::d
 /// How many units are evaluated together before their results are handed out: large enough to
 /// keep every core busy, small enough that a block's results take a few megabytes.
 const BLOCK: usize = 128;
-
-/// The last day of every month from `from` to `to` (both months included); empty when `to`
-/// is before `from`. Periods other than months count as their last month.
-pub fn month_ends(from: Period, to: Period) -> Vec<NaiveDate> {
-    let month = |p: Period| {
-        let end = p.end();
-        i64::from(end.year()) * 12 + i64::from(end.month0())
-    };
-    (month(from)..=month(to))
-        .map(|m| {
-            let year = i32::try_from(m.div_euclid(12)).unwrap_or(i32::MAX);
-            let month = u32::try_from(m.rem_euclid(12) + 1).unwrap_or(1);
-            last_of_month(year, month)
-        })
-        .collect()
-}
 
 /// One evaluation of a history: the status and measured value as of a date.
 #[derive(Clone, Copy, Debug, PartialEq)]

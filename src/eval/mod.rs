@@ -25,12 +25,13 @@ mod history;
 pub mod sdg;
 mod status;
 
+pub use crate::period::month_ends;
 pub use chart::{Point, StatusAt, Trajectory, trajectory};
 pub use compile::Compiled;
 pub use engine::{Fault, Val};
 pub use evaluator::Evaluator;
 pub use explain::{ExplainStep, FaultAt, Input, Quantity, StepValue};
-pub use history::{History, Series, Step, UnitHistory, month_ends};
+pub use history::{History, Series, Step, UnitHistory};
 pub use sdg::{Sdg, SdgStatus};
 pub use status::{Outcome, Status};
 
@@ -445,7 +446,7 @@ impl Engine<'_> {
         };
         let limit = limit.map(|l| {
             if unit == Some(Unit::Percent) {
-                l / Decimal::ONE_HUNDRED
+                crate::quantity::nearest_fraction(l)
             } else {
                 l
             }

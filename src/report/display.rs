@@ -2,7 +2,8 @@
 
 use crate::lang::Lang;
 use crate::plan::Unit;
-use rust_decimal::{Decimal, RoundingStrategy};
+use crate::quantity::{percentage, round};
+use rust_decimal::Decimal;
 
 /// Formats a value in its unit's display form.
 ///
@@ -18,12 +19,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// assert_eq!(format_value("93.3".parse().unwrap(), Some(Unit::Points), Lang::En), "93.30");
 /// ```
 pub fn format_value(v: Decimal, unit: Option<Unit>, lang: Lang) -> String {
-    let round = |d: Decimal, places| {
-        d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
-    };
     match unit {
         Some(Unit::Percent) => {
-            let pct = v.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(v);
+            let pct = percentage(v).unwrap_or(v);
             format!("{}%", group(round(pct, 2), 2, lang))
         }
         Some(Unit::Points) => group(round(v, 2), 2, lang),
@@ -56,11 +54,7 @@ pub fn format_value(v: Decimal, unit: Option<Unit>, lang: Lang) -> String {
 /// assert_eq!(format_decimal(v, 2, Lang::Vi), "1.234,57");
 /// ```
 pub fn format_decimal(v: Decimal, places: u32, lang: Lang) -> String {
-    group(
-        v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero),
-        places,
-        lang,
-    )
+    group(round(v, places), places, lang)
 }
 
 fn group(v: Decimal, places: u32, lang: Lang) -> String {

@@ -463,7 +463,7 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
             out,
             "  SDG: {} ({})",
             s.score
-                .map_or_else(|| "—".into(), |x| x.round_dp(4).to_string()),
+                .map_or_else(|| "—".into(), |x| crate::quantity::round(x, 4).to_string()),
             s.status.name()
         );
     }

@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::plan::Unit;
 use crate::score::Scores;
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
 /// Most trajectory charts drawn per goal (the first units, in registry order, with observed
@@ -99,9 +99,7 @@ footer { color: var(--muted); font-size: .8em; margin-top: 24px; }
 
 /// A decimal as an SVG coordinate with one decimal place.
 fn coord(d: Decimal) -> String {
-    d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-        .to_string()
+    crate::quantity::round(d, 1).normalize().to_string()
 }
 
 /// Maps `v` from `lo..hi` onto `from..to` (linear; the middle when the range is empty).

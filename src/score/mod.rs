@@ -2,7 +2,7 @@
 //! rounded, summed into groups and a total, classified into a band and ranked.
 //!
 //! - A metric's score is its formula's exact decimal value, rounded to the index's `places`
-//!   half away from zero ([`RoundingStrategy::MidpointAwayFromZero`]); a group with metrics is
+//!   half away from zero ([`crate::quantity::round`]); a group with metrics is
 //!   the sum of its *rounded* metric scores; a single-formula group is its formula rounded.
 //! - A group is computed when every one of its formulas has a value; otherwise it is read from its
 //!   `supplied:` indicator (same period); with neither it is missing: no data, not zero.
@@ -36,7 +36,7 @@ use crate::eval::{Compiled, ExplainStep, Val, indicator_in, trace_in, value_in};
 use crate::period::Period;
 use crate::plan::{Index, Ranking};
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeSet, HashMap};
@@ -152,9 +152,10 @@ impl Serialize for UnitScore {
     }
 }
 
-/// Rounds half away from zero to `places` and shows exactly `places` decimals.
-pub fn round(v: Decimal, places: u32) -> Decimal {
-    let mut r = v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+/// Rounds (see [`crate::quantity::round`]) and shows exactly `places` decimals, as the index
+/// publishes its scores (`93.30`).
+fn round(v: Decimal, places: u32) -> Decimal {
+    let mut r = crate::quantity::round(v, places);
     r.rescale(places);
     r
 }

@@ -7,7 +7,7 @@
 //! explanations read this table; none of them matches on a function by name, so a function
 //! whose role already exists (another aggregate, another fold) is added here alone.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// A function's entry in the table.
@@ -230,9 +230,7 @@ functions! {
         signature: "round(x, places)",
         doc_vi: "x làm tròn (nửa ra xa số 0) đến `places` chữ số thập phân",
         doc_en: "x rounded half away from zero to `places` decimals",
-        role: Role::Scalar(Scalar::Places(|x, places| {
-            x.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
-        })),
+        role: Role::Scalar(Scalar::Places(crate::quantity::round)),
     },
     /// `if(cond, a, b)`
     If => Spec {
