@@ -19,6 +19,9 @@ D1,Sở 1,department,P
 D2,Sở 2,department,P
 D3,Sở 3,department,P
 D4,Sở 4,department,P
+C1,Xã 1,commune,D1
+C2,Xã 2,commune,D1
+C3,Xã 3,commune,D2
 ";
 
 fn plan(indicators: &str, goals: &str) -> String {
@@ -238,4 +241,16 @@ fn median_has_the_unit_of_its_values() {
         diags.iter().any(|d| d.code() == "argument-form"),
         "{diags:#?}"
     );
+}
+
+#[test]
+fn aggregates_nest() {
+    // Per department, the sum over its communes (D1: 1 + 2, D2: 10, D3 and D4 have none and are
+    // skipped); then the median of those sums.
+    let rows = "C1,a,2026,1\nC2,a,2026,2\nC3,a,2026,10\n";
+    let r = province("median(department, sum(commune, a)) = 6.5", rows);
+    assert_eq!(r.status, chitieu::eval::Status::Met);
+    assert_eq!(aggregate(&r), (number("6.5"), 2, 4));
+    let r = province("maximum(department, count(commune, a > 1)) = 1", rows);
+    assert_eq!(r.status, chitieu::eval::Status::Met);
 }

@@ -14,7 +14,7 @@ use crate::syntax::{BinaryOp, CmpOp};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// Why an evaluation failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -116,6 +116,9 @@ pub(crate) struct Engine<'a> {
     pub(crate) data: &'a Dataset,
     pub(crate) units: &'a Units,
     memo: Option<RefCell<Memos>>,
+    /// The values an aggregate collects, kept between aggregates so that evaluating one does
+    /// not allocate (a nested aggregate, finding it taken, uses a vector of its own).
+    scratch: Cell<Vec<Decimal>>,
 }
 
 /// Rounds a value to `places` in its display unit (a percent as a percentage).
@@ -184,6 +187,7 @@ impl<'a> Engine<'a> {
             data,
             units,
             memo: None,
+            scratch: Cell::default(),
         }
     }
 
@@ -201,6 +205,7 @@ impl<'a> Engine<'a> {
                 aggs: [None; AGGS],
                 next_agg: 0,
             })),
+            scratch: Cell::default(),
         }
     }
 
@@ -576,10 +581,14 @@ impl<'a> Engine<'a> {
             return v;
         };
         let (mut counted, mut hits) = (0u32, 0u32);
-        let mut values: Vec<Decimal> = Vec::new();
+        let mut values = self.scratch.take();
+        values.clear();
         for &child in below {
             match self.eval(arg, child, w, &mut NoTrace) {
-                e @ Val::Error(..) => return e,
+                e @ Val::Error(..) => {
+                    self.scratch.set(values);
+                    return e;
+                }
                 Val::Missing => {}
                 Val::Bool(b) => {
                     counted += 1;
@@ -605,6 +614,7 @@ impl<'a> Engine<'a> {
                 Reduced::Overflow => Val::Error(Fault::Overflow, n),
             }
         };
+        self.scratch.set(values);
         tr.agg(n, v, counted, total, hits);
         v
     }
