@@ -10,6 +10,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -516,4 +518,433 @@ fn ods_and_xls_from_libreoffice_evaluate_as_the_csv() {
             assert_eq!(got, expected, "{format}");
         }
     }
+}
+
+/// A workbook's sheets as openpyxl reads them.
+fn read_book(path: &Path) -> Value {
+    serde_json::from_str(&client(&["read", path.to_str().unwrap()])).unwrap()
+}
+
+/// Runs chitieu and expects exit 0.
+fn ok(args: &[&str]) -> Output {
+    let o = chitieu(args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    o
+}
+
+/// A JSON decimal string as the spreadsheet number it is written as.
+fn number(v: &Value) -> Option<f64> {
+    v.as_str().map(|s| s.parse::<f64>().unwrap())
+}
+
+#[test]
+fn the_results_workbook_holds_the_json_results_cell_by_cell() {
+    let dir = scratch("results");
+    let out = dir.join("results.xlsx");
+    let o = ok(&common::main_args(
+        "eval",
+        &[
+            "--lang",
+            "en",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(o.stdout.is_empty());
+    let json: Value = serde_json::from_slice(
+        &ok(&common::main_args(
+            "eval",
+            &["--lang", "en", "--format", "json"],
+        ))
+        .stdout,
+    )
+    .unwrap();
+    let book = read_book(&out);
+    let sheets: Vec<&str> = book["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(sheets, ["Results", "Plan"]);
+    let results = &book["sheets"][0];
+    let rows = results["rows"].as_array().unwrap();
+    assert_eq!(
+        rows[0],
+        json!([
+            "unit",
+            "unit name",
+            "goal",
+            "title",
+            "status",
+            "actual",
+            "target",
+            "expected",
+            "gap",
+            "deadline",
+            "data period"
+        ])
+    );
+    let expected = json["results"].as_array().unwrap();
+    assert_eq!(rows.len(), expected.len() + 1);
+    for (i, (row, r)) in rows[1..].iter().zip(expected).enumerate() {
+        let at = |col: char| format!("{col}{}", i + 2);
+        assert_eq!(row[0], r["unit"]);
+        assert_eq!(row[1], r["unit_name"]);
+        assert_eq!(row[2], r["goal"]);
+        assert_eq!(row[3], r["title"]);
+        assert_eq!(
+            row[4].as_str().unwrap(),
+            r["status"].as_str().unwrap().replace('_', " ")
+        );
+        assert!(
+            results["fills"][at('E')].is_string(),
+            "status cell {} is coloured",
+            at('E')
+        );
+        for (col, key) in [(5, "actual"), (6, "target"), (7, "expected"), (8, "gap")] {
+            match number(&r[key]) {
+                Some(v) => {
+                    let cell = row[col].as_f64().unwrap();
+                    assert!(
+                        (cell - v).abs() <= 1e-12 * v.abs().max(1.0),
+                        "{key} {cell} != {v}"
+                    );
+                    let letter = char::from(b'A' + col as u8);
+                    let format = results["formats"][at(letter)].as_str().unwrap();
+                    if r["value_unit"] == "percent" {
+                        assert_eq!(format, "0.00%");
+                    } else {
+                        assert!(format.starts_with("#,##0"), "{format}");
+                    }
+                }
+                None => assert!(row[col].is_null(), "{key} of {} {}", r["unit"], r["goal"]),
+            }
+        }
+        assert_eq!(row[9], r["deadline"]);
+        assert_eq!(row[10], r["period"]);
+    }
+    assert_eq!(results["freeze"], "A2");
+    assert_eq!(results["filter"], format!("A1:K{}", rows.len()));
+}
+
+#[test]
+fn statuses_and_headers_follow_the_report_language() {
+    let dir = scratch("results-vi");
+    let out = dir.join("ket-qua.xlsx");
+    ok(&common::main_args(
+        "eval",
+        &[
+            "--lang",
+            "vi",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let book = read_book(&out);
+    assert_eq!(book["sheets"][0]["name"], "Kết quả");
+    let rows = book["sheets"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows[0][4], "trạng thái");
+    let statuses: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str().unwrap()).collect();
+    assert!(
+        statuses.contains(&"đạt") && statuses.contains(&"không đạt"),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn index_plans_get_a_scores_sheet_equal_to_the_json_scores() {
+    let dir = scratch("scores");
+    let out = dir.join("scores.xlsx");
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "eval",
+            "plans/national/766-dvcqg-2026.yaml",
+            "--data",
+            "tests/fixtures/766/observations.csv",
+            "--units",
+            "tests/fixtures/766/units.csv",
+            "--as-of",
+            "2026-10-11",
+            "--lang",
+            "en",
+        ];
+        a.extend_from_slice(extra);
+        a
+    };
+    let mut xlsx = args(&["--format", "xlsx", "-o"]);
+    xlsx.push(out.to_str().unwrap());
+    ok(&xlsx);
+    let json: Value = serde_json::from_slice(&ok(&args(&["--format", "json"])).stdout).unwrap();
+    let book = read_book(&out);
+    let scores = &book["sheets"][1];
+    assert_eq!(scores["name"], "Scores");
+    let rows = scores["rows"].as_array().unwrap();
+    let header: Vec<&str> = rows[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(header[..3], ["unit", "unit name", "period"]);
+    assert_eq!(header[header.len() - 3..], ["total (100)", "band", "rank"]);
+    let expected = json["scores"].as_array().unwrap();
+    assert_eq!(rows.len(), expected.len() + 1);
+    for (row, s) in rows[1..].iter().zip(expected) {
+        assert_eq!(row[0], s["unit"]);
+        assert_eq!(row[2], s["period"]);
+        let n = row.as_array().unwrap().len();
+        let total = row[n - 3].as_f64().unwrap();
+        assert!((total - number(&s["total"]).unwrap()).abs() < 1e-9);
+        assert_eq!(row[n - 1], s["rank"]);
+    }
+}
+
+#[test]
+fn a_history_workbook_has_a_status_per_unit_goal_and_month_end() {
+    let dir = scratch("history");
+    let out = dir.join("history.xlsx");
+    let mut args = common::main_args(
+        "eval",
+        &[
+            "--lang",
+            "en",
+            "--history",
+            "2026-07..2026-10",
+            "--format",
+            "json",
+        ],
+    );
+    args.retain(|a| *a != "--as-of" && *a != "2026-10-31");
+    let mut xargs = common::main_args(
+        "eval",
+        &[
+            "--lang",
+            "en",
+            "--history",
+            "2026-07..2026-10",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    xargs.retain(|a| *a != "--as-of" && *a != "2026-10-31");
+    ok(&xargs);
+    let text = String::from_utf8(ok(&args).stdout).unwrap();
+    let book = read_book(&out);
+    let history = &book["sheets"][0];
+    assert_eq!(history["name"], "History");
+    let rows = history["rows"].as_array().unwrap();
+    assert_eq!(
+        rows[0],
+        json!([
+            "unit",
+            "unit name",
+            "goal",
+            "2026-07-31",
+            "2026-08-31",
+            "2026-09-30",
+            "2026-10-31"
+        ])
+    );
+    let mut n = 0;
+    for line in text.lines().filter(|l| l.starts_with("{\"unit\"")) {
+        let h: Value = serde_json::from_str(line.trim_end_matches(',')).unwrap();
+        n += 1;
+        let row = &rows[n];
+        assert_eq!(row[0], h["unit"]);
+        assert_eq!(row[2], h["goal"]);
+        for (i, step) in h["series"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(
+                row[3 + i].as_str().unwrap(),
+                step["status"].as_str().unwrap().replace('_', " ")
+            );
+        }
+    }
+    assert_eq!(rows.len(), n + 1);
+    assert!(n > 0);
+    assert_eq!(history["freeze"], "D2");
+}
+
+#[test]
+fn output_files_are_written_whole_through_a_rename() {
+    let dir = scratch("output");
+    let out = dir.join("results.json");
+    std::fs::write(&out, "old").unwrap();
+    ok(&common::main_args(
+        "eval",
+        &["--format", "json", "-o", out.to_str().unwrap()],
+    ));
+    let stdout = ok(&common::main_args("eval", &["--format", "json"])).stdout;
+    assert_eq!(std::fs::read(&out).unwrap(), stdout);
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, [std::ffi::OsString::from("results.json")]);
+    // `check` and `schema` write reports too.
+    let schema = dir.join("schema.json");
+    ok(&["schema", "-o", schema.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&schema).unwrap(), ok(&["schema"]).stdout);
+    // A folder that does not exist: exit 2, nothing written.
+    let o = chitieu(&common::main_args(
+        "eval",
+        &[
+            "--lang",
+            "en",
+            "-o",
+            dir.join("no/such/dir.txt").to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("error: cannot write the output"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_workbook_is_not_written_to_a_terminal() {
+    // `script` gives the command a terminal for its standard output.
+    let bin = env!("CARGO_BIN_EXE_chitieu");
+    let command = format!(
+        "{bin} {} --format xlsx --lang en",
+        common::main_args("eval", &[]).join(" ")
+    );
+    let o = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script (util-linux) gives the command a terminal");
+    assert_eq!(o.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("write it to a file with `-o FILE.xlsx`"),
+        "{text}"
+    );
+    // Piped, the workbook goes to standard output.
+    let o = ok(&common::main_args("eval", &["--format", "xlsx"]));
+    assert!(o.stdout.starts_with(b"PK\x03\x04"));
+}
+
+#[test]
+fn a_filled_in_template_evaluates_with_no_editing() {
+    let dir = scratch("template");
+    let out = dir.join("mau.xlsx");
+    ok(&[
+        "template",
+        PLAN,
+        "--units",
+        "examples/data/units.csv",
+        "--period",
+        "2026-Q3",
+        "2026-Q4",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let book = read_book(&out);
+    assert_eq!(book["sheets"][0]["name"], "Số liệu");
+    assert_eq!(book["sheets"][1]["name"], "Hướng dẫn");
+    let data = &book["sheets"][0];
+    let rows = data["rows"].as_array().unwrap();
+    let header: Vec<&str> = rows[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(header[..3], ["Đơn vị", "Tên đơn vị", "Kỳ"]);
+    // Measured indicators only: online_rate is derived from these two.
+    let col = |id: &str| {
+        header
+            .iter()
+            .position(|h| *h == id)
+            .unwrap_or_else(|| panic!("no {id} in {header:?}"))
+    };
+    assert!(!header.contains(&"online_rate"));
+    let (online, total) = (col("online_dossiers"), col("total_dossiers"));
+    // One row per unit and period.
+    assert_eq!(rows.len(), 1 + 11 * 2);
+    assert_eq!(rows[1][0], "H61");
+    assert_eq!(rows[1][2], "2026-Q3");
+    let validations = data["validations"].as_array().unwrap();
+    assert!(
+        validations
+            .iter()
+            .any(|v| v["type"] == "whole" && v["operator"] == "greaterThanOrEqual"),
+        "{validations:?}"
+    );
+    assert_eq!(data["freeze"], "D2");
+    // Fill two cells: H61's online and total dossiers for 2026-Q3, 85%.
+    let letter = |c: usize| char::from(b'A' + c as u8);
+    let spec = json!({ "Số liệu": {
+        format!("{}2", letter(online)): 850,
+        format!("{}2", letter(total)): 1000,
+    }});
+    let spec_path = dir.join("fill.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let filled = dir.join("filled.xlsx");
+    client(&[
+        "fill",
+        out.to_str().unwrap(),
+        filled.to_str().unwrap(),
+        spec_path.to_str().unwrap(),
+    ]);
+    let o = ok(&[
+        "explain",
+        PLAN,
+        "--data",
+        filled.to_str().unwrap(),
+        "--units",
+        "examples/data/units.csv",
+        "--as-of",
+        "2026-10-31",
+        "--unit",
+        "H61",
+        "--goal",
+        "II.2.h",
+        "--lang",
+        "en",
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains(
+            "online_rate = online_dossiers / total_dossiers = 850 / 1,000 = 85.00% (2026-Q3)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Status: ✓ met"), "{text}");
+}
+
+#[test]
+fn libreoffice_converts_the_results_workbook() {
+    if !libreoffice() {
+        return;
+    }
+    let dir = scratch("libreoffice-out");
+    let out = dir.join("results.xlsx");
+    ok(&common::main_args(
+        "eval",
+        &[
+            "--lang",
+            "en",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let csv_path = soffice(&dir, &out, "csv");
+    let text = std::fs::read_to_string(csv_path).unwrap();
+    assert!(
+        text.starts_with("unit,unit name,goal,title,status,"),
+        "{text}"
+    );
+    assert!(text.contains("H61,"), "{text}");
 }

@@ -193,7 +193,7 @@ fn evaluate(p: &Project, q: &Query) -> Result<Report, Error> {
 
 pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     if let Some(range) = args.history {
-        return super::history::run(args, range);
+        return super::history::run(args, range, out);
     }
     let project = match open(&args.inputs) {
         Ok(p) => p,
@@ -234,6 +234,14 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
         }),
         Format::Github => out.write(&eval_github(ev, &sites(&project), &failing(args), lang)),
         Format::Html => out.write(&project.html(&report)),
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx => match crate::report::eval_xlsx(project.plan().plan(), ev, scores, lang) {
+            Ok(bytes) => out.write_bytes(&bytes),
+            Err(e) => {
+                super::error_line(&format!("error: {e}"));
+                return Outcome::Failed;
+            }
+        },
     }
     if report.any(&args.fail_on) {
         Outcome::Findings

@@ -4,7 +4,7 @@ use super::{Out, Outcome, expand, parse_lang};
 use crate::diag::Severity;
 use crate::lang::Lang;
 use crate::report::{Style, render_diagnostic};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `chitieu fmt`.
 #[derive(clap::Args, Debug)]
@@ -21,31 +21,6 @@ pub(crate) struct Args {
     /// Language of messages (default: each plan's `lang`).
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
-}
-
-/// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file.
-fn replace(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.chitieu-fmt-{}.tmp", std::process::id()));
-    let result = (|| {
-        std::fs::write(&tmp, text)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn diff(path: &str, before: &str, after: &str) -> String {
@@ -108,7 +83,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
         changed += 1;
         let before = root.text();
         if args.write {
-            if let Err(e) = replace(file, &after) {
+            if let Err(e) = super::write_atomic(file, |w| w.write_all(after.as_bytes())) {
                 super::error_line(&format!(
                     "{}: {name}: {}",
                     lang.pick("không ghi được tệp", "cannot write"),

@@ -3,10 +3,23 @@
 //! the human table is printed at the end.
 
 use super::eval::{EvalArgs, fail, open};
-use super::{Format, Outcome};
+use super::{Format, Out, Outcome};
 use crate::period::Period;
 use crate::report::{HistoryHuman, HistoryJson};
 use std::io::{BufWriter, Write};
+
+#[cfg(feature = "xlsx")]
+use crate::report::history_xlsx;
+
+#[cfg(feature = "xlsx")]
+fn is_xlsx(f: Format) -> bool {
+    f == Format::Xlsx
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn is_xlsx(_: Format) -> bool {
+    false
+}
 
 /// Parses `2026-01..2030-12` (months; a year stands for its months, `2026..2030`).
 pub(super) fn parse_range(s: &str) -> Result<(Period, Period), String> {
@@ -22,9 +35,11 @@ pub(super) fn parse_range(s: &str) -> Result<(Period, Period), String> {
     Ok((from, to))
 }
 
-pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
-    if !matches!(args.format, Format::Human | Format::Json) {
-        super::error_line("error: --history writes `human` or `json`, not the other formats");
+pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) -> Outcome {
+    if !matches!(args.format, Format::Human | Format::Json) && !is_xlsx(args.format) {
+        super::error_line(
+            "error: --history writes `human`, `json` or `xlsx`, not the other formats",
+        );
         return Outcome::Failed;
     }
     let project = match open(&args.inputs) {
@@ -48,21 +63,46 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
                 .is_some_and(|step| args.fail_on.contains(&step.status))
         });
     };
-    let stdout = std::io::stdout();
     let written = match args.format {
-        Format::Json => HistoryJson::begin(
-            BufWriter::with_capacity(1 << 20, stdout),
-            project.compiled(),
-            project.units(),
-            history.dates(),
-        )
-        .and_then(|mut doc| {
-            history.run(|block| {
+        Format::Json => {
+            let mut stream = |w: &mut (dyn Write + Send)| {
+                let mut doc = HistoryJson::begin(
+                    BufWriter::with_capacity(1 << 20, w),
+                    project.compiled(),
+                    project.units(),
+                    history.dates(),
+                )?;
+                history.run(|block| {
+                    gate(block);
+                    doc.block(block)
+                })?;
+                doc.finish().map(|_| ())
+            };
+            // Streamed as it is computed, to the `-o` file (renamed into place at the end) or
+            // to standard output.
+            match out.output.take() {
+                Some(path) => super::write_atomic(&path, stream),
+                None => stream(&mut std::io::stdout()),
+            }
+        }
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx => {
+            let mut all = Vec::new();
+            let _ = history.run(|block| -> Result<(), ()> {
                 gate(block);
-                doc.block(block)
-            })?;
-            doc.finish().map(|_| ())
-        }),
+                all.extend_from_slice(block);
+                Ok(())
+            });
+            let plan = project.compiled().plan();
+            match history_xlsx(plan, project.units(), history.dates(), &all, project.lang()) {
+                Ok(bytes) => out.write_bytes(&bytes),
+                Err(e) => {
+                    super::error_line(&format!("error: {e}"));
+                    return Outcome::Failed;
+                }
+            }
+            Ok(())
+        }
         _ => {
             let mut table = HistoryHuman::new(
                 project.compiled(),
@@ -75,9 +115,8 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period)) -> Outcome {
                 table.block(block);
                 Ok(())
             });
-            let mut w = BufWriter::new(stdout);
-            w.write_all(table.render(project.lang()).as_bytes())
-                .and_then(|()| w.flush())
+            out.write(&table.render(project.lang()));
+            Ok(())
         }
     };
     if let Err(e) = written {

@@ -7,11 +7,13 @@ mod check;
 mod eval;
 mod fmt;
 mod history;
+#[cfg(feature = "xlsx")]
+mod template;
 
 use crate::lang::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Checkable numeric targets for reform plans.
@@ -20,6 +22,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Write the report to FILE instead of standard output (through a temporary file in the
+    /// same folder and a rename: FILE is never left half-written).
+    #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -34,6 +40,10 @@ enum Command {
     Fmt(fmt::Args),
     /// Print the JSON Schema of plan files (for editors and validators).
     Schema,
+    /// Write a data-entry workbook for a plan: a row per unit and period, a column per
+    /// measured indicator (`-o FILE.xlsx`); filled in, it is read back by `eval --data`.
+    #[cfg(feature = "xlsx")]
+    Template(template::Args),
 }
 
 /// Output formats of `eval` and `explain`.
@@ -51,6 +61,9 @@ pub(crate) enum Format {
     Html,
     /// GitHub Actions workflow annotations (`::error file=…,line=…::…`).
     Github,
+    /// An Excel workbook (`-o FILE.xlsx`): results, index scores, the plan.
+    #[cfg(feature = "xlsx")]
+    Xlsx,
 }
 
 /// Output formats of `check`.
@@ -95,20 +108,58 @@ pub(crate) struct Out {
     pub(crate) color: bool,
     pub(crate) lang: Lang,
     buffer: Vec<u8>,
+    /// The file named by `-o`, written when the command ends.
+    pub(crate) output: Option<PathBuf>,
+    /// The output is a binary document (a workbook), not text.
+    binary: bool,
 }
 
 impl Out {
-    fn new() -> Out {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    fn new(output: Option<PathBuf>) -> Out {
+        let color = output.is_none()
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
         Out {
             color,
             lang: Lang::En,
             buffer: Vec::new(),
+            output,
+            binary: false,
         }
     }
 
     pub(crate) fn write(&mut self, text: &str) {
         self.buffer.extend_from_slice(text.as_bytes());
+    }
+
+    /// Adds a binary document (a workbook) to the output.
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+    pub(crate) fn write_bytes(&mut self, bytes: &[u8]) {
+        self.binary = true;
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    /// Writes the output to the `-o` file, or else to standard output, unless that is a
+    /// terminal and the output binary (a workbook would only garble the screen).
+    fn finish(self) -> Outcome {
+        if let Some(path) = &self.output {
+            let lang = self.lang;
+            return match write_atomic(path, |w| w.write_all(&self.buffer)) {
+                Ok(()) => Outcome::Ok,
+                Err(e) => {
+                    write_failed(&e, lang);
+                    Outcome::Failed
+                }
+            };
+        }
+        if self.binary && std::io::stdout().is_terminal() {
+            error_line(self.lang.pick(
+                "lỗi: kết quả là một tệp bảng tính; ghi ra tệp với `-o TỆP.xlsx`",
+                "error: the output is a workbook; write it to a file with `-o FILE.xlsx`",
+            ));
+            return Outcome::Failed;
+        }
+        self.flush(&mut std::io::stdout().lock())
     }
 
     /// Writes the output to `to`. A reader that stopped (`chitieu … | head`: a closed pipe) is
@@ -159,7 +210,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let mut out = Out::new();
+    let mut out = Out::new(cli.output);
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Eval(args) => eval::run(&args, &mut out),
@@ -169,11 +220,44 @@ pub fn main() -> ExitCode {
             out.write(&format!("{:#}\n", crate::plan::schema()));
             Outcome::Ok
         }
+        #[cfg(feature = "xlsx")]
+        Command::Template(args) => template::run(&args, &mut out),
     };
-    match out.flush(&mut std::io::stdout().lock()) {
+    match out.finish() {
         Outcome::Ok => outcome.into(),
         failed => failed.into(),
     }
+}
+
+/// Writes a file through a temporary file in the same folder and a rename, so that a reader
+/// never sees half a file: `path` holds the old content or the whole new one. The new file
+/// keeps the old one's permissions.
+pub(crate) fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Files named on the command line, folders expanded to the `*.yaml`/`*.yml` below them,

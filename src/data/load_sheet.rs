@@ -27,6 +27,9 @@ const NAMES: [(Col, &[&str]); 6] = [
     (Col::Source, &["source", "nguon"]),
 ];
 
+/// Columns read by people only, ignored: a unit's name beside its id (templates have one).
+const IGNORED: [&str; 3] = ["unit name", "ten don vi", "ten"];
+
 /// A sheet's header: where it is and what each column holds.
 struct Header {
     /// The sheet column of each [`Col`] that is present.
@@ -248,6 +251,9 @@ impl Loader<'_> {
                 continue;
             };
             let folded = fold(text);
+            if IGNORED.contains(&folded.as_str()) {
+                continue;
+            }
             match NAMES
                 .iter()
                 .find(|(_, names)| names.contains(&folded.as_str()))

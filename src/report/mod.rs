@@ -8,6 +8,8 @@ mod explain;
 mod history;
 mod html;
 mod scores;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 pub use ci::{GoalSite, check_github, check_sarif, eval_github};
 pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
@@ -23,6 +25,8 @@ pub use scores::{
     score_explanation_human, score_explanation_json, scores_human, scores_json, scores_junit,
     scores_markdown,
 };
+#[cfg(feature = "xlsx")]
+pub use xlsx::{eval_xlsx, history_xlsx, template_xlsx};
 
 /// Escapes text for XML content and attribute values (JUnit).
 fn xml(text: &str) -> String {
