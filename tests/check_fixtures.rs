@@ -336,3 +336,48 @@ fn a_faulty_indicator_is_reported_once_not_again_where_it_is_used() {
         "{diags:#?}"
     );
 }
+
+#[test]
+fn an_index_group_supplied_by_a_faulty_indicator_adds_no_second_error() {
+    let text = std::fs::read_to_string("tests/fixtures/check/index-unknown-name.yaml")
+        .unwrap()
+        .replace("supplied: a_scor", "supplied: a_score")
+        .replace("a_rat }", "a_rate }")
+        .replace("unit: points }", "unit: points, betterr: higher }");
+    let (plan, mut diags) = chitieu::plan::load_str("supplied.yaml", &text);
+    diags.extend(chitieu::check::check(&plan.unwrap()));
+    let codes: Vec<&str> = diags.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["unknown-key"], "{diags:#?}");
+}
+
+#[test]
+fn faults_of_every_shape_in_entries_are_all_reported() {
+    // A duplicate key, a missing key in a flow mapping, a list for a value, a duplicate key in a
+    // goal written at the first column, then an unknown name; `g4` uses the faulty `y` and adds
+    // nothing.
+    let text = std::fs::read_to_string("tests/fixtures/check/unknown-key.yaml").unwrap();
+    let header: String = text.lines().take(7).map(|l| format!("{l}\n")).collect();
+    let text = format!(
+        "{header}indicators:\n  x: {{ name: X, unit: count }}\n  y:\n    name: Y\n    unit: count\n    unit: percent\n\
+         goals:\n- {{ id: g1, title: G }}\n- id: g2\n  title: G2\n  rule: [x, 1]\n\
+         - id: g3\n  title: G3\n  rule: x > 1\n  rule: x > 2\n- id: g4\n  title: G4\n  rule: y > 1\n\
+         - id: g5\n  title: G5\n  rule: z > 1\n"
+    );
+    let (plan, mut diags) = chitieu::plan::load_str("shapes.yaml", &text);
+    diags.extend(chitieu::check::check(&plan.unwrap()));
+    let found: Vec<(&str, usize)> = diags
+        .iter()
+        .map(|d| (d.code(), d.location.as_ref().unwrap().start_line_col().0))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("yaml", 13),
+            ("missing-key", 15),
+            ("yaml", 18),
+            ("yaml", 22),
+            ("unknown-name", 28)
+        ],
+        "{diags:#?}"
+    );
+}

@@ -110,6 +110,8 @@ impl Checker<'_> {
                             ));
                         }
                     }
+                    // Reported when the plan was read.
+                    None if self.unreadable(&s.name) => {}
                     None => {
                         let suggestion = suggest(&s.name, self.indicators.keys().copied());
                         self.diags.push(Diagnostic::error(

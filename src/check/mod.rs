@@ -382,12 +382,17 @@ impl<'p> Checker<'p> {
         cx.ty(e)
     }
 
+    /// Whether `name` is an indicator whose entry could not be read (and was reported then).
+    pub(crate) fn unreadable(&self, name: &str) -> bool {
+        self.plan.unreadable.iter().any(|u| u == name)
+    }
+
     pub(crate) fn resolve(&mut self, name: &str, e: &Expr, text: &ScalarText) -> Option<usize> {
         if let Some(&i) = self.indicators.get(name) {
             return Some(i);
         }
         // Its entry was reported when the plan was read: once is enough.
-        if self.plan.unreadable.iter().any(|u| u == name) {
+        if self.unreadable(name) {
             return None;
         }
         let suggestion = suggest(name, self.indicators.keys().copied());
