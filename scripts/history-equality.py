@@ -3,15 +3,20 @@
 
 usage: scripts/history-equality.py CHITIEU DIR [FROM..TO]
 
-DIR holds plan.yaml, units.csv and observations.csv (cargo run --release --example national -- DIR).
+DIR holds plan.yaml, units.csv and observations.csv (cargo run --release --example national -- DIR,
+or tests/fixtures/history-index: goals on an index total over monthly data).
 Runs the history once, then `--as-of` at every month end of the range, and compares the status
 and the measured value of every (unit, goal, date). Exit 1 on the first difference.
 """
 import json
+import os
 import subprocess
 import sys
 
 chitieu, d = sys.argv[1], sys.argv[2]
+# The runs happen in DIR: a relative path to the binary is taken from here.
+if os.sep in chitieu:
+    chitieu = os.path.abspath(chitieu)
 rng = sys.argv[3] if len(sys.argv) > 3 else "2026-01..2030-12"
 base = [chitieu, "eval", "plan.yaml", "--data", "observations.csv", "--units", "units.csv", "--format", "json"]
 

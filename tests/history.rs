@@ -224,3 +224,129 @@ fn cli_history_human_table_and_usage_errors() {
     assert_eq!(o.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn index_fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history-index")
+}
+
+/// A plan whose goals read an index total over monthly data: each month-end of a history is
+/// judged on the totals as they stand at that date, exactly as a separate evaluation is.
+#[test]
+fn library_history_with_index_totals_equals_separate_evaluations() {
+    let dir = index_fixture();
+    let project = chitieu::Workspace::new()
+        .open(
+            &chitieu::Inputs::new(dir.join("plan.yaml"))
+                .data(dir.join("observations.csv"))
+                .units(dir.join("units.csv")),
+        )
+        .unwrap();
+    let (from, to) = (month("2026-01"), month("2028-12"));
+    let query = chitieu::Query::new(from.end());
+    let history = project.history(&query, from, to).unwrap();
+    let dates = history.dates().to_vec();
+    assert_eq!(dates.len(), 36);
+    let mut seen = HashMap::new();
+    history
+        .run(|block| -> Result<(), ()> {
+            for h in block {
+                for s in &h.series {
+                    for (step, date) in s.steps.iter().zip(&dates) {
+                        let unit = project.units().id(h.unit).to_string();
+                        seen.insert((unit, s.goal, *date), (step.status, step.actual));
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut statuses = HashMap::new();
+    let mut compared = 0;
+    for &date in &dates {
+        let report = project.evaluate(date).unwrap();
+        for r in report.results() {
+            if r.status == Status::NotApplicable {
+                continue;
+            }
+            let g = project.compiled().goal_index(&r.goal).unwrap();
+            let key = (r.unit.clone(), g, date);
+            assert_eq!(seen.get(&key), Some(&(r.status, r.actual)), "{key:?}");
+            *statuses.entry(r.status).or_insert(0) += 1;
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, seen.len());
+    assert_eq!(compared, 36 * 4);
+    // The totals move month by month, so the goals on them change status over the range.
+    for s in [Status::Met, Status::OnTrack, Status::OffTrack, Status::NotMet] {
+        assert!(statuses.contains_key(&s), "no {s:?} in {statuses:?}");
+    }
+}
+
+#[test]
+fn cli_history_with_index_totals_equals_as_of_runs() {
+    let dir = index_fixture();
+    let run = |extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .current_dir(&dir)
+            .args([
+                "eval",
+                "plan.yaml",
+                "--data",
+                "observations.csv",
+                "--units",
+                "units.csv",
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let history = run(&["--history", "2026-01..2028-12"]);
+    let mut seen = HashMap::new();
+    for r in history["results"].as_array().unwrap() {
+        for step in r["series"].as_array().unwrap() {
+            let key = (
+                r["unit"].as_str().unwrap().to_string(),
+                r["goal"].as_str().unwrap().to_string(),
+                step["as_of"].as_str().unwrap().to_string(),
+            );
+            seen.insert(key, (step["status"].clone(), step["actual"].clone()));
+        }
+    }
+    let mut compared = 0;
+    // Every sixth month and the two around the missing months, to keep the test quick; the
+    // library test above compares every month.
+    for date in [
+        "2026-01-31",
+        "2026-07-31",
+        "2027-01-31",
+        "2027-02-28",
+        "2027-03-31",
+        "2027-06-30",
+        "2028-01-31",
+        "2028-12-31",
+    ] {
+        let ev = run(&["--as-of", date]);
+        for r in ev["results"].as_array().unwrap() {
+            if r["status"] == "not_applicable" {
+                continue;
+            }
+            let key = (
+                r["unit"].as_str().unwrap().to_string(),
+                r["goal"].as_str().unwrap().to_string(),
+                date.to_string(),
+            );
+            assert_eq!(
+                seen.get(&key),
+                Some(&(r["status"].clone(), r["actual"].clone())),
+                "{key:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 8 * 4);
+}
