@@ -278,7 +278,12 @@ fn library_history_with_index_totals_equals_separate_evaluations() {
     assert_eq!(compared, seen.len());
     assert_eq!(compared, 36 * 4);
     // The totals move month by month, so the goals on them change status over the range.
-    for s in [Status::Met, Status::OnTrack, Status::OffTrack, Status::NotMet] {
+    for s in [
+        Status::Met,
+        Status::OnTrack,
+        Status::OffTrack,
+        Status::NotMet,
+    ] {
         assert!(statuses.contains_key(&s), "no {s:?} in {statuses:?}");
     }
 }
