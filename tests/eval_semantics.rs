@@ -674,3 +674,31 @@ fn missing_units_takes_skip_or_not_met() {
         "{text}"
     );
 }
+
+#[test]
+fn time_functions_and_conditions_explain_their_periods_and_outcomes() {
+    let rows = "P,a,2025,100,\nP,a,2026,120,\n";
+    let ev = eval(&goal("change(a) >= 10"), rows, "2027-01-01");
+    let r = result(&ev, "P", "g");
+    assert_eq!(
+        lines(r),
+        ["a = 120 (2026)", "change(a) = 100 (2025)", "20 >= 10  ✓"]
+    );
+    let ev = eval(&goal("improve(a)"), rows, "2027-01-01");
+    let r = result(&ev, "P", "g");
+    assert_eq!(
+        explanation_lines(&r.steps, Lang::Vi),
+        ["a = 120 (2026)", "a = 100 (2025)", "improve(a): đúng  ✓"]
+    );
+    assert!(matches!(
+        r.steps.as_slice(),
+        [
+            ExplainStep::Read { .. },
+            ExplainStep::AtPeriod { .. },
+            ExplainStep::Condition {
+                outcome: StepValue::Bool { value: true },
+                ..
+            }
+        ]
+    ));
+}

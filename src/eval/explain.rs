@@ -219,19 +219,39 @@ impl Engine<'_> {
         let mut rec = Recorder::default();
         let holds = self.eval(n, u, when, &mut rec);
         let mut steps = Vec::new();
-        let mut seen: Vec<N> = Vec::new();
+        // A node read twice (a derived indicator in a rule and its measure) is explained once;
+        // `improve(x)` records two readings on one node, the current and the baseline value.
+        let mut seen: Vec<(N, u8)> = Vec::new();
         for (node, event) in rec.events {
-            if seen.contains(&node) {
+            let key = (
+                node,
+                match event {
+                    Event::Ind(..) => 0,
+                    Event::Agg(..) => 1,
+                    Event::At(..) => 2,
+                },
+            );
+            if seen.contains(&key) {
                 continue;
             }
-            seen.push(node);
+            seen.push(key);
             let step = match event {
                 Event::Ind(i, v, period) => self.indicator_step(i, v, period, u, t),
-                Event::At(v, period) => Some(ExplainStep::AtPeriod {
-                    expr: self.c.source(node).to_string(),
-                    value: self.quantity(v, self.c.unit_of(node)),
-                    period,
-                }),
+                Event::At(v, period) => {
+                    // `improve(x)`'s second reading is indicator x in the baseline period.
+                    let (expr, unit) = match *self.c.node(node) {
+                        Node::Improve(i, _) => match self.c.plan.indicators.get(i as usize) {
+                            Some(ind) => (ind.id.name.clone(), Some(ind.unit)),
+                            None => (String::new(), None),
+                        },
+                        _ => (self.c.source(node).to_string(), self.c.unit_of(node)),
+                    };
+                    Some(ExplainStep::AtPeriod {
+                        expr,
+                        value: self.quantity(v, unit),
+                        period,
+                    })
+                }
                 Event::Agg(v, counted, total, hits) => {
                     let Node::Agg {
                         func,
