@@ -341,15 +341,15 @@ pub fn read_bytes(
     path: &std::path::Path,
     limit: u64,
 ) -> Result<Vec<u8>, crate::diag::Diagnostic> {
-    use crate::diag::{Diagnostic, Kind};
+    use crate::diag::{Common, Diagnostic};
     use crate::files::FileError;
     let shown = path.display().to_string();
     files.read(path, limit).map_err(|e| match e {
         FileError::TooLarge { size, limit } => {
-            Diagnostic::in_file(Kind::FileTooLarge { size, limit }, shown)
+            Diagnostic::in_file(Common::FileTooLarge { size, limit }, shown)
         }
         e => Diagnostic::in_file(
-            Kind::Io {
+            Common::Io {
                 reason: e.to_string(),
             },
             shown,
@@ -362,7 +362,7 @@ pub fn source_from_bytes(
     path: String,
     mut bytes: Vec<u8>,
 ) -> Result<Arc<SourceFile>, crate::diag::Diagnostic> {
-    use crate::diag::{Diagnostic, Kind};
+    use crate::diag::{Common, Diagnostic};
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
@@ -374,7 +374,7 @@ pub fn source_from_bytes(
             // Lossy decoding keeps every valid byte before the first bad one in place.
             let file = SourceFile::new(path, shown);
             Err(Diagnostic::error(
-                Kind::NotUtf8,
+                Common::NotUtf8,
                 Location::new(&file, at, at + '\u{FFFD}'.len_utf8()),
             ))
         }

@@ -280,7 +280,7 @@ impl Workspace {
                 if p.fragment {
                     // A catalogue checks on its own, but is not a plan to evaluate.
                     diags.push(Diagnostic::error(
-                        crate::diag::Kind::MissingKey { key: "plan".into() },
+                        crate::plan::Kind::MissingKey { key: "plan".into() },
                         crate::source::Location::new(&p.location.file, 0, 0),
                     ));
                 }
@@ -726,11 +726,5 @@ pub fn date(year: i32, month: u32, day: u32) -> Result<NaiveDate, Error> {
 }
 
 fn date_error(text: String) -> Diagnostic {
-    Diagnostic {
-        kind: crate::diag::Kind::InvalidDate { text },
-        severity: Severity::Error,
-        location: None,
-        related: None,
-        path: None,
-    }
+    Diagnostic::new(crate::syntax::Kind::InvalidDate { text })
 }

@@ -6,7 +6,7 @@
     clippy::indexing_slicing
 )]
 
-use chitieu::diag::Kind;
+use chitieu::syntax::Kind;
 use chitieu::syntax::{
     CmpOp, ExprKind, MAX_DEPTH, Span, parse_expr, parse_rule, print_expr, print_rule,
 };
@@ -223,7 +223,7 @@ fn errors_name_what_was_expected_and_underline_the_culprit() {
 
     let (kind, under) = err("shar(department, x > 1) = 100%");
     assert_eq!(under, "shar");
-    let Kind::UnknownName { suggestion, .. } = kind else {
+    let Kind::UnknownFunction { suggestion, .. } = kind else {
         panic!()
     };
     assert_eq!(suggestion.as_deref(), Some("share"));

@@ -5,8 +5,9 @@
 //! at the metric whose `max:` differs from the bound its own formula shows (`6 * r` or
 //! `min(6, …)` is at most 6), else at the group's `max:`.
 
-use super::{Checker, Place, Ty};
-use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use super::{Checker, Kind, Place, Ty};
+use crate::diag::{Common, Diagnostic, Thing, suggest};
+use crate::plan::Kind as PlanKind;
 use crate::plan::{Amount, Formula, Index, Unit};
 use crate::source::Location;
 use crate::syntax::{BinaryOp, Expr, ExprKind, Func};
@@ -22,7 +23,7 @@ impl Checker<'_> {
             match &plan.index {
                 Some(x) if x.id.name == name.name => {}
                 Some(x) => self.diags.push(Diagnostic::error(
-                    Kind::UnknownName {
+                    Common::UnknownName {
                         thing: Thing::Index,
                         name: name.name.clone(),
                         suggestion: suggest(&name.name, [x.id.name.as_str()]),
@@ -50,7 +51,7 @@ impl Checker<'_> {
             }
             if let Some(f) = &ind.formula {
                 self.diags.push(Diagnostic::error(
-                    Kind::InvalidValue {
+                    PlanKind::InvalidValue {
                         key: "formula".into(),
                         found: f.text.text.clone(),
                         expected: vec![format!("index: {}", name.name)],
@@ -115,7 +116,7 @@ impl Checker<'_> {
                     None => {
                         let suggestion = suggest(&s.name, self.indicators.keys().copied());
                         self.diags.push(Diagnostic::error(
-                            Kind::UnknownName {
+                            Common::UnknownName {
                                 thing: Thing::Indicator,
                                 name: s.name.clone(),
                                 suggestion,
@@ -189,7 +190,7 @@ impl Checker<'_> {
                 }
                 _ if out_of_range => {
                     self.diags.push(Diagnostic::error(
-                        Kind::InvalidValue {
+                        PlanKind::InvalidValue {
                             key: "min".into(),
                             found: b.min.value.normalize().to_string(),
                             expected: vec![format!("0 .. {}", x.max.value.normalize())],
@@ -214,7 +215,7 @@ impl Checker<'_> {
         match ids.get(&(thing, id)) {
             Some(first) => self.diags.push(
                 Diagnostic::error(
-                    Kind::DuplicateId {
+                    Common::DuplicateId {
                         thing,
                         id: id.into(),
                     },

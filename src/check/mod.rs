@@ -4,12 +4,16 @@
 //! [`CheckedPlan`], the only form the evaluator accepts.
 
 mod index;
+mod kind;
 mod types;
 
+pub use kind::{ArgForm, Kind};
 pub use types::{Ty, type_of};
 
-use crate::diag::{ArgForm, Diagnostic, Kind, Severity, Thing, suggest};
+use crate::diag::{Common, Diagnostic, Severity, Thing, suggest};
+use crate::plan::Kind as PlanKind;
 use crate::plan::{Formula, Goal, Plan, RuleText, ScalarText, Unit};
+use crate::syntax::Kind as SyntaxKind;
 use crate::syntax::{Expr, ExprKind, Func};
 use std::collections::HashMap;
 use std::ops::Deref;
@@ -117,7 +121,7 @@ impl<'p> Checker<'p> {
     fn unknown_kind(&mut self, name: &str, location: crate::source::Location) {
         let suggestion = suggest(name, self.plan.kinds.iter().map(|k| k.name.as_str()));
         self.diags.push(Diagnostic::error(
-            Kind::UnknownName {
+            Common::UnknownName {
                 thing: Thing::UnitKind,
                 name: name.into(),
                 suggestion,
@@ -138,7 +142,7 @@ impl<'p> Checker<'p> {
                 let suggestion =
                     suggest(&parent.name, plan.units.iter().map(|u| u.id.name.as_str()));
                 self.diags.push(Diagnostic::error(
-                    Kind::UnknownName {
+                    Common::UnknownName {
                         thing: Thing::Unit,
                         name: parent.name.clone(),
                         suggestion,
@@ -286,7 +290,7 @@ impl<'p> Checker<'p> {
                     .and_then(|ind| ind.formula.as_ref())
             {
                 self.diags.push(Diagnostic::error(
-                    Kind::NestingTooDeep {
+                    SyntaxKind::NestingTooDeep {
                         limit: MAX_FORMULA_DEPTH,
                     },
                     f.text.node(),
@@ -299,7 +303,7 @@ impl<'p> Checker<'p> {
         if let Some(kinds) = &goal.applies_to {
             if kinds.is_empty() {
                 self.diags.push(Diagnostic::error(
-                    Kind::InvalidValue {
+                    PlanKind::InvalidValue {
                         key: "applies_to".into(),
                         found: "[]".into(),
                         expected: self.plan.kinds.iter().map(|k| k.name.clone()).collect(),
@@ -397,7 +401,7 @@ impl<'p> Checker<'p> {
         }
         let suggestion = suggest(name, self.indicators.keys().copied());
         self.diags.push(Diagnostic::error(
-            Kind::UnknownName {
+            Common::UnknownName {
                 thing: Thing::Indicator,
                 name: name.into(),
                 suggestion,

@@ -7,8 +7,8 @@
 //! points in an index metric, not a percent. Comparing or adding different units (points with a
 //! percent, vnd with a count) is an error.
 
-use super::{Checker, Place};
-use crate::diag::{ArgForm, Diagnostic, Kind};
+use super::{ArgForm, Checker, Kind, Place};
+use crate::diag::Diagnostic;
 use crate::plan::{Plan, ScalarText, Unit};
 use crate::syntax::functions::{AggregateUnit, Over, Role, Scalar, Time};
 use crate::syntax::{BinaryOp, CmpOp, Expr, ExprKind, Func, UnaryOp};

@@ -5,14 +5,16 @@ use super::store::{Dataset, NO_FILE, Point};
 use super::table::{self, Input, MAX_ERRORS, Row, Table};
 use super::units::{UnitId, Units};
 use super::yaml::{self, ListKey, Text};
-use super::{Format, date_value};
-use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use super::{Format, Kind, date_value};
+use crate::diag::{Common, Diagnostic, Fault, Thing, suggest};
 use crate::files::{FileSystem, Files};
 use crate::period::{Period, parse_date};
+use crate::plan::Kind as PlanKind;
 use crate::plan::{Plan, Unit};
 use crate::source::{
     Location, MAX_FILE_BYTES, SourceFile, read_bytes, read_with, source_from_bytes,
 };
+use crate::syntax::Kind as SyntaxKind;
 use chrono::NaiveDate;
 use csv::ByteRecord;
 use rust_decimal::Decimal;
@@ -336,35 +338,47 @@ impl<'a> Loader<'a> {
         as_of: Option<NaiveDate>,
         value: Decimal,
     ) -> Result<(), Diagnostic> {
-        let in_code = |kind| Diagnostic::in_file(kind, "(code)");
+        let in_code = |kind: Fault| Diagnostic::in_file(kind, "(code)");
         let Some(ind) = self.plan.indicators.get(indicator) else {
-            return Err(in_code(Kind::UnknownName {
-                thing: Thing::Indicator,
-                name: format!("#{indicator}"),
-                suggestion: None,
-            }));
+            return Err(in_code(
+                Common::UnknownName {
+                    thing: Thing::Indicator,
+                    name: format!("#{indicator}"),
+                    suggestion: None,
+                }
+                .into(),
+            ));
         };
         if self.units.info(unit).is_none() {
-            return Err(in_code(Kind::UnknownName {
-                thing: Thing::Unit,
-                name: format!("#{}", unit.index()),
-                suggestion: None,
-            }));
+            return Err(in_code(
+                Common::UnknownName {
+                    thing: Thing::Unit,
+                    name: format!("#{}", unit.index()),
+                    suggestion: None,
+                }
+                .into(),
+            ));
         }
         if ind.formula.is_some() {
-            return Err(in_code(Kind::DerivedObservation {
-                indicator: ind.id.name.clone(),
-            }));
+            return Err(in_code(
+                Kind::DerivedObservation {
+                    indicator: ind.id.name.clone(),
+                }
+                .into(),
+            ));
         }
         if let Some(kind) = as_of_before_period(as_of, period) {
             return Err(in_code(kind));
         }
         let indicator = u16::try_from(indicator).map_err(|_| {
-            in_code(Kind::UnknownName {
-                thing: Thing::Indicator,
-                name: format!("#{indicator}"),
-                suggestion: None,
-            })
+            in_code(
+                Common::UnknownName {
+                    thing: Thing::Indicator,
+                    name: format!("#{indicator}"),
+                    suggestion: None,
+                }
+                .into(),
+            )
         })?;
         self.pushed = self.pushed.saturating_add(1);
         self.points.push(Point::new(
@@ -492,7 +506,7 @@ impl<'a> Loader<'a> {
             }
             None => {
                 self.diags.push(Diagnostic::in_file(
-                    Kind::Io {
+                    Common::Io {
                         reason: format!("more than {} data files", NO_FILE),
                     },
                     path,
@@ -509,7 +523,7 @@ impl<'a> Loader<'a> {
                 Ok(l) => l,
                 Err(_) => {
                     input.error(
-                        Kind::InvalidValue {
+                        PlanKind::InvalidValue {
                             key: "locale".into(),
                             found: text.into(),
                             expected: vec!["default".into(), "vi".into()],
@@ -619,7 +633,7 @@ impl<'a> Loader<'a> {
             else {
                 // The text is UTF-8 as a whole, and unquoting keeps it so.
                 let at = table::row_span(text, row.start);
-                input.error(Kind::NotUtf8, at);
+                input.error(Common::NotUtf8, at);
                 break;
             };
             let cells = Cells {
@@ -664,7 +678,7 @@ impl<'a> Loader<'a> {
                 if field.is_none() {
                     missing = true;
                     if !input.error(
-                        Kind::MissingKey {
+                        PlanKind::MissingKey {
                             key: col.name().into(),
                         },
                         whole,
@@ -715,9 +729,9 @@ impl<'a> Loader<'a> {
         &mut self,
         state: &mut FileState,
         cells: &Cells<'_>,
-        report: &mut dyn FnMut(Col, Kind) -> bool,
+        report: &mut dyn FnMut(Col, Fault) -> bool,
     ) -> bool {
-        let mut faults: Vec<(Col, Kind)> = Vec::new();
+        let mut faults: Vec<(Col, Fault)> = Vec::new();
         let unit = match state.units.get(cells.unit) {
             Some(r) => r,
             None => {
@@ -804,11 +818,12 @@ impl<'a> Loader<'a> {
         true
     }
 
-    fn unit(&mut self, text: &str) -> Result<UnitId, Kind> {
+    fn unit(&mut self, text: &str) -> Result<UnitId, Fault> {
         if text.is_empty() {
             return Err(Kind::EmptyCell {
                 column: "unit".into(),
-            });
+            }
+            .into());
         }
         if let Some(u) = self
             .units
@@ -817,31 +832,35 @@ impl<'a> Loader<'a> {
         {
             return Ok(u);
         }
-        Err(Kind::UnknownName {
+        Err(Common::UnknownName {
             thing: Thing::Unit,
             name: text.into(),
             suggestion: suggest(text, self.units.iter().map(|(_, u)| u.id.as_str())),
-        })
+        }
+        .into())
     }
 
-    fn indicator(&self, text: &str) -> Result<usize, Kind> {
+    fn indicator(&self, text: &str) -> Result<usize, Fault> {
         if text.is_empty() {
             return Err(Kind::EmptyCell {
                 column: "indicator".into(),
-            });
+            }
+            .into());
         }
         let Some(&i) = self.indicators.get(text) else {
-            return Err(Kind::UnknownName {
+            return Err(Common::UnknownName {
                 thing: Thing::Indicator,
                 name: text.into(),
                 suggestion: suggest(text, self.indicators.keys().copied()),
-            });
+            }
+            .into());
         };
         match self.plan.indicators.get(i) {
             Some(ind) if ind.formula.is_some() || ind.index.is_some() => {
                 Err(Kind::DerivedObservation {
                     indicator: text.into(),
-                })
+                }
+                .into())
             }
             _ => Ok(i),
         }
@@ -861,33 +880,37 @@ impl<'a> Loader<'a> {
     }
 }
 
-fn period(text: &str) -> Result<Period, Kind> {
+fn period(text: &str) -> Result<Period, Fault> {
     if text.is_empty() {
         return Err(Kind::EmptyCell {
             column: "period".into(),
-        });
+        }
+        .into());
     }
     text.parse()
-        .map_err(|_| Kind::InvalidPeriod { text: text.into() })
+        .map_err(|_| SyntaxKind::InvalidPeriod { text: text.into() }.into())
 }
 
-fn as_of(text: &str) -> Result<Option<NaiveDate>, Kind> {
+fn as_of(text: &str) -> Result<Option<NaiveDate>, Fault> {
     if text.is_empty() {
         return Ok(None);
     }
     parse_date(text)
         .map(Some)
-        .map_err(|_| Kind::InvalidDate { text: text.into() })
+        .map_err(|_| SyntaxKind::InvalidDate { text: text.into() }.into())
 }
 
 /// A snapshot cannot be taken before its period begins (swapped columns, usually).
-fn as_of_before_period(as_of: Option<NaiveDate>, period: Period) -> Option<Kind> {
+fn as_of_before_period(as_of: Option<NaiveDate>, period: Period) -> Option<Fault> {
     let d = as_of?;
-    (d < period.start()).then(|| Kind::InvalidValue {
-        key: "as_of".into(),
-        found: d.to_string(),
-        expected: vec![format!("{} …", period.start())],
-        suggestion: None,
+    (d < period.start()).then(|| {
+        PlanKind::InvalidValue {
+            key: "as_of".into(),
+            found: d.to_string(),
+            expected: vec![format!("{} …", period.start())],
+            suggestion: None,
+        }
+        .into()
     })
 }
 
@@ -907,12 +930,13 @@ fn convert(
     unit: Unit,
     indicator: &str,
     locale: Locale,
-) -> Result<Decimal, Kind> {
+) -> Result<Decimal, Fault> {
     let text = cells.value;
     if text.is_empty() {
         return Err(Kind::EmptyCell {
             column: "value".into(),
-        });
+        }
+        .into());
     }
     match unit {
         Unit::Boolean => {
@@ -921,16 +945,19 @@ fn convert(
                 .iter()
                 .find(|(t, _)| *t == lower)
                 .map(|&(_, b)| Decimal::from(u8::from(b)))
-                .ok_or_else(|| Kind::InvalidValue {
-                    key: "value".into(),
-                    found: text.into(),
-                    expected: BOOLEANS.iter().map(|(t, _)| (*t).to_string()).collect(),
-                    suggestion: suggest(&lower, BOOLEANS.iter().map(|(t, _)| *t)),
+                .ok_or_else(|| {
+                    PlanKind::InvalidValue {
+                        key: "value".into(),
+                        found: text.into(),
+                        expected: BOOLEANS.iter().map(|(t, _)| (*t).to_string()).collect(),
+                        suggestion: suggest(&lower, BOOLEANS.iter().map(|(t, _)| *t)),
+                    }
+                    .into()
                 })
         }
         Unit::Date => parse_date(text)
             .map(date_value)
-            .map_err(|_| Kind::InvalidDate { text: text.into() }),
+            .map_err(|_| SyntaxKind::InvalidDate { text: text.into() }.into()),
         _ => {
             let read = match cells.form {
                 Form::Json => parse_json_number(text),
@@ -938,7 +965,7 @@ fn convert(
                 Form::Sheet { .. } => parse_number(text, Locale::Default),
                 Form::Text => parse_number(text, locale),
             };
-            let v = read.map_err(|e| e.kind(text, locale))?;
+            let v = read.map_err(|e| e.fault(text, locale))?;
             if let Form::Sheet { percent } = cells.form {
                 return sheet_number(v, percent, text, unit, indicator);
             }
@@ -948,11 +975,12 @@ fn convert(
                         text: text.into(),
                         indicator: indicator.into(),
                         unit: unit.name().into(),
-                    });
+                    }
+                    .into());
                 }
                 return Ok(v);
             }
-            crate::quantity::fraction(v).ok_or_else(|| NumberError::TooLarge.kind(text, locale))
+            crate::quantity::fraction(v).ok_or_else(|| NumberError::TooLarge.fault(text, locale))
         }
     }
 }
@@ -967,21 +995,23 @@ fn sheet_number(
     text: &str,
     unit: Unit,
     indicator: &str,
-) -> Result<Decimal, Kind> {
+) -> Result<Decimal, Fault> {
     match (unit == Unit::Percent, percent_format) {
         (true, true) => Ok(v),
         (true, false) if v.is_zero() || v.abs() > Decimal::ONE => crate::quantity::fraction(v)
-            .ok_or_else(|| NumberError::TooLarge.kind(text, Locale::Default)),
+            .ok_or_else(|| NumberError::TooLarge.fault(text, Locale::Default)),
         (true, false) => Err(Kind::AmbiguousPercent {
             text: text.into(),
             indicator: indicator.into(),
-        }),
+        }
+        .into()),
         (false, true) => Err(Kind::UnexpectedPercent {
             text: crate::quantity::percentage(v)
                 .map_or_else(|| text.to_string(), |p| format!("{}%", p.normalize())),
             indicator: indicator.into(),
             unit: unit.name().into(),
-        }),
+        }
+        .into()),
         (false, false) => Ok(v),
     }
 }
@@ -1031,7 +1061,7 @@ fn read_text(files: &dyn Files, path: &Path) -> Result<String, Diagnostic> {
         Ok(text) => Ok(text),
         Err(e) => match source_from_bytes(shown.clone(), e.into_bytes()) {
             Err(d) => Err(d),
-            Ok(_) => Err(Diagnostic::in_file(Kind::NotUtf8, shown)),
+            Ok(_) => Err(Diagnostic::in_file(Common::NotUtf8, shown)),
         },
     }
 }

@@ -3,11 +3,12 @@
 //! the header row (docs/spreadsheets.md). Every row goes through [`Loader::record`], so every
 //! rule of CSV files holds; faults are located at their cell (`Số liệu!D7`).
 
+use super::Kind;
 use super::{Cells, Col, FileEntry, FileState, Form, Loader, Memo};
 use crate::data::Format;
 use crate::data::sheet::{self, Cell, Value, Workbook, fold};
 use crate::data::table::MAX_ERRORS;
-use crate::diag::{Diagnostic, Kind, Severity, Thing, suggest};
+use crate::diag::{self, Common, Diagnostic, Severity, Thing, suggest};
 use crate::source::{Location, SourceFile};
 use std::collections::{HashMap, HashSet};
 
@@ -45,7 +46,7 @@ impl Header {
 }
 
 /// A fault, its row, and its columns (first and last; `None` for the whole row).
-type Fault = (Kind, u32, Option<(u32, u32)>);
+type Fault = (diag::Fault, u32, Option<(u32, u32)>);
 
 /// The faults of one sheet, located once the sheet has been read: the rows they are in are
 /// kept as text, the others are not.
@@ -71,7 +72,13 @@ impl Faults {
 
     /// Records a fault at `cols` of row `row` (whose cells are `cells`); false once the
     /// workbook has too many and reading should stop.
-    fn add(&mut self, kind: Kind, row: u32, cells: &[Cell], cols: Option<(u32, u32)>) -> bool {
+    fn add(
+        &mut self,
+        kind: impl Into<diag::Fault>,
+        row: u32,
+        cells: &[Cell],
+        cols: Option<(u32, u32)>,
+    ) -> bool {
         if self.full() {
             return false;
         }
@@ -79,11 +86,11 @@ impl Faults {
         if let Some((_, last)) = cols {
             sheet::pad(line, spans, usize::try_from(last).unwrap_or(0) + 1);
         }
-        self.list.push((kind, row, cols));
+        self.list.push((kind.into(), row, cols));
         self.count += 1;
         if self.full() {
             let kind = Kind::TooManyErrors { limit: MAX_ERRORS };
-            self.list.push((kind, row, cols));
+            self.list.push((kind.into(), row, cols));
             return false;
         }
         true
@@ -146,7 +153,7 @@ impl Loader<'_> {
             Some(s) if names.contains(s) => vec![s.clone()],
             Some(s) => {
                 self.diags.push(Diagnostic::in_file(
-                    Kind::UnknownName {
+                    Common::UnknownName {
                         thing: Thing::Sheet,
                         name: s.clone(),
                         suggestion: suggest(s, names.iter().map(String::as_str)),
@@ -338,21 +345,23 @@ impl Loader<'_> {
                 .copied()
                 .or_else(|| by_name.get(&fold(&name)).copied())
                 .and_then(|i| self.plan.indicators.get(i));
-            let kind = match found {
+            let kind: diag::Fault = match found {
                 Some(ind) if ind.formula.is_some() || ind.index.is_some() => {
                     Kind::DerivedObservation {
                         indicator: ind.id.name.clone(),
                     }
+                    .into()
                 }
                 Some(ind) => {
                     columns.push((col, ind.id.name.clone()));
                     continue;
                 }
-                None => Kind::UnknownName {
+                None => Common::UnknownName {
                     thing: Thing::Indicator,
                     suggestion: suggest(&name, self.indicators.keys().copied()),
                     name,
-                },
+                }
+                .into(),
             };
             faults.add(kind, row, cells, Some((col, col)));
         }
@@ -420,7 +429,7 @@ impl Loader<'_> {
                 form,
                 line: row,
             };
-            let mut report = |c: Col, kind: Kind| {
+            let mut report = |c: Col, kind: diag::Fault| {
                 let place = match c {
                     Col::Value => Some(col),
                     c => h.col(c),

@@ -24,6 +24,7 @@
 //! cell, every one of them up to 100 per file; a wrong unit, indicator, period or `as_of` text
 //! is reported at its first occurrence in a file.
 
+mod kind;
 mod load;
 mod number;
 #[cfg(feature = "xlsx")]
@@ -33,6 +34,7 @@ mod table;
 mod units;
 mod yaml;
 
+pub use kind::Kind;
 pub use load::{Loader, load_observations, load_observations_str};
 pub use number::{Locale, NumberError, parse_number};
 pub use store::{Dataset, History, Point};
@@ -40,7 +42,8 @@ pub use units::{
     UnitId, UnitInfo, Units, load_units, load_units_bytes, load_units_str, load_units_with,
 };
 
-use crate::diag::{Diagnostic, Kind, suggest};
+use crate::diag::{Diagnostic, suggest};
+use crate::plan::Kind as PlanKind;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -86,7 +89,7 @@ impl Format {
                 let expected = EXTENSIONS;
                 let found = format!(".{ext}");
                 Err(Diagnostic::in_file(
-                    Kind::InvalidValue {
+                    PlanKind::InvalidValue {
                         key: "extension".into(),
                         suggestion: suggest(&found, expected),
                         found,

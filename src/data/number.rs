@@ -5,7 +5,9 @@
 //! locale: one thousand six hundred seventy-five, or one point six seven five?) is
 //! [`NumberError::Ambiguous`]. Neither is ever guessed.
 
-use crate::diag::Kind;
+use super::Kind;
+use crate::diag::{Common, Fault};
+use crate::syntax::Kind as SyntaxKind;
 use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
@@ -66,16 +68,17 @@ pub enum NumberError {
 }
 
 impl NumberError {
-    /// The diagnostic kind for this error about `text`, read in `locale`.
-    pub fn kind(self, text: &str, locale: Locale) -> Kind {
+    /// The fault this error is about `text`, read in `locale`.
+    pub fn fault(self, text: &str, locale: Locale) -> Fault {
         let text = text.to_string();
         match self {
-            NumberError::Malformed => Kind::MalformedNumber {
+            NumberError::Malformed => Common::MalformedNumber {
                 text,
                 locale: locale.name().into(),
-            },
-            NumberError::Ambiguous => Kind::AmbiguousNumber { text },
-            NumberError::TooLarge => Kind::NumberTooLarge { text },
+            }
+            .into(),
+            NumberError::Ambiguous => Kind::AmbiguousNumber { text }.into(),
+            NumberError::TooLarge => SyntaxKind::NumberTooLarge { text }.into(),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! line, and every cell its byte range in the file (quotes included), so a diagnostic underlines
 //! the cell that is wrong.
 
-use crate::diag::{Diagnostic, Kind, suggest};
+use super::Kind;
+use crate::diag::{Common, Diagnostic, Fault, suggest};
 use crate::source::{Location, SourceFile};
 use csv::ByteRecord;
 use std::sync::Arc;
@@ -59,7 +60,7 @@ impl<'t> Input<'t> {
     }
 
     /// Records an error; false once the file has too many and reading should stop.
-    pub fn error(&mut self, kind: Kind, at: (usize, usize)) -> bool {
+    pub fn error(&mut self, kind: impl Into<Fault>, at: (usize, usize)) -> bool {
         let d = Diagnostic::error(kind, self.at(at));
         self.push(d)
     }
@@ -253,7 +254,7 @@ pub(super) fn header(
     for i in 0..record.len() {
         let at = cell(input.text(), row.start, i);
         let Some(name) = cell_str(record, i) else {
-            input.error(Kind::NotUtf8, at);
+            input.error(Common::NotUtf8, at);
             ok = false;
             continue;
         };

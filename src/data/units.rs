@@ -2,9 +2,10 @@
 //! evaluated for, from the plan's inline `units:` and a registry file.
 
 use super::Format;
+use super::Kind;
 use super::table::{self, Input, Table};
 use super::yaml::{self, ListKey, Text};
-use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use crate::diag::{Common, Diagnostic, Thing, suggest};
 use crate::files::{FileSystem, Files};
 use crate::plan::Plan;
 use crate::source::{Location, MAX_FILE_BYTES, SourceFile, read_with};
@@ -416,7 +417,7 @@ fn read_registry_csv(file: &Arc<SourceFile>, decls: &mut Vec<Decl>, diags: &mut 
             let value = table::cell_str(&record, i);
             match value {
                 None => {
-                    input.error(Kind::NotUtf8, at);
+                    input.error(Common::NotUtf8, at);
                     None
                 }
                 Some("") if required => {
@@ -471,7 +472,7 @@ fn build(decls: Vec<Decl>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
         if let Some(first) = index.get(&d.id).and_then(|&u| units.get(u.index())) {
             let related = first.location.clone();
             let diag = Diagnostic::error(
-                Kind::DuplicateId {
+                Common::DuplicateId {
                     thing: Thing::Unit,
                     id: d.id.clone(),
                 },
@@ -486,7 +487,7 @@ fn build(decls: Vec<Decl>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
         let kind = plan.kinds.iter().position(|k| k.name == d.kind);
         if kind.is_none() {
             diags.push(Diagnostic::error(
-                Kind::UnknownName {
+                Common::UnknownName {
                     thing: Thing::UnitKind,
                     name: d.kind.clone(),
                     suggestion: suggest(&d.kind, plan.kinds.iter().map(|k| k.name.as_str())),
@@ -512,7 +513,7 @@ fn build(decls: Vec<Decl>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
             match index.get(parent) {
                 Some(&p) => u.parent = Some(p),
                 None => diags.push(Diagnostic::error(
-                    Kind::UnknownName {
+                    Common::UnknownName {
                         thing: Thing::Unit,
                         name: parent.clone(),
                         suggestion: suggest(parent, index.keys().map(String::as_str)),

@@ -2,10 +2,11 @@
 //! in English or Vietnamese (`mã, tên, loại, cấp trên`), on every sheet that has one.
 
 use super::Decl;
+use super::Kind;
 use crate::data::Format;
 use crate::data::sheet::{self, Cell, Workbook, fold};
 use crate::data::table::MAX_ERRORS;
-use crate::diag::{Diagnostic, Kind, suggest};
+use crate::diag::{Diagnostic, suggest};
 use crate::source::{Location, SourceFile};
 
 /// Rows searched for the header row: title rows may stand above it.

@@ -36,7 +36,7 @@ pub use sdg::{Sdg, SdgStatus};
 pub use status::{Outcome, Status};
 
 use crate::data::{Dataset, UnitId, Units};
-use crate::diag::{Diagnostic, Kind, Thing, suggest};
+use crate::diag::{Common, Diagnostic, Thing, suggest};
 use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::{PlanPeriod, Progress, Unit};
@@ -168,17 +168,11 @@ pub struct Evaluation {
 }
 
 fn unknown(thing: Thing, name: &str, known: Vec<&str>) -> Diagnostic {
-    Diagnostic {
-        kind: Kind::UnknownName {
-            thing,
-            name: name.into(),
-            suggestion: suggest(name, known),
-        },
-        severity: crate::diag::Severity::Error,
-        location: None,
-        related: None,
-        path: None,
-    }
+    Diagnostic::new(Common::UnknownName {
+        thing,
+        name: name.into(),
+        suggestion: suggest(name, known),
+    })
 }
 
 /// The units and goals an evaluation covers; unknown ids are errors with a suggestion.

@@ -1,16 +1,18 @@
 //! Reading plan files: YAML with positions, `include:` resolution, value validation, rule parsing.
 
+use super::Kind;
 use super::raw::{self, Text};
 use super::recover;
 use super::{
     Amount, Band, Better, Formula, Goal, Index, IndexGroup, Indicator, Metric, MissingUnits, Named,
     OnZero, Plan, PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
 };
-use crate::diag::{Diagnostic, Kind, Severity, Thing, suggest};
+use crate::diag::{Common, Diagnostic, Severity, Thing, suggest};
 use crate::files::{FileSystem, Files};
 use crate::lang::Lang;
 use crate::period::{Period, parse_date};
 use crate::source::{Location, SourceFile, read_with};
+use crate::syntax::Kind as SyntaxKind;
 use crate::syntax::{SyntaxError, parse_expr, parse_rule};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -259,7 +261,7 @@ pub(crate) fn yaml_decimal(file: &Arc<SourceFile>, t: &Text) -> Result<Decimal, 
             );
     if !well_formed {
         return Err(Diagnostic::error(
-            Kind::MalformedNumber {
+            Common::MalformedNumber {
                 text: t.value.clone(),
                 locale: "default".into(),
             },
@@ -268,7 +270,7 @@ pub(crate) fn yaml_decimal(file: &Arc<SourceFile>, t: &Text) -> Result<Decimal, 
     }
     Decimal::from_str_exact(&plain).map_err(|_| {
         Diagnostic::error(
-            Kind::NumberTooLarge {
+            SyntaxKind::NumberTooLarge {
                 text: t.value.clone(),
             },
             node_location(file, t),
@@ -332,7 +334,7 @@ impl<'f> Loader<'f> {
                 Ok(real) => real,
                 Err(e) => {
                     self.diags.push(Diagnostic::error(
-                        Kind::Io {
+                        Common::Io {
                             reason: format!("{}: {e}", target.display()),
                         },
                         at,
@@ -429,7 +431,7 @@ impl<'f> Loader<'f> {
                 match &plan.index {
                     Some(first) => self.diags.push(
                         Diagnostic::error(
-                            Kind::DuplicateId {
+                            Common::DuplicateId {
                                 thing: Thing::Index,
                                 id: index.id.name.clone(),
                             },
@@ -475,7 +477,7 @@ impl<'f> Loader<'f> {
             Some(first) => {
                 self.diags.push(
                     Diagnostic::error(
-                        Kind::DuplicateId {
+                        Common::DuplicateId {
                             thing,
                             id: id.name.clone(),
                         },
@@ -516,7 +518,7 @@ impl<'f> Loader<'f> {
                 Ok(p) => Some(p),
                 Err(_) => {
                     self.diags.push(Diagnostic::error(
-                        Kind::InvalidPeriod {
+                        SyntaxKind::InvalidPeriod {
                             text: b.value.clone(),
                         },
                         node_location(file, b),
@@ -798,7 +800,7 @@ impl<'f> Loader<'f> {
                     Ok(v) => Some(v),
                     Err(_) => {
                         self.diags.push(Diagnostic::error(
-                            Kind::MalformedNumber {
+                            Common::MalformedNumber {
                                 text: l.into(),
                                 locale: "default".into(),
                             },

@@ -6,12 +6,14 @@
 //! Names are not resolved here: that is [`crate::check`]'s work.
 
 mod canonical;
+mod kind;
 mod load;
 mod raw;
 mod recover;
 mod scalar;
 
 pub use canonical::{MeaningChanged, Rewrite, apply, format_file, format_str, rule_rewrites};
+pub use kind::Kind;
 pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str, load_with};
 pub(crate) use load::{node_location, yaml_error};
 pub use scalar::ScalarText;

@@ -37,11 +37,11 @@ fn annotation(level: &str, props: &[(&str, String)], message: &str) -> String {
 /// its file, line and column.
 ///
 /// ```
-/// use chitieu::diag::{Diagnostic, Kind, Thing};
+/// use chitieu::diag::{Common, Diagnostic, Thing};
 /// use chitieu::source::{Location, SourceFile};
 /// let file = SourceFile::new("plan.yaml", "rule: online_rat > 80%\n");
 /// let d = Diagnostic::error(
-///     Kind::UnknownName { thing: Thing::Indicator, name: "online_rat".into(), suggestion: None },
+///     Common::UnknownName { thing: Thing::Indicator, name: "online_rat".into(), suggestion: None },
 ///     Location::new(&file, 6, 16),
 /// );
 /// let out = chitieu::report::check_github(&[d], chitieu::lang::Lang::En);

@@ -27,12 +27,12 @@ pub struct Style {
 /// path counts characters, like the JSON and SARIF output.
 ///
 /// ```
-/// use chitieu::diag::{Diagnostic, Kind, Thing};
+/// use chitieu::diag::{Common, Diagnostic, Thing};
 /// use chitieu::lang::Lang;
 /// use chitieu::source::{Location, SourceFile};
 /// let file = SourceFile::new("plan.yaml", "rule: online_rat > 80%\n");
 /// let d = Diagnostic::error(
-///     Kind::UnknownName { thing: Thing::Indicator, name: "online_rat".into(),
+///     Common::UnknownName { thing: Thing::Indicator, name: "online_rat".into(),
 ///                         suggestion: Some("online_rate".into()) },
 ///     Location::new(&file, 6, 16),
 /// );

@@ -6,10 +6,12 @@
 
 pub mod ast;
 pub mod functions;
+mod kind;
 mod parser;
 mod printer;
 
 pub use ast::{BinaryOp, CmpOp, Expr, ExprKind, Func, Rule, Span, UnaryOp};
+pub use kind::Kind;
 pub use parser::{MAX_DEPTH, MAX_LEN, SyntaxError, parse_expr, parse_rule};
 pub use printer::{print_expr, print_rule};
 

@@ -1,7 +1,8 @@
 //! Rule text → AST: the pest grammar (`grammar/rule.pest`) and one Pratt parser.
 
+use super::Kind;
 use super::ast::{BinaryOp, CmpOp, Expr, ExprKind, Func, Rule, Span, UnaryOp};
-use crate::diag::{Kind, suggest};
+use crate::diag::suggest;
 use crate::period::{Period, PeriodError, parse_date};
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -284,8 +285,7 @@ fn build_primary(pair: Pair<'_, G>) -> Built {
             let name_span = span_of(&name);
             let func = Func::from_name(name.as_str()).ok_or_else(|| {
                 SyntaxError::new(
-                    Kind::UnknownName {
-                        thing: crate::diag::Thing::Function,
+                    Kind::UnknownFunction {
                         name: name.as_str().to_string(),
                         suggestion: suggest(name.as_str(), Func::ALL.iter().map(|f| f.name())),
                     },
