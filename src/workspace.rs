@@ -695,12 +695,13 @@ fn totals_key(scores: Option<&Scores>, as_of: NaiveDate) -> Vec<TotalKey> {
     })
 }
 
-/// Evaluation dates the library accepts: years 1000 to 9999, as the command line reads them.
+/// Evaluation dates the library accepts: the years dates in plans and data may have
+/// ([`period::YEARS`](crate::period::YEARS)), as the command line reads them.
 /// A date such as `NaiveDate::MAX` would make a history or a trajectory walk every month to
 /// the year 262,142.
 pub fn check_date(d: NaiveDate) -> Result<(), Diagnostic> {
     use chrono::Datelike;
-    if (1000..=9999).contains(&d.year()) {
+    if crate::period::YEARS.contains(&d.year()) {
         Ok(())
     } else {
         Err(date_error(d.to_string()))

@@ -9,9 +9,9 @@
 )]
 
 use chitieu::data::{Dataset, Format, Locale, Units, load_observations_str, load_units_str};
-use chitieu::eval::{Compiled, Options, Status, evaluate};
+use chitieu::eval::{Compiled, Status};
 use chitieu::period::parse_date;
-use chitieu::score::{ScoreSource, Scores, UnitScore, compute, ranks, with_totals};
+use chitieu::score::{ScoreSource, Scores, UnitScore, compute, ranks};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -330,20 +330,32 @@ fn supplied(unit: &str, scores: [&str; 6]) -> String {
 
 #[test]
 fn the_emulation_plan_evaluates_on_computed_scores() {
-    let c = compiled("plans/vinh-long/thi-dua-766-2026.yaml");
     let mut obs = String::from("unit,indicator,period,value,as_of\n");
     obs.push_str(&supplied("SNV", ["18", "20", "12", "10", "21", "17.5"])); // 98.50
     obs.push_str(&supplied("STC", ["18", "20", "12", "10", "20", "16.99"])); // 96.99
     obs.push_str(&supplied("X1", ["18", "20", "12", "10", "20", "16"])); // 96.00
-    let (units, data) = load(&c, DEPARTMENTS, &obs);
+    // The plan from the disk, the units and observations from memory, through the facade
+    // (the only place that gives goals the index totals).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut top = chitieu::files::InMemory::new();
+    top.insert(root.join("memory/units.csv"), DEPARTMENTS);
+    top.insert(root.join("memory/observations.csv"), obs);
+    let files = chitieu::files::Overlay::new(top, chitieu::files::FileSystem);
+    let project = chitieu::Workspace::with_files(files)
+        .open(
+            &chitieu::Inputs::new(root.join("plans/vinh-long/thi-dua-766-2026.yaml"))
+                .data(root.join("memory/observations.csv"))
+                .units(root.join("memory/units.csv")),
+        )
+        .unwrap();
     let as_of = parse_date("2026-10-11").unwrap();
-    let s = compute(&c, &data, &units, as_of).unwrap();
-    assert_eq!(unit(&s, "SNV").total.unwrap().to_string(), "98.50");
-    assert_eq!(unit(&s, "SNV").band.as_deref(), Some("xuat-sac"));
-    assert_eq!(unit(&s, "STC").rank, Some(2));
-    assert_eq!(unit(&s, "X1").rank, Some(1), "communes rank among communes");
-    let data = with_totals(&c, &data, &s, &units, as_of);
-    let ev = evaluate(&c, &data, &units, &Options::new(as_of)).unwrap();
+    let report = project.evaluate(as_of).unwrap();
+    let s = report.scores.as_ref().unwrap();
+    assert_eq!(unit(s, "SNV").total.unwrap().to_string(), "98.50");
+    assert_eq!(unit(s, "SNV").band.as_deref(), Some("xuat-sac"));
+    assert_eq!(unit(s, "STC").rank, Some(2));
+    assert_eq!(unit(s, "X1").rank, Some(1), "communes rank among communes");
+    let ev = &report.evaluation;
     let status = |u: &str, g: &str| {
         ev.results
             .iter()

@@ -23,6 +23,7 @@ pub struct Point {
 
 /// A goal's trajectory for one unit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Trajectory {
     /// The unit's id.
     pub unit: String,
@@ -45,6 +46,7 @@ pub struct Trajectory {
 
 /// A goal's status as of a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct StatusAt {
     /// The evaluation date.
     pub date: NaiveDate,

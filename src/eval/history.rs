@@ -21,6 +21,7 @@ const BLOCK: usize = 128;
 
 /// One evaluation of a history: the status and measured value as of a date.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Step {
     /// The status.
     pub status: Status,
@@ -32,6 +33,7 @@ pub struct Step {
 
 /// The history of one goal for one unit: one [`Step`] per date.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Series {
     /// The goal's index in the plan.
     pub goal: usize,
@@ -41,6 +43,7 @@ pub struct Series {
 
 /// The histories of one unit: one [`Series`] per selected goal that applies to the unit.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UnitHistory {
     /// The unit.
     pub unit: UnitId,

@@ -47,6 +47,7 @@ use serde::Serialize;
 
 /// What to evaluate.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Options {
     /// The evaluation date T.
     pub as_of: NaiveDate,
@@ -69,6 +70,7 @@ impl Options {
 
 /// The plan an evaluation is of.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct PlanSummary {
     /// Its id.
     pub id: String,
@@ -86,6 +88,7 @@ pub struct PlanSummary {
 
 /// A milestone that has come due, judged like a goal.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct MilestoneResult {
     /// Its rule.
     pub rule: String,
@@ -101,6 +104,7 @@ pub struct MilestoneResult {
 
 /// The result of one goal for one unit.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GoalResult {
     /// The unit's id.
     pub unit: String,
@@ -143,6 +147,7 @@ pub struct GoalResult {
 
 /// The SDG measure averaged over a unit's goals.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct SdgMean {
     /// The unit.
     pub unit: String,
@@ -156,6 +161,7 @@ pub struct SdgMean {
 
 /// The results of a plan as of a date.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Evaluation {
     /// The plan.
     pub plan: PlanSummary,

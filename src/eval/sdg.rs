@@ -47,6 +47,7 @@ impl SdgStatus {
 
 /// The measure for one goal.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Sdg {
     /// P, the progress value (null where undefined).
     pub progress_value: Option<Decimal>,

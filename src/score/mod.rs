@@ -43,6 +43,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// The scores of a plan's index as of a date.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Scores {
     /// The index's id.
     pub index: String,
@@ -60,6 +61,7 @@ pub struct Scores {
 
 /// A group of the index, as reports head their columns.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GroupInfo {
     /// Its id (`CKMB`).
     pub id: String,
@@ -71,6 +73,7 @@ pub struct GroupInfo {
 
 /// The score of one unit in one period.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UnitScore {
     /// The unit's id.
     pub unit: String,
@@ -94,6 +97,7 @@ pub struct UnitScore {
 
 /// One group's score for a unit and period.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GroupScore {
     /// The group's id.
     pub id: String,
@@ -266,6 +270,7 @@ pub fn compute(c: &Compiled, data: &Dataset, units: &Units, as_of: NaiveDate) ->
 /// Why a unit scored what it did in one period: every group and metric with its formula, the
 /// values the formula read and the rounded score (`chitieu explain --score`).
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct ScoreExplanation {
     /// The score being explained: groups, total, band and rank.
     pub score: UnitScore,
@@ -275,6 +280,7 @@ pub struct ScoreExplanation {
 
 /// One group of a [`ScoreExplanation`].
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct GroupExplanation {
     /// The group's id.
     pub id: String,
@@ -296,6 +302,7 @@ pub struct GroupExplanation {
 
 /// One metric of a [`GroupExplanation`].
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct MetricExplanation {
     /// The metric's id.
     pub id: String,
@@ -309,6 +316,7 @@ pub struct MetricExplanation {
 
 /// A score formula as evaluated.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct FormulaExplanation {
     /// The formula as written.
     pub text: String,
@@ -437,7 +445,7 @@ pub fn ranks(totals: &[Option<Decimal>]) -> Vec<Option<u32>> {
 /// declares no such indicator.
 ///
 /// A total of a period not yet over at `as_of` is visible from `as_of` (a year-to-date figure).
-pub fn with_totals(
+pub(crate) fn with_totals(
     c: &Compiled,
     data: &Dataset,
     scores: &Scores,
