@@ -254,7 +254,7 @@ fn eval_github_annotates_failing_results_at_the_goal() {
     // Off-track results are warnings when only not_met fails.
     assert!(
         text.lines()
-            .any(|l| l.starts_with("::warning ") && l.contains("chậm lộ trình"))
+            .any(|l| l.starts_with("::warning ") && l.contains("chậm tiến độ"))
     );
     insta::assert_snapshot!("eval_github_vi", text);
 }

@@ -45,7 +45,7 @@ fn the_main_command_shows_every_kind_of_status() {
 #[test]
 fn reports_in_vietnamese_by_the_plan_language() {
     let out = stdout(&chitieu(&[]));
-    assert!(out.contains("Đánh giá đến ngày 2026-10-31"), "{out}");
+    assert!(out.contains("Đánh giá đến ngày 31/10/2026"), "{out}");
     insta::assert_snapshot!("eval_human_vi", out);
 }
 
@@ -202,4 +202,27 @@ fn junit_output_names_each_unit_and_goal() {
         "{out}"
     );
     assert!(out.contains("<failure"), "{out}");
+}
+
+#[test]
+fn aspirational_goals_say_so_in_json_and_in_words() {
+    // “Phấn đấu” targets (II.2.f, II.2.o) carry `"aspirational": true`; the others do not.
+    let out = stdout(&chitieu(&["--format", "json", "--unit", "H61"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = doc["results"].as_array().unwrap();
+    let flag = |g: &str| {
+        results
+            .iter()
+            .find(|r| r["goal"] == g)
+            .map(|r| r["aspirational"].clone())
+            .unwrap()
+    };
+    assert_eq!(flag("II.2.f"), serde_json::json!(true));
+    assert_eq!(flag("II.2.o"), serde_json::json!(true));
+    assert_eq!(flag("II.2.h"), serde_json::Value::Null);
+    let md = stdout(&chitieu(&[
+        "--format", "markdown", "--lang", "en", "--unit", "H61",
+    ]));
+    let line = md.lines().find(|l| l.contains("II.2.f")).unwrap();
+    assert!(line.contains("100.00% (aspirational)"), "{line}");
 }

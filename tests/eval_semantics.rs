@@ -517,7 +517,7 @@ fn aggregates_over_units_below() {
     assert!(
         lines(r)
             .iter()
-            .any(|l| l.contains("2 of 3 `department` units have data")),
+            .any(|l| l.contains("2 of 3 department units have data")),
         "{:?}",
         lines(r)
     );

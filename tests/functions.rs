@@ -200,7 +200,7 @@ fn median_is_the_middle_value_of_the_units_that_have_one() {
     assert_eq!(aggregate(&r), (number("96.625"), 4, 4));
     assert_eq!(
         chitieu::report::explanation_lines(&r.steps, chitieu::lang::Lang::En)[0],
-        "median(department, score) = 96.63 (4 of 4 `department` units have data)"
+        "median(department, score) = 96.63 (4 of 4 department units have data)"
     );
     // Two values: their mean; one value: itself.
     let r = province(

@@ -143,6 +143,13 @@ pub struct GoalResult {
     /// The values the rule read and its comparison, step by step (`report` puts them into
     /// words).
     pub steps: Vec<ExplainStep>,
+    /// Whether the goal is aspirational (“phấn đấu”): in JSON only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub aspirational: bool,
+    /// The rule's comparator, read as `actual op target`, for showing the target as the rule
+    /// states it (`> 80%`).
+    #[serde(skip)]
+    pub comparator: Option<crate::syntax::CmpOp>,
 }
 
 /// The SDG measure averaged over a unit's goals.
@@ -299,6 +306,8 @@ pub fn evaluate(
                 } else {
                     Vec::new()
                 },
+                aspirational: goal.aspirational,
+                comparator: compiled.measure.filter(|m| !m.improve).map(|m| m.op),
             });
         }
         if let Some((score, status)) = sdg::mean(scores.iter().copied()) {

@@ -119,8 +119,8 @@ pub fn eval_github(ev: &Evaluation, sites: &[GoalSite], failing: &[Status], lang
             status_word(r.status, lang),
             lang.pick("thực tế", "actual"),
             value(r.actual),
-            lang.pick("chỉ tiêu", "target"),
-            value(r.target),
+            lang.pick("mục tiêu", "target"),
+            super::display::target_text(r, lang),
         );
         if let Some(f) = &r.fault {
             let _ = write!(message, "\n{}", super::explain::fault_message(f, lang));

@@ -1,9 +1,10 @@
 //! Rendering evaluations: a table for people (terminal or Markdown), versioned JSON, JUnit.
 
 use super::Style;
+use super::display::target_text;
 use super::explain::{explanation_lines, fault_message, step_line};
-use super::format_value;
 use super::xml;
+use super::{format_date, format_value, sdg_word};
 use crate::eval::{Evaluation, GoalResult, Status};
 use crate::lang::Lang;
 use serde_json::{Value, json};
@@ -17,8 +18,8 @@ pub fn status_word(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Met => lang.pick("đạt", "met"),
         Status::NotMet => lang.pick("không đạt", "not met"),
-        Status::OnTrack => lang.pick("đúng lộ trình", "on track"),
-        Status::OffTrack => lang.pick("chậm lộ trình", "off track"),
+        Status::OnTrack => lang.pick("đúng tiến độ", "on track"),
+        Status::OffTrack => lang.pick("chậm tiến độ", "off track"),
         Status::InProgress => lang.pick("đang thực hiện", "in progress"),
         Status::NoData => lang.pick("không có số liệu", "no data"),
         Status::NotApplicable => lang.pick("không áp dụng", "not applicable"),
@@ -82,7 +83,7 @@ fn header(ev: &Evaluation, lang: Lang) -> (String, String) {
     let when = format!(
         "{} {}",
         lang.pick("Đánh giá đến ngày", "Evaluated as of"),
-        ev.as_of
+        format_date(ev.as_of, lang)
     );
     (title, when)
 }
@@ -172,7 +173,7 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
             lang.pick("Tiến độ SDG trung bình", "Mean SDG progress"),
             m.unit,
             format_value(m.score, Some(crate::plan::Unit::Points), lang),
-            m.status.name()
+            sdg_word(m.status, lang)
         );
     }
     out
@@ -205,14 +206,14 @@ fn row(
             let mut d = format!(
                 "{} {} {}",
                 value(r, r.actual, lang),
-                lang.pick("/ chỉ tiêu", "/ target"),
-                value(r, r.target, lang)
+                lang.pick("/ mục tiêu", "/ target"),
+                target_text(r, lang),
             );
             if let Some(e) = r.expected {
                 let _ = write!(
                     d,
                     " ({} {})",
-                    lang.pick("lộ trình", "expected"),
+                    lang.pick("theo tiến độ", "expected"),
                     format_value(e, r.value_unit, lang)
                 );
             }
@@ -237,7 +238,7 @@ fn row(
             status_word(m.status, lang),
             m.rule,
             lang.pick("mốc", "milestone"),
-            m.deadline
+            format_date(m.deadline, lang)
         );
     }
 }
@@ -253,7 +254,7 @@ pub fn eval_markdown(ev: &Evaluation, lang: Lang) -> String {
         lang.pick("Nội dung", "Title"),
         lang.pick("Thực tế", "Actual"),
         lang.pick("Mục tiêu", "Target"),
-        lang.pick("Lộ trình", "Expected"),
+        lang.pick("Theo tiến độ", "Expected"),
         lang.pick("Thời hạn", "Deadline"),
     ];
     let mut unit = "";
@@ -277,10 +278,11 @@ pub fn eval_markdown(ev: &Evaluation, lang: Lang) -> String {
             cell(r.goal.clone()),
             cell(r.title.clone()),
             value(r, r.actual, lang),
-            value(r, r.target, lang),
+            target_text(r, lang),
             r.expected
                 .map_or_else(|| "—".into(), |e| format_value(e, r.value_unit, lang)),
-            r.deadline.map_or_else(|| "—".into(), |d| d.to_string()),
+            r.deadline
+                .map_or_else(|| "—".into(), |d| format_date(d, lang)),
         );
     }
     let summary: Vec<String> = counts(ev)
@@ -423,7 +425,7 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
         out,
         "{} {}",
         lang.pick("Đánh giá đến ngày", "As of"),
-        ev.as_of
+        format_date(ev.as_of, lang)
     );
     for line in explanation_lines(&r.steps, lang) {
         let _ = writeln!(out, "  {line}");
@@ -435,11 +437,25 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
         status_mark(r.status),
         status_word(r.status, lang)
     );
+    if let Some(a) = r.actual {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("thực tế", "actual"),
+            format_value(a, r.value_unit, lang)
+        );
+    }
+    if r.target.is_some() {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("mục tiêu", "target"),
+            target_text(r, lang)
+        );
+    }
     let facts = [
-        (lang.pick("thực tế", "actual"), r.actual),
-        (lang.pick("mục tiêu", "target"), r.target),
         (lang.pick("kỳ gốc", "baseline"), r.baseline),
-        (lang.pick("lộ trình", "expected"), r.expected),
+        (lang.pick("theo tiến độ", "expected"), r.expected),
         (lang.pick("còn thiếu", "gap"), r.gap),
     ];
     for (name, v) in facts {
@@ -456,15 +472,20 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
         );
     }
     if let Some(d) = r.deadline {
-        let _ = writeln!(out, "  {}: {d}", lang.pick("thời hạn", "deadline"));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("thời hạn", "deadline"),
+            format_date(d, lang)
+        );
     }
     if let Some(s) = &r.sdg {
         let _ = writeln!(
             out,
             "  SDG: {} ({})",
             s.score
-                .map_or_else(|| "—".into(), |x| crate::quantity::round(x, 4).to_string()),
-            s.status.name()
+                .map_or_else(|| "—".into(), |x| super::format_decimal(x, 2, lang)),
+            sdg_word(s.status, lang)
         );
     }
     for m in &r.milestones {
@@ -472,7 +493,7 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
             out,
             "  {} {} {}: {}",
             lang.pick("mốc", "milestone"),
-            m.deadline,
+            format_date(m.deadline, lang),
             m.rule,
             status_word(m.status, lang)
         );

@@ -62,9 +62,10 @@ pub fn step_line(step: &ExplainStep, lang: Lang) -> String {
                 Some(h) => format!("{h} {}; ", lang.pick("đạt", "hold")),
                 None => String::new(),
             };
+            let kind = super::kind_word(kind, lang);
             let coverage = match lang {
-                Lang::Vi => format!("{counted}/{total} đơn vị `{kind}` có số liệu"),
-                Lang::En => format!("{counted} of {total} `{kind}` units have data"),
+                Lang::Vi => format!("{counted}/{total} đơn vị {kind} có số liệu"),
+                Lang::En => format!("{counted} of {total} {kind} units have data"),
             };
             format!("{expr} = {} ({meets}{coverage})", quantity(value, lang))
         }

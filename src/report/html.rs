@@ -8,6 +8,7 @@
 
 use super::eval::{status_mark, status_word};
 use super::format_value;
+use super::{format_date, format_target};
 use crate::eval::{Evaluation, GoalResult, Point, Status, Trajectory};
 use crate::lang::Lang;
 use crate::plan::Unit;
@@ -158,8 +159,8 @@ fn bar(r: &GoalResult, lang: Lang) -> String {
         "{} {} / {} {}",
         lang.pick("thực tế", "actual"),
         format_value(actual, r.value_unit, lang),
-        lang.pick("chỉ tiêu", "target"),
-        format_value(target, r.value_unit, lang)
+        lang.pick("mục tiêu", "target"),
+        format_target(target, r.comparator, r.value_unit, lang)
     );
     format!(
         "<svg class=\"bar\" role=\"img\" width=\"160\" height=\"18\" viewBox=\"0 0 160 18\" \
@@ -224,6 +225,7 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
             "<text x=\"{x}\" y=\"{y}\" font-size=\"10\" text-anchor=\"{anchor}\" fill=\"#59636e\">{d}</text>",
             x = coord(x(d)),
             y = coord(bottom + Decimal::from(14)),
+            d = format_date(d, lang),
         );
     }
     // The evaluation date.
@@ -236,7 +238,11 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
         t = coord(top),
         b = coord(bottom),
         ty = coord(top + Decimal::from(10)),
-        label = escape(&format!("{} {as_of}", lang.pick("đến", "as of"))),
+        label = escape(&format!(
+            "{} {}",
+            lang.pick("đến", "as of"),
+            format_date(as_of, lang)
+        )),
     );
     // The planned path: baseline, milestones, target.
     let planned: Vec<Point> = tr
@@ -268,7 +274,7 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
             t = escape(&format!(
                 "{} {}: {}",
                 lang.pick("kỳ gốc", "baseline"),
-                b.date,
+                format_date(b.date, lang),
                 fmt(b.value)
             )),
         );
@@ -287,7 +293,7 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
             t = escape(&format!(
                 "{} {}: {}",
                 lang.pick("mốc", "milestone"),
-                m.date,
+                format_date(m.date, lang),
                 fmt(m.value)
             )),
         );
@@ -305,8 +311,8 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
             y = coord(y(t.value)),
             title = escape(&format!(
                 "{} {}: {}",
-                lang.pick("chỉ tiêu", "target"),
-                t.date,
+                lang.pick("mục tiêu", "target"),
+                format_date(t.date, lang),
                 fmt(t.value)
             )),
         );
@@ -329,15 +335,15 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
                  <title>{}</title></circle>",
                 coord(x(p.date)),
                 coord(y(p.value)),
-                escape(&format!("{}: {}", p.date, fmt(p.value)))
+                escape(&format!("{}: {}", format_date(p.date, lang), fmt(p.value)))
             );
         }
     }
     // Legend.
     let legend = [
         ("#0969da", lang.pick("thực tế", "observed")),
-        ("#8250df", lang.pick("lộ trình", "planned")),
-        ("#cf222e", lang.pick("chỉ tiêu", "target")),
+        ("#8250df", lang.pick("tiến độ kế hoạch", "planned")),
+        ("#cf222e", lang.pick("mục tiêu", "target")),
     ];
     let mut lx = Decimal::from(60);
     for (c, word) in legend {
@@ -379,7 +385,7 @@ fn strip(tr: &Trajectory, lang: Lang) -> String {
             coord(x),
             coord(cell),
             colour(st.status),
-            st.date,
+            format_date(st.date, lang),
             escape(status_word(st.status, lang))
         );
         x += cell;
@@ -389,7 +395,8 @@ fn strip(tr: &Trajectory, lang: Lang) -> String {
             svg,
             "<text x=\"56\" y=\"25\" font-size=\"8\" fill=\"#59636e\">{}</text>\
              <text x=\"350\" y=\"25\" font-size=\"8\" text-anchor=\"end\" fill=\"#59636e\">{}</text>",
-            first.date, last.date
+            format_date(first.date, lang),
+            format_date(last.date, lang)
         );
     }
     svg.push_str("</svg>");
@@ -485,7 +492,7 @@ pub fn eval_html(
     let mut meta = format!(
         "{} {}",
         lang.pick("Đánh giá đến ngày", "Evaluated as of"),
-        ev.as_of
+        format_date(ev.as_of, lang)
     );
     if let Some(issuer) = &plan.issuer {
         meta = format!("{issuer} · {meta}");
@@ -575,7 +582,7 @@ pub fn eval_html(
                 escape(lang.pick("Thực tế", "Actual")),
                 escape(lang.pick("Mục tiêu", "Target")),
                 escape(lang.pick("Thực tế so với mục tiêu", "Actual vs target")),
-                escape(lang.pick("Lộ trình", "Expected")),
+                escape(lang.pick("Theo tiến độ", "Expected")),
                 escape(lang.pick("Kỳ số liệu", "Period")),
                 escape(lang.pick("Thời hạn", "Deadline")),
             );
@@ -593,12 +600,13 @@ pub fn eval_html(
                     escape(&r.unit),
                     badge(r.status, lang),
                     escape(&v(r.actual)),
-                    escape(&v(r.target)),
+                    escape(&super::display::target_text(r, lang)),
                     bar(r, lang),
                     escape(&v(r.expected)),
                     r.period
                         .map_or_else(|| "—".into(), |p| escape(&p.to_string())),
-                    r.deadline.map_or_else(|| "—".into(), |d| d.to_string()),
+                    r.deadline
+                        .map_or_else(|| "—".into(), |d| format_date(d, lang)),
                 );
             }
             out.push_str("</tbody></table>");
