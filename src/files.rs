@@ -13,9 +13,12 @@
 //! assert!(files.read("plans/q.yaml".as_ref(), 100).is_err());
 //! ```
 
+use crate::diag::{Common, Diagnostic};
+use crate::source::{Location, SourceFile};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -278,6 +281,60 @@ pub fn normalise(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
+}
+
+/// Reads a UTF-8 text file from the disk (a leading byte-order mark is dropped).
+///
+/// Errors are diagnostics: an unreadable path, a file over `limit` bytes, a device or pipe, or
+/// bytes that are not UTF-8 (located at the first bad byte).
+pub fn read_file(path: &Path, limit: u64) -> Result<Arc<SourceFile>, Diagnostic> {
+    read_with(&FileSystem, path, limit)
+}
+
+/// Reads a UTF-8 text file through a resolver, as [`read_file`] does from the disk.
+pub fn read_with(
+    files: &dyn Files,
+    path: &Path,
+    limit: u64,
+) -> Result<Arc<SourceFile>, Diagnostic> {
+    let bytes = read_bytes(files, path, limit)?;
+    source_from_bytes(path.display().to_string(), bytes)
+}
+
+/// Reads a file's bytes through a resolver; a failure is a diagnostic naming the file.
+pub fn read_bytes(files: &dyn Files, path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let shown = path.display().to_string();
+    files.read(path, limit).map_err(|e| match e {
+        FileError::TooLarge { size, limit } => {
+            Diagnostic::in_file(Common::FileTooLarge { size, limit }, shown)
+        }
+        e => Diagnostic::in_file(
+            Common::Io {
+                reason: e.to_string(),
+            },
+            shown,
+        ),
+    })
+}
+
+/// Wraps bytes read from somewhere as a source file, refusing text that is not UTF-8.
+pub fn source_from_bytes(path: String, mut bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // Lossy decoding keeps every valid byte before the first bad one in place.
+            let file = SourceFile::new(path, shown);
+            Err(Diagnostic::error(
+                Common::NotUtf8,
+                Location::new(&file, at, at + '\u{FFFD}'.len_utf8()),
+            ))
+        }
+    }
 }
 
 #[cfg(test)]

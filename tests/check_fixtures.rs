@@ -381,3 +381,37 @@ fn faults_of_every_shape_in_entries_are_all_reported() {
         "{diags:#?}"
     );
 }
+
+#[test]
+fn faults_read_back_as_their_stage_kind() {
+    use chitieu::diag::{Common, Thing};
+    // A language server's quick fix reads the suggestion as data, whatever the stage.
+    let (d, ..) = located("unknown-name");
+    assert!(matches!(
+        d.kind::<Common>(),
+        Some(Common::UnknownName { thing: Thing::Indicator, name, .. }) if name == "online_rat"
+    ));
+    assert_eq!(d.suggestion(), Some("online_rate"));
+    assert!(d.kind::<chitieu::check::Kind>().is_none());
+
+    let (d, ..) = located("unknown-key");
+    assert!(matches!(
+        d.kind::<chitieu::plan::Kind>(),
+        Some(chitieu::plan::Kind::UnknownKey { key, .. }) if key == "rul"
+    ));
+    assert_eq!(d.suggestion(), Some("rule"));
+
+    let (d, ..) = located("unknown-function");
+    assert!(matches!(
+        d.kind::<chitieu::syntax::Kind>(),
+        Some(chitieu::syntax::Kind::UnknownFunction { .. })
+    ));
+    assert_eq!((d.code(), d.suggestion()), ("unknown-name", Some("share")));
+
+    let (d, ..) = located("unit-mismatch");
+    assert!(matches!(
+        d.kind::<chitieu::check::Kind>(),
+        Some(chitieu::check::Kind::UnitMismatch { op, .. }) if op == ">="
+    ));
+    assert_eq!(d.suggestion(), None);
+}

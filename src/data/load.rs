@@ -7,13 +7,11 @@ use super::units::{UnitId, Units};
 use super::yaml::{self, ListKey, Text};
 use super::{Format, Kind, date_value};
 use crate::diag::{Common, Diagnostic, Fault, Thing, suggest};
-use crate::files::{FileSystem, Files};
+use crate::files::{FileSystem, Files, read_bytes, read_with, source_from_bytes};
 use crate::period::{Period, parse_date};
 use crate::plan::Kind as PlanKind;
 use crate::plan::{Plan, Unit};
-use crate::source::{
-    Location, MAX_FILE_BYTES, SourceFile, read_bytes, read_with, source_from_bytes,
-};
+use crate::source::{Location, MAX_FILE_BYTES, SourceFile};
 use crate::syntax::Kind as SyntaxKind;
 use chrono::NaiveDate;
 use csv::ByteRecord;

@@ -6,9 +6,9 @@ use super::Kind;
 use super::table::{self, Input, Table};
 use super::yaml::{self, ListKey, Text};
 use crate::diag::{Common, Diagnostic, Thing, suggest};
-use crate::files::{FileSystem, Files};
+use crate::files::{FileSystem, Files, read_with};
 use crate::plan::Plan;
-use crate::source::{Location, MAX_FILE_BYTES, SourceFile, read_with};
+use crate::source::{Location, MAX_FILE_BYTES, SourceFile};
 use csv::ByteRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -204,7 +204,7 @@ pub fn load_units_with(
         && format.is_sheet()
     {
         let shown = path.display().to_string();
-        return match crate::source::read_bytes(files, path, MAX_FILE_BYTES) {
+        return match crate::files::read_bytes(files, path, MAX_FILE_BYTES) {
             Ok(bytes) => load_units_bytes(&shown, &bytes, format, plan),
             Err(d) => Err(vec![d]),
         };
@@ -252,7 +252,7 @@ pub fn load_units_bytes(
     plan: &Plan,
 ) -> Result<Units, Vec<Diagnostic>> {
     if !format.is_sheet() {
-        let file = crate::source::source_from_bytes(name.to_string(), bytes.to_vec())
+        let file = crate::files::source_from_bytes(name.to_string(), bytes.to_vec())
             .map_err(|d| vec![d])?;
         return load_units_str(name, file.text(), format, plan);
     }

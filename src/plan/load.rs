@@ -8,10 +8,10 @@ use super::{
     OnZero, Plan, PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
 };
 use crate::diag::{Common, Diagnostic, Severity, Thing, suggest};
-use crate::files::{FileSystem, Files};
+use crate::files::{FileSystem, Files, read_with};
 use crate::lang::Lang;
 use crate::period::{Period, parse_date};
-use crate::source::{Location, SourceFile, read_with};
+use crate::source::{Location, SourceFile};
 use crate::syntax::Kind as SyntaxKind;
 use crate::syntax::{SyntaxError, parse_expr, parse_rule};
 use rust_decimal::Decimal;
