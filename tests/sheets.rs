@@ -940,7 +940,8 @@ fn libreoffice_converts_the_results_workbook() {
             out.to_str().unwrap(),
         ],
     ));
-    let csv_path = soffice(&dir, &out, "csv");
+    // Comma-separated, double quotes, UTF-8 (76), whatever the machine's locale.
+    let csv_path = soffice(&dir, &out, "csv:Text - txt - csv (StarCalc):44,34,76");
     let text = std::fs::read_to_string(csv_path).unwrap();
     assert!(
         text.starts_with("unit,unit name,goal,title,status,"),
