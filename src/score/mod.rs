@@ -13,9 +13,9 @@
 //!
 //! Division by zero and the other special cases of a method are written in the plan, with
 //! `on_zero:` on the derived indicators, `min(…)` and `coalesce(…)`: nothing here knows Decision
-//! 766. [`with_totals`] gives the data a copy in which the indicator declared as the index's
-//! total (`index: <id>`) has the computed totals, so goals can read them (`score_766 >= 97`,
-//! `share(department, score_766 >= 97) = 100%`).
+//! 766. The facade ([`Project`](crate::Project)) then gives goals a copy of the data in which the
+//! indicator declared as the index's total (`index: <id>`) has the computed totals, so goals
+//! can read them (`score_766 >= 97`, `share(department, score_766 >= 97) = 100%`).
 //!
 //! ```
 //! use chitieu::{check, data, eval, plan, score};
