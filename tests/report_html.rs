@@ -59,10 +59,16 @@ fn the_page_is_self_contained_and_printable() {
     assert!(page.contains("@media print"));
     assert!(page.contains("size: A4"));
     for banned in [
-        "<script", "<link", "<img", "src=", "href=", "http://", "https://", "url(",
+        "<script", "<link", "<img", "src=", "http://", "https://", "url(",
     ] {
         assert!(!page.contains(banned), "found `{banned}`");
     }
+    // Links only within the page (the summary's list of goals).
+    assert!(
+        page.split("href=\"")
+            .skip(1)
+            .all(|rest| rest.starts_with("#goal-"))
+    );
     // Per goal a badge, per judged result a bar with the target mark, trajectory charts with
     // the observed series, the planned path and the target.
     assert_eq!(page.matches("<section class=\"goal\"").count(), 19);
@@ -173,4 +179,66 @@ fn extreme_decimals_are_drawn_not_a_panic() {
     assert_eq!(page.matches("<svg class=\"bar\"").count(), 2);
     assert!(page.contains("<svg class=\"chart\""));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_summary_lists_the_goals_needing_attention_first_with_links() {
+    let page = main_report("vi");
+    let nav = page.split("<nav class=\"contents\">").nth(1).unwrap();
+    let nav = nav.split("</nav>").next().unwrap();
+    assert!(nav.contains("3 chỉ tiêu cần chú ý"));
+    // II.1.a (not met) comes before II.2.c (on track), which the plan lists earlier than II.2.h.
+    let at = |id: &str| nav.find(&format!("href=\"#goal-{id}\"")).unwrap();
+    assert!(at("II.1.a") < at("II.2.h") && at("II.2.i") < at("II.1.b"));
+    assert_eq!(nav.matches("<li").count(), 19);
+    // Each link has its target.
+    assert!(page.contains("id=\"goal-II.2.h\""));
+    // The strip's colours are explained once, in words.
+    assert!(page.contains("class=\"legend\""));
+    assert!(page.contains("trạng thái vào cuối mỗi tháng"));
+}
+
+#[test]
+fn charts_have_the_unit_as_title_and_no_end_target_without_a_deadline() {
+    let page = main_report("en");
+    // II.1.a has no deadline: its chart draws the target level, not a point at the plan's end.
+    let ii1a = page.split("id=\"goal-II.1.a\"").nth(1).unwrap();
+    let ii1a = ii1a.split("<section").next().unwrap();
+    assert!(ii1a.contains("class=\"target\""));
+    assert!(
+        !ii1a.contains("2030-12-31"),
+        "an end target drawn at the plan's end"
+    );
+    assert!(ii1a.contains("<figure><figcaption>UBND tỉnh Vĩnh Long</figcaption><svg"));
+    // II.2.c has a deadline: its target point is there.
+    let ii2c = page.split("id=\"goal-II.2.c\"").nth(1).unwrap();
+    assert!(
+        ii2c.split("<section")
+            .next()
+            .unwrap()
+            .contains("target 2030-12-31")
+    );
+}
+
+#[test]
+fn an_index_plan_page_charts_its_scores() {
+    let page = html(&[
+        "eval",
+        "plans/vinh-long/thi-dua-766-2026.yaml",
+        "--data",
+        "examples/data/thi-dua-766.csv",
+        "--units",
+        "examples/data/units.csv",
+        "--as-of",
+        "2026-10-31",
+        "--format",
+        "html",
+    ]);
+    let chart = page.split("<svg class=\"score-chart\"").nth(1).unwrap();
+    let chart = chart.split("</svg>").next().unwrap();
+    // A row per scored unit: 7 units × 6 groups, each a slot and its fill.
+    assert_eq!(chart.matches("<rect").count(), 7 * 6 * 2 + 6);
+    // The bands' minima are marked.
+    assert_eq!(chart.matches("class=\"band\"").count(), 5);
+    assert!(chart.contains("Xuất sắc ≥ 90"));
 }

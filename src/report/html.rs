@@ -88,6 +88,17 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 svg text { font-family: inherit; }
 footer { color: var(--muted); font-size: .8em; margin-top: 24px; }
+nav.contents ol { margin: 4px 0 16px; padding-left: 1.4em; }
+nav.contents li { margin: 2px 0; } nav.contents li.attention a { font-weight: 600; }
+nav.contents a { color: inherit; }
+.legend { color: var(--muted); font-size: .85em; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px; vertical-align: baseline; }
+figcaption { font-weight: 600; color: var(--ink); margin-bottom: 2px; }
+figure.scores { margin: 8px 0 16px; overflow-x: auto; }
+.rule { overflow-wrap: anywhere; } td, th { overflow-wrap: break-word; }
+td.num, td.nowrap { white-space: nowrap; }
+svg.bar { width: 100%; max-width: 160px; height: auto; }
+@media (max-width: 960px) { body { padding: 12px; } th, td { padding: 4px; } }
 @media print {
   @page { size: A4; margin: 14mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -179,8 +190,23 @@ fn bar(r: &GoalResult, lang: Lang) -> String {
 }
 
 /// The trajectory chart of one unit's goal.
-fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
-    let (Some((vlo, vhi)), Some((dlo, dhi))) = (tr.value_range(), tr.date_range()) else {
+///
+/// A goal without a deadline has no target date: its target is drawn as a level, not as a point
+/// at the plan's end, and the time axis ends at the evaluation date.
+fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, dated: bool, lang: Lang) -> String {
+    let target = tr.target.filter(|_| dated);
+    let dates = tr
+        .baseline
+        .iter()
+        .chain(&tr.milestones)
+        .chain(&target)
+        .chain(&tr.observed)
+        .map(|p| p.date);
+    let dated_range = dates.fold(None, |acc: Option<(NaiveDate, NaiveDate)>, d| match acc {
+        None => Some((d, d)),
+        Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
+    });
+    let (Some((vlo, vhi)), Some((dlo, dhi))) = (tr.value_range(), dated_range) else {
         return String::new();
     };
     let dhi = dhi.max(as_of);
@@ -249,7 +275,7 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
         .baseline
         .iter()
         .chain(&tr.milestones)
-        .chain(&tr.target)
+        .chain(&target)
         .copied()
         .collect();
     if planned.len() > 1 {
@@ -299,23 +325,35 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, lang: Lang) -> String {
         );
     }
     if let Some(t) = tr.target {
+        // The target level across the plot; its point only where the goal has a deadline.
         let _ = write!(
             svg,
             "<line class=\"target\" x1=\"{l}\" x2=\"{r}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#cf222e\" \
-             stroke-width=\"1\" stroke-dasharray=\"1 3\"/>\
-             <circle cx=\"{x}\" cy=\"{y}\" r=\"5\" fill=\"none\" stroke=\"#cf222e\" stroke-width=\"2\">\
-             <title>{title}</title></circle>",
+             stroke-width=\"1\" stroke-dasharray=\"1 3\"><title>{title}</title></line>",
             l = coord(left),
             r = coord(right),
-            x = coord(x(t.date)),
             y = coord(y(t.value)),
             title = escape(&format!(
-                "{} {}: {}",
+                "{} {}",
                 lang.pick("mục tiêu", "target"),
-                format_date(t.date, lang),
                 fmt(t.value)
             )),
         );
+        if dated {
+            let _ = write!(
+                svg,
+                "<circle cx=\"{x}\" cy=\"{y}\" r=\"5\" fill=\"none\" stroke=\"#cf222e\" stroke-width=\"2\">\
+                 <title>{title}</title></circle>",
+                x = coord(x(t.date)),
+                y = coord(y(t.value)),
+                title = escape(&format!(
+                    "{} {}: {}",
+                    lang.pick("mục tiêu", "target"),
+                    format_date(t.date, lang),
+                    fmt(t.value)
+                )),
+            );
+        }
     }
     if !tr.observed.is_empty() {
         let pts: Vec<String> = tr
@@ -442,6 +480,220 @@ pub fn index_table(scores: Option<&Scores>, lang: Lang) -> String {
     out
 }
 
+/// The summary's list of goals: those needing attention first (error, not met, off track, in
+/// progress, in that order), then the others in plan order; each a link to its section with its
+/// worst status.
+fn contents(ev: &Evaluation, goals: &[(&str, &str)], lang: Lang) -> String {
+    const ATTENTION: [Status; 4] = [
+        Status::Error,
+        Status::NotMet,
+        Status::OffTrack,
+        Status::InProgress,
+    ];
+    if goals.is_empty() {
+        return String::new();
+    }
+    let mut rows: Vec<(usize, &str, &str, Option<Status>)> = goals
+        .iter()
+        .map(|&(g, title)| {
+            let rs: Vec<&GoalResult> = ev
+                .results
+                .iter()
+                .filter(|r| r.goal == g && r.status != Status::NotApplicable)
+                .collect();
+            let worst = headline(&rs);
+            let rank = worst
+                .and_then(|w| ATTENTION.iter().position(|a| *a == w))
+                .unwrap_or(ATTENTION.len());
+            (rank, g, title, worst)
+        })
+        .collect();
+    // Stable: plan order within each rank.
+    rows.sort_by_key(|(rank, ..)| *rank);
+    let needing = rows.iter().filter(|r| r.0 < ATTENTION.len()).count();
+    let mut out = format!(
+        "<nav class=\"contents\"><h2>{}</h2><p class=\"meta\">{}</p><ol>",
+        escape(lang.pick("Các chỉ tiêu", "Goals")),
+        escape(&match lang {
+            Lang::Vi => format!("{needing} chỉ tiêu cần chú ý, xếp trước."),
+            Lang::En => format!("{needing} goals need attention, listed first."),
+        })
+    );
+    for (rank, g, title, worst) in rows {
+        let _ = write!(
+            out,
+            "<li{}><a href=\"#goal-{}\"><span class=\"id\">{}</span> {}</a> {}</li>",
+            if rank < ATTENTION.len() {
+                " class=\"attention\""
+            } else {
+                ""
+            },
+            escape(g),
+            escape(g),
+            escape(title),
+            worst.map(|s| badge(s, lang)).unwrap_or_default()
+        );
+    }
+    out.push_str("</ol></nav>\n");
+    out
+}
+
+/// What the colours of the month-by-month strips under the charts mean.
+fn strip_legend(lang: Lang) -> String {
+    let mut out = format!(
+        "<p class=\"legend\">{}",
+        escape(lang.pick(
+            "Dải màu dưới mỗi biểu đồ: trạng thái vào cuối mỗi tháng —",
+            "The strip under each chart: the status at each month end —"
+        ))
+    );
+    for s in [
+        Status::Met,
+        Status::OnTrack,
+        Status::InProgress,
+        Status::OffTrack,
+        Status::NotMet,
+        Status::NoData,
+    ] {
+        let _ = write!(
+            out,
+            " <span class=\"swatch\" style=\"background:{}\"></span>{}",
+            colour(s),
+            escape(status_word(s, lang))
+        );
+    }
+    out.push_str("</p>\n");
+    out
+}
+
+/// Colours of an index's groups in the score chart.
+const GROUP_COLOURS: [&str; 8] = [
+    "#0969da", "#1a7f37", "#8250df", "#bf8700", "#cf222e", "#1b7c83", "#6e7781", "#953800",
+];
+
+/// The index chart: per unit and period, the groups as stacked bars, each group's slot as wide
+/// as its maximum and filled to its score, the bands' minima marked; empty without an index.
+pub fn score_chart(scores: Option<&Scores>, lang: Lang) -> String {
+    let Some(s) = scores else {
+        return String::new();
+    };
+    if s.units.is_empty() || s.max <= Decimal::ZERO {
+        return String::new();
+    }
+    let (label_w, bar_w, row_h, top) = (
+        Decimal::from(190),
+        Decimal::from(440),
+        Decimal::from(22),
+        Decimal::from(34),
+    );
+    let rows = s.units.len().min(60);
+    let height = top + row_h * Decimal::from(rows) + Decimal::from(40);
+    let width = label_w + bar_w + Decimal::from(70);
+    let x = |v: Decimal| label_w + scale(v, Decimal::ZERO, s.max, Decimal::ZERO, bar_w);
+    let mut svg = format!(
+        "<figure class=\"scores\"><figcaption>{}</figcaption>\
+         <svg class=\"score-chart\" role=\"img\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
+         aria-label=\"{t}\"><title>{t}</title>",
+        escape(&super::scores::title(s)),
+        w = coord(width),
+        h = coord(height),
+        t = escape(&super::scores::title(s)),
+    );
+    // Band minima: a dashed line each, its title above.
+    for (i, (title, min)) in s.bands.iter().enumerate() {
+        let bx = x(*min);
+        let ty = if i % 2 == 0 { 12 } else { 24 };
+        let _ = write!(
+            svg,
+            "<line class=\"band\" x1=\"{bx}\" x2=\"{bx}\" y1=\"{y1}\" y2=\"{y2}\" stroke=\"#59636e\" \
+             stroke-dasharray=\"3 3\"/><text x=\"{bx}\" y=\"{ty}\" font-size=\"9\" text-anchor=\"middle\" \
+             fill=\"#59636e\">{label}</text>",
+            bx = coord(bx),
+            y1 = coord(top - Decimal::from(6)),
+            y2 = coord(top + row_h * Decimal::from(rows)),
+            label = escape(&format!(
+                "{} ≥ {}",
+                title,
+                super::format_decimal(*min, 0, lang)
+            )),
+        );
+    }
+    for (i, u) in s.units.iter().take(rows).enumerate() {
+        let y = top + row_h * Decimal::from(i);
+        let _ = write!(
+            svg,
+            "<text x=\"{lx}\" y=\"{ty}\" font-size=\"10\" text-anchor=\"end\" fill=\"#1f2328\">{name}</text>",
+            lx = coord(label_w - Decimal::from(6)),
+            ty = coord(y + Decimal::from(13)),
+            name = escape(&format!("{} ({})", u.unit_name, u.period)),
+        );
+        let mut start = Decimal::ZERO;
+        for (k, (info, g)) in s.groups.iter().zip(&u.groups).enumerate() {
+            let c = GROUP_COLOURS
+                .get(k % GROUP_COLOURS.len())
+                .copied()
+                .unwrap_or("#0969da");
+            let end = start.checked_add(info.max).unwrap_or(start);
+            let score = g
+                .score
+                .unwrap_or(Decimal::ZERO)
+                .clamp(Decimal::ZERO, info.max);
+            let shown = g
+                .score
+                .map_or_else(|| "—".into(), |v| super::format_decimal(v, s.places, lang));
+            let _ = write!(
+                svg,
+                "<rect x=\"{sx}\" y=\"{y}\" width=\"{sw}\" height=\"16\" fill=\"#ffffff\" stroke=\"{c}\"/>\
+                 <rect x=\"{sx}\" y=\"{y}\" width=\"{fw}\" height=\"16\" fill=\"{c}\">\
+                 <title>{t}</title></rect>",
+                sx = coord(x(start)),
+                y = coord(y),
+                sw = coord(x(end) - x(start)),
+                fw = coord(x(start.checked_add(score).unwrap_or(start)) - x(start)),
+                t = escape(&format!(
+                    "{} — {}: {shown} / {}",
+                    u.unit_name,
+                    info.title,
+                    super::format_decimal(info.max, s.places, lang)
+                )),
+            );
+            start = end;
+        }
+        let total = u
+            .total
+            .map_or_else(|| "—".into(), |t| super::format_decimal(t, s.places, lang));
+        let _ = write!(
+            svg,
+            "<text x=\"{tx}\" y=\"{ty}\" font-size=\"10\" fill=\"#1f2328\">{total}</text>",
+            tx = coord(label_w + bar_w + Decimal::from(6)),
+            ty = coord(y + Decimal::from(13)),
+            total = escape(&total),
+        );
+    }
+    // The groups' legend.
+    let ly = top + row_h * Decimal::from(rows) + Decimal::from(20);
+    let mut lx = label_w;
+    for (k, info) in s.groups.iter().enumerate() {
+        let c = GROUP_COLOURS
+            .get(k % GROUP_COLOURS.len())
+            .copied()
+            .unwrap_or("#0969da");
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{c}\"/>\
+             <text x=\"{tx}\" y=\"{ty}\" font-size=\"10\" fill=\"#1f2328\">{id}</text>",
+            x = coord(lx),
+            y = coord(ly - Decimal::from(9)),
+            tx = coord(lx + Decimal::from(13)),
+            ty = coord(ly),
+            id = escape(&info.id),
+        );
+        lx += Decimal::from(70);
+    }
+    svg.push_str("</svg></figure>\n");
+    svg
+}
+
 fn badge(s: Status, lang: Lang) -> String {
     format!(
         "<span class=\"badge {}\">{} {}</span>",
@@ -513,7 +765,6 @@ pub fn eval_html(
         }
     }
     out.push_str("</div>\n");
-    out.push_str(&index_table(scores, lang));
     // Goals, in plan order.
     let mut goals: Vec<(&str, &str)> = Vec::new();
     for r in &ev.results {
@@ -521,6 +772,10 @@ pub fn eval_html(
             goals.push((&r.goal, &r.title));
         }
     }
+    out.push_str(&contents(ev, &goals, lang));
+    out.push_str(&strip_legend(lang));
+    out.push_str(&score_chart(scores, lang));
+    out.push_str(&index_table(scores, lang));
     for (goal, goal_title) in goals {
         let rs: Vec<&GoalResult> = ev
             .results
@@ -553,12 +808,13 @@ pub fn eval_html(
             out.push_str("<div class=\"charts\">");
             for (r, t) in charts {
                 let caption = format!("{} — {}", r.unit_name, goal);
+                // The unit's name is the chart's title, above it.
                 let _ = write!(
                     out,
-                    "<figure>{}{}<figcaption>{}</figcaption></figure>",
-                    chart(t, &caption, ev.as_of, lang),
+                    "<figure><figcaption>{}</figcaption>{}{}</figure>",
+                    escape(&r.unit_name),
+                    chart(t, &caption, ev.as_of, r.deadline.is_some(), lang),
                     strip(t, lang),
-                    escape(&r.unit_name)
                 );
             }
             out.push_str("</div>");
@@ -594,7 +850,7 @@ pub fn eval_html(
                     out,
                     "<tr class=\"{}\"><td>{} <span class=\"id\">({})</span></td><td>{}</td>\
                      <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>\
-                     <td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                     <td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td></tr>",
                     class(r.status),
                     escape(&r.unit_name),
                     escape(&r.unit),

@@ -57,6 +57,8 @@ pub struct Scores {
     pub groups: Vec<GroupInfo>,
     /// One score per (unit, period) with data, units in registry order, periods in order.
     pub units: Vec<UnitScore>,
+    /// The bands (xếp loại): title and lowest total, highest first, for charts to mark.
+    pub bands: Vec<(String, Decimal)>,
 }
 
 /// A group of the index, as reports head their columns.
@@ -250,6 +252,11 @@ pub fn compute(c: &Compiled, data: &Dataset, units: &Units, as_of: NaiveDate) ->
         rank(&mut out, units);
     }
     Some(Scores {
+        bands: x
+            .bands
+            .iter()
+            .map(|b| (b.title.clone(), b.min.value))
+            .collect(),
         index: x.id.name.clone(),
         title: x.title.clone(),
         max: x.max.value,
