@@ -1,148 +1,15 @@
 //! `chitieu eval PLAN --data FILE…` and `chitieu explain PLAN --data … --unit ID --goal ID`.
 
-use super::{Format, Out, Outcome, parse_lang};
-use crate::data::Locale;
+use super::project::{EvalArgs, ExplainArgs, fail, open};
+use super::{Format, Out, Outcome};
 use crate::eval::Status;
-use crate::lang::Lang;
 use crate::report::{
     GoalSite, Style, eval_github, eval_human, eval_junit, eval_junit_scores, eval_markdown,
-    explain_human, render_diagnostic, result_json, score_explanation_human, score_explanation_json,
-    scores_human, scores_markdown,
+    explain_human, result_json, score_explanation_human, score_explanation_json, scores_human,
+    scores_markdown,
 };
-use crate::{Error, Project, Query, Report, Workspace};
+use crate::{Error, Project, Query, Report};
 use chrono::NaiveDate;
-use std::path::PathBuf;
-
-/// What `eval` and `explain` read.
-#[derive(clap::Args, Debug)]
-pub(crate) struct Inputs {
-    /// The plan file.
-    plan: PathBuf,
-    /// Observation files (CSV, YAML, JSON, or spreadsheets: .xlsx, .xlsm, .xls, .ods).
-    #[arg(long, required = true, num_args = 1..)]
-    data: Vec<PathBuf>,
-    /// Read only this sheet of spreadsheet data files (default: every sheet with a data header).
-    #[arg(long)]
-    sheet: Option<String>,
-    /// The unit registry (CSV, YAML or a spreadsheet: id, name, kind, parent).
-    #[arg(long = "units")]
-    registry: Option<PathBuf>,
-    /// The evaluation date (default: today).
-    #[arg(long, value_parser = parse_as_of)]
-    as_of: Option<NaiveDate>,
-    /// Number format of the data: `vi` reads 1.675 as 1675 and 93,3 as 93.3.
-    #[arg(long, value_parser = parse_locale, default_value = "default")]
-    locale: Locale,
-    /// Language of the report (default: the plan's `lang`).
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
-}
-
-/// Arguments of `chitieu eval`.
-#[derive(clap::Args, Debug)]
-pub(crate) struct EvalArgs {
-    #[command(flatten)]
-    pub(super) inputs: Inputs,
-    /// Only these units.
-    #[arg(long = "unit", num_args = 1..)]
-    pub(super) unit_ids: Vec<String>,
-    /// Only these goals.
-    #[arg(long = "goal", num_args = 1..)]
-    pub(super) goal_ids: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(super) format: Format,
-    /// Exit 1 when any result has one of these statuses (not_met, off_track, no_data, …).
-    #[arg(long, num_args = 1.., value_parser = parse_status)]
-    pub(super) fail_on: Vec<Status>,
-    /// Evaluate at the end of every month FROM..TO (e.g. `2026-01..2030-12`): a status history.
-    #[arg(long, value_parser = super::history::parse_range, conflicts_with = "as_of")]
-    pub(super) history: Option<(crate::period::Period, crate::period::Period)>,
-}
-
-/// Arguments of `chitieu explain`.
-#[derive(clap::Args, Debug)]
-pub(crate) struct ExplainArgs {
-    #[command(flatten)]
-    inputs: Inputs,
-    /// The unit.
-    #[arg(long)]
-    unit: String,
-    /// The goal.
-    #[arg(long, required_unless_present = "score")]
-    goal: Option<String>,
-    /// Explain the unit's index scores instead of a goal: every group and metric with its
-    /// formula, the values it read and its rounding.
-    #[arg(long, conflicts_with = "goal")]
-    score: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
-    crate::period::parse_date(s).map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
-}
-
-fn parse_locale(s: &str) -> Result<Locale, String> {
-    s.parse()
-        .map_err(|_| format!("unknown locale `{s}` (expected `default` or `vi`)"))
-}
-
-fn parse_status(s: &str) -> Result<Status, String> {
-    Status::from_name(s).ok_or_else(|| {
-        let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
-        format!(
-            "unknown status `{s}` (expected one of {})",
-            names.join(", ")
-        )
-    })
-}
-
-impl Inputs {
-    fn to_inputs(&self) -> crate::Inputs {
-        let mut i = crate::Inputs::new(&self.plan).locale(self.locale);
-        i.data = self.data.clone();
-        i.units = self.registry.clone();
-        i.lang = self.lang;
-        i.sheet = self.sheet.clone();
-        i
-    }
-
-    /// The evaluation date: `--as-of`, or today.
-    fn as_of(&self) -> NaiveDate {
-        self.as_of
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
-    }
-}
-
-/// Prints an error's diagnostics to stderr; the outcome is 2 when the command could not run
-/// (an unreadable file, an unknown unit or goal), 1 for findings.
-pub(super) fn fail(e: &Error) -> Outcome {
-    let style = Style {
-        color: std::io::IsTerminal::is_terminal(&std::io::stderr())
-            && std::env::var_os("NO_COLOR").is_none(),
-    };
-    for d in e.diagnostics() {
-        super::error_line(&render_diagnostic(d, e.lang(), style));
-    }
-    if e.could_not_run() {
-        Outcome::Failed
-    } else {
-        Outcome::Findings
-    }
-}
-
-/// Opens the project the arguments name (through the library facade) and prints its warnings.
-pub(super) fn open(inputs: &Inputs) -> Result<Project, Outcome> {
-    let project = Workspace::new()
-        .open(&inputs.to_inputs())
-        .map_err(|e| fail(&e))?;
-    for w in project.warnings() {
-        super::error_line(&render_diagnostic(w, project.lang(), Style::default()));
-    }
-    Ok(project)
-}
 
 /// Unit × goal pairs from which an evaluation shows a progress bar (on a terminal).
 const PROGRESS_MIN_PAIRS: usize = 20_000;
@@ -192,9 +59,6 @@ fn evaluate(p: &Project, q: &Query) -> Result<Report, Error> {
 }
 
 pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
-    if let Some(range) = args.history {
-        return super::history::run(args, range, out);
-    }
     let project = match open(&args.inputs) {
         Ok(p) => p,
         Err(o) => return o,

@@ -2,7 +2,7 @@
 //! month of the range. JSON is written to standard output block by block as it is computed;
 //! the human table is printed at the end.
 
-use super::eval::{EvalArgs, fail, open};
+use super::project::{EvalArgs, fail, open};
 use super::{Format, Out, Outcome};
 use crate::period::Period;
 use crate::report::{HistoryHuman, HistoryJson};
@@ -19,20 +19,6 @@ fn is_xlsx(f: Format) -> bool {
 #[cfg(not(feature = "xlsx"))]
 fn is_xlsx(_: Format) -> bool {
     false
-}
-
-/// Parses `2026-01..2030-12` (months; a year stands for its months, `2026..2030`).
-pub(super) fn parse_range(s: &str) -> Result<(Period, Period), String> {
-    let bad = || format!("`{s}` is not a range of months (FROM..TO, e.g. 2026-01..2030-12)");
-    let (a, b) = s.split_once("..").ok_or_else(bad)?;
-    let from: Period = a.trim().parse().map_err(|_| bad())?;
-    let to: Period = b.trim().parse().map_err(|_| bad())?;
-    // A year, half or quarter as FROM starts at its first month.
-    let from = Period::month_of(from.start());
-    if to.end() < from.end() {
-        return Err(format!("`{s}`: the range ends before it starts"));
-    }
-    Ok((from, to))
 }
 
 pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) -> Outcome {

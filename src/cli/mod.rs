@@ -7,6 +7,7 @@ mod check;
 mod eval;
 mod fmt;
 mod history;
+mod project;
 #[cfg(feature = "xlsx")]
 mod template;
 
@@ -33,9 +34,9 @@ enum Command {
     /// Check plan files: syntax, names, units, deadlines (folders are searched for *.yaml).
     Check(check::Args),
     /// Evaluate a plan against measured data: per-goal status for every unit.
-    Eval(eval::EvalArgs),
+    Eval(project::EvalArgs),
     /// Explain one goal for one unit: each sub-expression with its value.
-    Explain(eval::ExplainArgs),
+    Explain(project::ExplainArgs),
     /// Rewrite rule expressions into canonical form, keeping every other byte.
     Fmt(fmt::Args),
     /// Print the JSON Schema of plan files (for editors and validators).
@@ -213,7 +214,10 @@ pub fn main() -> ExitCode {
     let mut out = Out::new(cli.output);
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args, &mut out),
-        Command::Eval(args) => eval::run(&args, &mut out),
+        Command::Eval(args) => match args.history {
+            Some(range) => history::run(&args, range, &mut out),
+            None => eval::run(&args, &mut out),
+        },
         Command::Explain(args) => eval::explain(&args, &mut out),
         Command::Fmt(args) => fmt::run(&args, &mut out),
         Command::Schema => {

@@ -2,7 +2,7 @@
 //! plan's measured indicators, one row per applicable unit and period, that `eval --data`
 //! reads back with no editing.
 
-use super::eval::fail;
+use super::project::fail;
 use super::{Out, Outcome, parse_lang};
 use crate::lang::Lang;
 use crate::period::Period;
