@@ -344,3 +344,48 @@ fn the_emulation_example_is_judged_on_computed_totals() {
     assert_eq!(rank["target"], "10");
     assert_eq!(rank["status"], "off_track");
 }
+
+#[test]
+fn a_score_above_its_maximum_is_flagged_in_every_format() {
+    // `6·A + min(2, 2.5·B) + 2.5·C` with A = B = C = 100% gives 10.50 of 10: never shown as if
+    // it were in range.
+    let dir = std::env::temp_dir().join(format!("chitieu-above-max-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |f: &str| dir.join(f).to_string_lossy().into_owned();
+    std::fs::copy(
+        "tests/fixtures/check/score-above-max.yaml",
+        path("plan.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        path("data.csv"),
+        "unit,indicator,period,value\nP,a,2026,100\nP,b,2026,100\nP,c,2026,100\n",
+    )
+    .unwrap();
+    std::fs::write(path("units.csv"), "id,name,kind,parent\nP,Tỉnh,province,\n").unwrap();
+    let (plan, data, units) = (path("plan.yaml"), path("data.csv"), path("units.csv"));
+    let eval = |format: &str| {
+        stdout(&run(&[
+            "eval",
+            &plan,
+            "--data",
+            &data,
+            "--units",
+            &units,
+            "--as-of",
+            "2026-12-31",
+            "--format",
+            format,
+        ]))
+    };
+    let doc: serde_json::Value = serde_json::from_str(&eval("json")).unwrap();
+    let score = &doc["scores"][0];
+    assert_eq!(score["groups"]["TTTT"], "10.50");
+    assert_eq!(score["above_max"], serde_json::json!(["TTTT", "total"]));
+    for format in ["human", "markdown", "html"] {
+        let text = eval(format);
+        assert!(text.contains("10.50!"), "{format}: {text}");
+        assert!(text.contains("above its maximum"), "{format}: {text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

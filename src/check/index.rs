@@ -128,11 +128,13 @@ impl Checker<'_> {
             }
             if let Some(f) = &g.score {
                 self.points(Thing::Group, &g.id.name, f);
+                self.reach(&g.id.name, f, &g.max);
             }
             let mut sum = Decimal::ZERO;
             for m in &g.metrics {
                 self.unique_id(&mut ids, Thing::Metric, &m.id.name, &m.id.location);
                 self.points(Thing::Metric, &m.id.name, &m.score);
+                self.reach(&m.id.name, &m.score, &m.max);
                 sum += m.max.value;
             }
             let parts_known = g.max.known && g.metrics.iter().all(|m| m.max.known);
@@ -230,6 +232,24 @@ impl Checker<'_> {
     }
 
     /// Checks that a score formula gives points (or a plain number, which is read as points).
+    /// Warns when a score formula can give more than its `max:` on its face (`6·A + min(2,
+    /// 2.5·B) + 2.5·C` reaches 10.5 of 10): the score would be shown above its maximum.
+    fn reach(&mut self, name: &str, f: &Formula, max: &Amount) {
+        if !max.known {
+            return;
+        }
+        if let Some(reach) = evident_max(&f.expr).filter(|r| *r > max.value) {
+            self.diags.push(Diagnostic::warning(
+                Kind::ScoreAboveMax {
+                    name: name.into(),
+                    reach: reach.normalize().to_string(),
+                    max: max.value.normalize().to_string(),
+                },
+                f.text.locate(f.expr.span),
+            ));
+        }
+    }
+
     fn points(&mut self, thing: Thing, name: &str, f: &Formula) {
         let ty = self.expr(&f.expr, &f.text, Place::Formula);
         let ok = matches!(
@@ -256,10 +276,15 @@ impl Checker<'_> {
 }
 
 /// The maximum a score formula shows on its face: a constant, the constant of `c * x` (a
-/// ratio times its weight), or the cap of `min(c, …)`.
+/// ratio times its weight), the cap of `min(c, …)`, or the sum of such terms.
 fn evident_max(e: &Expr) -> Option<Decimal> {
     match &e.kind {
         ExprKind::Number { value } => Some(*value),
+        ExprKind::Binary {
+            op: BinaryOp::Add,
+            left,
+            right,
+        } => evident_max(left)?.checked_add(evident_max(right)?),
         ExprKind::Binary {
             op: BinaryOp::Mul,
             left,

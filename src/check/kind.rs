@@ -127,6 +127,15 @@ pub enum Kind {
         /// True when it has both, false when it has nothing to compute or read.
         both: bool,
     },
+    /// A score formula that can give more than its `max:` (a warning).
+    ScoreAboveMax {
+        /// The group or metric.
+        name: String,
+        /// The most its formula can give.
+        reach: String,
+        /// Its declared maximum.
+        max: String,
+    },
 }
 
 /// The form an argument must have.
@@ -399,6 +408,24 @@ impl Describe for Kind {
             .help(lang.pick(
                 "điểm nhóm là tổng điểm các tiêu chí, hoặc một công thức duy nhất: giữ một trong hai",
                 "a group's score is the sum of its metrics or one formula: keep one of them",
+            )),
+            Kind::ScoreAboveMax { name, reach, max } => Description::new(
+                "score-above-max",
+                match lang {
+                    // A decimal comma in Vietnamese prose (the `max:` quotes the plan as written).
+                    Lang::Vi => format!(
+                        "công thức của `{name}` có thể cho tới {} điểm, vượt `max: {max}`",
+                        reach.replace('.', ",")
+                    ),
+                    Lang::En => format!(
+                        "the formula of `{name}` can give up to {reach} points, above its `max: {max}`"
+                    ),
+                },
+            )
+            .help(tr!(
+                lang,
+                "giới hạn công thức bằng `min({max}, …)` nếu văn bản quy định như vậy, hoặc sửa `max:`",
+                "cap the formula with `min({max}, …)` if the source says so, or correct `max:`"
             )),
             Kind::GroupShape { group, both: false } => Description::new(
                 "group-shape",

@@ -14,6 +14,15 @@ fn cell(s: &Scores, v: Option<rust_decimal::Decimal>, lang: Lang) -> String {
     v.map_or_else(|| "—".into(), |d| format_decimal(d, s.places, lang))
 }
 
+/// Whether group `i`'s score is above the group's maximum (its formula can give more than its
+/// `max:`): such a score is never shown as if it were in range.
+fn above_max(s: &Scores, u: &UnitScore, i: usize) -> bool {
+    match (u.groups.get(i).and_then(|g| g.score), s.groups.get(i)) {
+        (Some(score), Some(info)) => score > info.max,
+        _ => false,
+    }
+}
+
 fn group_cell(s: &Scores, u: &UnitScore, i: usize, lang: Lang) -> String {
     u.groups.get(i).map_or_else(
         || "—".into(),
@@ -21,6 +30,9 @@ fn group_cell(s: &Scores, u: &UnitScore, i: usize, lang: Lang) -> String {
             let mut c = cell(s, g.score, lang);
             if g.source == ScoreSource::Supplied {
                 c.push('*');
+            }
+            if above_max(s, u, i) {
+                c.push('!');
             }
             c
         },
@@ -58,7 +70,11 @@ pub(crate) fn rows(s: &Scores, lang: Lang) -> Vec<Vec<String>> {
         .map(|u| {
             let mut r = vec![u.unit.clone(), u.period.to_string()];
             r.extend((0..s.groups.len()).map(|i| group_cell(s, u, i, lang)));
-            r.push(cell(s, u.total, lang));
+            let mut total = cell(s, u.total, lang);
+            if u.total.is_some_and(|t| t > s.max) {
+                total.push('!');
+            }
+            r.push(total);
             r.push(u.band_title.clone().unwrap_or_else(|| "—".into()));
             r.push(rank_cell(u));
             r
@@ -77,6 +93,18 @@ pub(crate) fn footnotes(s: &Scores, lang: Lang) -> Vec<String> {
             lang.pick(
                 "* điểm nhóm lấy từ số liệu công bố (không tính được từ số liệu đầu vào)",
                 "* group score read from its supplied indicator (not computable from the inputs)",
+            )
+            .to_string(),
+        );
+    }
+    let over = s.units.iter().any(|u| {
+        (0..s.groups.len()).any(|i| above_max(s, u, i)) || u.total.is_some_and(|t| t > s.max)
+    });
+    if over {
+        notes.push(
+            lang.pick(
+                "! điểm vượt mức tối đa (công thức cho điểm cao hơn `max:`; xem lại công thức)",
+                "! above its maximum (the formula gives more than `max:`; check the formula)",
             )
             .to_string(),
         );
@@ -172,8 +200,26 @@ pub fn scores_markdown(s: &Scores, lang: Lang) -> String {
 
 /// The `scores` array of the evaluation JSON (README, “Command line”): `{"unit", "period", "groups": {...},
 /// "total", "band", "rank"}` per unit and period, decimals as strings.
+///
+/// A unit whose group score (or total) is above its maximum carries `"above_max"`: the ids of
+/// those groups (and `"total"`).
 pub fn scores_json(s: &Scores) -> Value {
-    serde_json::to_value(&s.units).unwrap_or(Value::Array(Vec::new()))
+    let mut v = serde_json::to_value(&s.units).unwrap_or(Value::Array(Vec::new()));
+    if let Value::Array(items) = &mut v {
+        for (u, item) in s.units.iter().zip(items.iter_mut()) {
+            let mut over: Vec<Value> = (0..s.groups.len())
+                .filter(|&i| above_max(s, u, i))
+                .filter_map(|i| s.groups.get(i).map(|g| Value::String(g.id.clone())))
+                .collect();
+            if u.total.is_some_and(|t| t > s.max) {
+                over.push(Value::String("total".into()));
+            }
+            if let (false, Value::Object(obj)) = (over.is_empty(), item) {
+                obj.insert("above_max".into(), Value::Array(over));
+            }
+        }
+    }
+    v
 }
 
 /// A JUnit test suite for the index: a test case per unit and period, the scores as properties;
