@@ -483,12 +483,17 @@ pub(crate) fn did_you_mean(suggestion: &Option<String>, lang: Lang) -> Option<St
 /// assert_eq!(suggest("zzz", known), None);
 /// ```
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(1);
+    let len = name.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
+        // Lengths further apart than the limit cannot be within it: skip the full distance.
+        .filter(|c| {
+            c.len().abs_diff(name.len()) <= limit * 4 && c.chars().count().abs_diff(len) <= limit
+        })
         .map(|c| (edit_distance(name, c), c))
         .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, c)| (d, c.to_string()))
+        .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c.to_string())
 }
 

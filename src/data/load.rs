@@ -96,6 +96,9 @@ pub struct Loader<'a> {
     /// The one sheet to read in spreadsheets (`--sheet`).
     sheet: Option<String>,
     pushed: u32,
+    /// Unit and indicator names found unknown, with their fault: a did-you-mean search runs
+    /// over every name, once per distinct unknown name, not once per row.
+    unknown: HashMap<(Col, String), Fault>,
 }
 
 /// A file read: its path, and its source file when one was built or the text came from memory.
@@ -222,6 +225,7 @@ impl<'a> Loader<'a> {
             warnings: Vec::new(),
             sheet: None,
             pushed: 0,
+            unknown: HashMap::new(),
         }
     }
 
@@ -830,15 +834,22 @@ impl<'a> Loader<'a> {
         {
             return Ok(u);
         }
-        Err(Common::UnknownName {
-            thing: Thing::Unit,
-            name: text.into(),
-            suggestion: suggest(text, self.units.iter().map(|(_, u)| u.id.as_str())),
-        }
-        .into())
+        let units = &self.units;
+        Err(self
+            .unknown
+            .entry((Col::Unit, text.to_string()))
+            .or_insert_with(|| {
+                Common::UnknownName {
+                    thing: Thing::Unit,
+                    name: text.into(),
+                    suggestion: suggest(text, units.iter().map(|(_, u)| u.id.as_str())),
+                }
+                .into()
+            })
+            .clone())
     }
 
-    fn indicator(&self, text: &str) -> Result<usize, Fault> {
+    fn indicator(&mut self, text: &str) -> Result<usize, Fault> {
         if text.is_empty() {
             return Err(Kind::EmptyCell {
                 column: "indicator".into(),
@@ -846,12 +857,19 @@ impl<'a> Loader<'a> {
             .into());
         }
         let Some(&i) = self.indicators.get(text) else {
-            return Err(Common::UnknownName {
-                thing: Thing::Indicator,
-                name: text.into(),
-                suggestion: suggest(text, self.indicators.keys().copied()),
-            }
-            .into());
+            let indicators = &self.indicators;
+            return Err(self
+                .unknown
+                .entry((Col::Indicator, text.to_string()))
+                .or_insert_with(|| {
+                    Common::UnknownName {
+                        thing: Thing::Indicator,
+                        name: text.into(),
+                        suggestion: suggest(text, indicators.keys().copied()),
+                    }
+                    .into()
+                })
+                .clone());
         };
         match self.plan.indicators.get(i) {
             Some(ind) if ind.formula.is_some() || ind.index.is_some() => {

@@ -755,3 +755,46 @@ fn national_workload_loads_fast_and_small() {
     }
     println!("{found} current values in {:?}", start.elapsed());
 }
+
+#[test]
+fn rows_repeating_unknown_names_search_for_a_suggestion_once_per_name() {
+    // Two unknown units alternating with known ones over 40,000 rows: the did-you-mean search
+    // over 20,000 ids ran for every row (the one-entry memo forgot the name at each known
+    // row), 800 million distances. Each name is still reported once, at its first row.
+    let plan = plan();
+    let mut registry = String::from("id,name,kind,parent\n");
+    for i in 0..20_000 {
+        registry.push_str(&format!("C{i:05},Xã,commune,\n"));
+    }
+    let mut units = load_units_str("units.csv", &registry, Format::Csv, &plan).unwrap();
+    let mut data = String::from("unit,indicator,period,value\n");
+    for i in 0..20_000 {
+        data.push_str(&format!(
+            "C{:05}X,online,2026,1\nC{i:05},online,2026,1\n",
+            i % 2
+        ));
+        data.push_str(&format!("C{i:05},nope{},2026,1\n", i % 2));
+    }
+    let diags = load_observations_str(
+        "d.csv",
+        &data,
+        Format::Csv,
+        &plan,
+        &mut units,
+        Locale::Default,
+    )
+    .unwrap_err();
+    let found: Vec<(usize, String)> = diags
+        .iter()
+        .map(|d| (place(d).0, d.message(Lang::En)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, "unknown unit `C00000X`".to_string()),
+            (4, "unknown indicator `nope0`".to_string()),
+            (5, "unknown unit `C00001X`".to_string()),
+            (7, "unknown indicator `nope1`".to_string()),
+        ]
+    );
+}

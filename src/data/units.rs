@@ -3,7 +3,7 @@
 
 use super::Format;
 use super::Kind;
-use super::table::{self, Input, Table};
+use super::table::{self, Input, MAX_ERRORS, Table};
 use super::yaml::{self, ListKey, Text};
 use crate::diag::{Common, Diagnostic, Thing, suggest};
 use crate::files::{FileSystem, Files, read_with};
@@ -77,13 +77,18 @@ pub struct UnitInfo {
 pub struct Units {
     units: Vec<UnitInfo>,
     index: HashMap<String, UnitId>,
-    kinds: usize,
     /// `children[child_offsets[u]..child_offsets[u + 1]]` are `u`'s children.
     child_offsets: Vec<u32>,
     children: Vec<UnitId>,
-    /// `below[below_offsets[u * kinds + k]..]`: the units of kind `k` under `u`, at any depth.
-    below_offsets: Vec<u32>,
-    below: Vec<UnitId>,
+    /// Each unit's position in the tree order (depth first, children in registry order), and
+    /// one past the last position of its subtree: the units below `u` are exactly those whose
+    /// position lies in `order[u].0 + 1..order[u].1`.
+    order: Vec<(u32, u32)>,
+    /// `by_kind[kind_offsets[k]..kind_offsets[k + 1]]`: the units of kind `k`, in tree order.
+    /// The units of a kind below a unit are a contiguous run of it (found by binary search), so
+    /// the index is linear in the number of units, whatever the depth of the tree.
+    kind_offsets: Vec<u32>,
+    by_kind: Vec<UnitId>,
     open: bool,
 }
 
@@ -134,16 +139,18 @@ impl Units {
     }
 
     /// The units of kind `kind` (an index into the plan's `kinds`) below `unit` at any depth,
-    /// in registry order: what `share(department, …)` evaluated for a province ranges over.
+    /// in tree order (depth first, each unit's children in registry order; for a registry that
+    /// lists each unit after its parent and siblings together, that is registry order): what
+    /// `share(department, …)` evaluated for a province ranges over.
     pub fn descendants_of_kind(&self, unit: UnitId, kind: usize) -> &[UnitId] {
-        if kind >= self.kinds {
+        let Some(&(at, end)) = self.order.get(unit.index()) else {
             return &[];
-        }
-        let slot = unit
-            .index()
-            .checked_mul(self.kinds)
-            .and_then(|i| i.checked_add(kind));
-        slot.map_or(&[], |s| csr(&self.below_offsets, &self.below, s))
+        };
+        let of_kind = csr(&self.kind_offsets, &self.by_kind, kind);
+        let position = |u: &UnitId| self.order.get(u.index()).map_or(0, |o| o.0);
+        let first = of_kind.partition_point(|u| position(u) <= at);
+        let last = of_kind.partition_point(|u| position(u) < end);
+        of_kind.get(first..last.max(first)).unwrap_or(&[])
     }
 
     /// Every unit in registry order.
@@ -508,22 +515,45 @@ fn build(decls: Vec<Decl>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
         });
         kept.push(d);
     }
+    // A missing parent is usually a whole registry's mistake (a renamed province): each
+    // distinct name is searched for a suggestion once, and, as in a data file, the errors stop
+    // after MAX_ERRORS.
+    let mut suggestions: HashMap<&str, Option<String>> = HashMap::new();
     for (u, d) in units.iter_mut().zip(&kept) {
         if let Some((parent, at)) = &d.parent {
             match index.get(parent) {
                 Some(&p) => u.parent = Some(p),
-                None => diags.push(Diagnostic::error(
-                    Common::UnknownName {
-                        thing: Thing::Unit,
-                        name: parent.clone(),
-                        suggestion: suggest(parent, index.keys().map(String::as_str)),
-                    },
-                    at.clone(),
-                )),
+                None => {
+                    if diags.len() > MAX_ERRORS {
+                        break;
+                    }
+                    let suggestion = suggestions
+                        .entry(parent.as_str())
+                        .or_insert_with(|| suggest(parent, index.keys().map(String::as_str)))
+                        .clone();
+                    diags.push(Diagnostic::error(
+                        Common::UnknownName {
+                            thing: Thing::Unit,
+                            name: parent.clone(),
+                            suggestion,
+                        },
+                        at.clone(),
+                    ));
+                }
             }
         }
     }
-    cycles(&units, &kept, &mut diags);
+    if diags.len() <= MAX_ERRORS {
+        cycles(&units, &kept, &mut diags);
+    }
+    if diags.len() > MAX_ERRORS {
+        diags.truncate(MAX_ERRORS);
+        let file = decls.last().map_or("units", |d| d.id_at.file.path());
+        diags.push(Diagnostic::in_file(
+            Kind::TooManyErrors { limit: MAX_ERRORS },
+            file,
+        ));
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -536,22 +566,57 @@ fn build(decls: Vec<Decl>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
             .enumerate()
             .filter_map(|(i, u)| Some((u.parent?.index(), UnitId::at(i)?))),
     );
-    let below_pairs = units.iter().enumerate().flat_map(|(i, u)| {
-        let kind = u.kind;
-        std::iter::successors(u.parent, |p| units.get(p.index()).and_then(|a| a.parent))
-            .filter_map(move |a| Some((a.index() * kinds + kind?, UnitId::at(i)?)))
-    });
-    let (below_offsets, below) = group(units.len().saturating_mul(kinds), below_pairs);
+    let order = tree_order(&units, &child_offsets, &children);
+    let mut in_order: Vec<UnitId> = (0..units.len()).filter_map(UnitId::at).collect();
+    in_order.sort_by_key(|u| order.get(u.index()).map_or(0, |o| o.0));
+    let (kind_offsets, by_kind) = group(
+        kinds,
+        in_order
+            .iter()
+            .filter_map(|&u| Some((units.get(u.index())?.kind?, u))),
+    );
     Ok(Units {
         units,
         index,
-        kinds,
         child_offsets,
         children,
-        below_offsets,
-        below,
+        order,
+        kind_offsets,
+        by_kind,
         open,
     })
+}
+
+/// Each unit's position in the tree order and the end of its subtree's positions (see
+/// [`Units::descendants_of_kind`]). Depth first without recursion: a chain of parents may be
+/// as deep as the registry is long. The tree has no circles (checked before).
+fn tree_order(units: &[UnitInfo], child_offsets: &[u32], children: &[UnitId]) -> Vec<(u32, u32)> {
+    let mut order = vec![(0u32, 0u32); units.len()];
+    let mut next = 0u32;
+    // (unit, whether its children were pushed): a unit is numbered when first met and its
+    // subtree closed when met again, after all of its children.
+    let mut stack: Vec<(UnitId, bool)> = units
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, u)| u.parent.is_none())
+        .filter_map(|(i, _)| Some((UnitId::at(i)?, false)))
+        .collect();
+    while let Some((u, expanded)) = stack.pop() {
+        let Some(slot) = order.get_mut(u.index()) else {
+            continue;
+        };
+        if expanded {
+            slot.1 = next;
+            continue;
+        }
+        slot.0 = next;
+        next += 1;
+        stack.push((u, true));
+        let below = csr(child_offsets, children, u.index());
+        stack.extend(below.iter().rev().map(|&c| (c, false)));
+    }
+    order
 }
 
 /// Groups `(slot, item)` pairs into offsets and items (CSR), keeping the items' order.
@@ -657,6 +722,96 @@ mod tests {
         T01,Tổ 1,commune,X01\r\n\
         H20,UBND tỉnh Đồng Tháp,province,\r\n\
         S20,Sở Nội vụ,department,H20\r\n";
+
+    /// The units of `kind` below `unit`, found by walking up from every unit.
+    fn below_by_walking(units: &Units, unit: UnitId, kind: usize) -> Vec<UnitId> {
+        let mut found: Vec<UnitId> = units
+            .iter()
+            .filter(|(_, u)| u.kind == Some(kind))
+            .filter(|&(u, _)| {
+                std::iter::successors(units.parent(u), |&p| units.parent(p)).any(|a| a == unit)
+            })
+            .map(|(u, _)| u)
+            .collect();
+        found.sort();
+        found
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn descendants_of_kind_are_the_units_below_of_that_kind(
+            parents in proptest::collection::vec((0usize..40, 0usize..3), 1..40),
+        ) {
+            // Unit i hangs below an earlier unit (or none): any forest, in any registry order
+            // once the ids are shuffled by their parent choice.
+            let mut csv = String::from("id,name,kind,parent\n");
+            let kinds = ["province", "department", "commune"];
+            for (i, (p, k)) in parents.iter().enumerate() {
+                let parent = if *p < i && p % 5 != 0 { format!("U{p}") } else { String::new() };
+                csv.push_str(&format!("U{i},U,{},{parent}\n", kinds[*k]));
+            }
+            let plan = plan("");
+            let units = load_units_str("units.csv", &csv, Format::Csv, &plan).unwrap();
+            for (u, _) in units.iter() {
+                for kind in 0..3 {
+                    let mut got = units.descendants_of_kind(u, kind).to_vec();
+                    got.sort();
+                    proptest::prop_assert_eq!(got, below_by_walking(&units, u, kind));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_forty_thousand_deep_chain_loads_with_a_linear_index() {
+        // Every ancestor pair was stored: 40,000 deep is 800 million pairs (3.2 GB).
+        let mut csv = String::from("id,name,kind,parent\nU0,U,province,\n");
+        for i in 1..40_000 {
+            csv.push_str(&format!("U{i},U,commune,U{}\n", i - 1));
+        }
+        let plan = plan("");
+        let units = load_units_str("units.csv", &csv, Format::Csv, &plan).unwrap();
+        let commune = plan.kinds.iter().position(|k| k.name == "commune").unwrap();
+        let top = units.get("U0").unwrap();
+        assert_eq!(units.descendants_of_kind(top, commune).len(), 39_999);
+        let mid = units.get("U20000").unwrap();
+        let below = units.descendants_of_kind(mid, commune);
+        assert_eq!(below.len(), 19_999);
+        assert_eq!(units.id(below[0]), "U20001");
+        assert_eq!(units.id(below[19_998]), "U39999");
+        assert!(units.order.len() + units.by_kind.len() < 80_001);
+    }
+
+    #[test]
+    fn thousands_of_missing_parents_stop_at_the_error_limit() {
+        // Each of 4,000 was reported, each with a did-you-mean over every id.
+        let mut csv = String::from("id,name,kind,parent\n");
+        for i in 0..4_000 {
+            csv.push_str(&format!("U{i:05},U,commune,GONE{i:05}\n"));
+        }
+        let plan = plan("");
+        let diags = load_units_str("units.csv", &csv, Format::Csv, &plan).unwrap_err();
+        assert_eq!(diags.len(), MAX_ERRORS + 1);
+        assert!(
+            diags[..MAX_ERRORS]
+                .iter()
+                .all(|d| d.code() == "unknown-name")
+        );
+        assert_eq!(diags[MAX_ERRORS].code(), "too-many-errors");
+        assert_eq!(diags[MAX_ERRORS].file(), Some("units.csv"));
+        // The same missing name is searched once and suggested each time.
+        let mut csv = String::from("id,name,kind,parent\nH61,P,province,\n");
+        for i in 0..3 {
+            csv.push_str(&format!("X{i},X,commune,H62\n"));
+        }
+        let diags = load_units_str("units.csv", &csv, Format::Csv, &plan).unwrap_err();
+        assert_eq!(diags.len(), 3);
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.help(Lang::En).as_deref() == Some("did you mean `H61`?"))
+        );
+    }
 
     #[test]
     fn a_registry_forms_a_tree_with_descendants_by_kind() {
