@@ -45,6 +45,13 @@ pub enum Period {
 /// or later than this, and the bound keeps date arithmetic far from overflow.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
 
+/// Whether a date lies in [`YEARS`]: the dates the library evaluates at. The entry points that
+/// take an evaluation date refuse others, as the command line does (`NaiveDate::MAX` would ask
+/// for a month-by-month history of 260,000 years).
+pub fn date_in_range(date: NaiveDate) -> bool {
+    YEARS.contains(&date.year())
+}
+
 /// Why a period's text could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
@@ -124,9 +131,9 @@ impl Period {
     }
 }
 
-/// The last day of every month from `from` to `to` (both months included), the dates a history
-/// is evaluated at; empty when `to` is before `from`. Periods other than months count as their
-/// last month.
+/// The last day of every month from `from` to `to` (both months included) that lies in
+/// [`YEARS`], the dates a history is evaluated at; empty when `to` is before `from`. Periods
+/// other than months count as their last month.
 ///
 /// ```
 /// use chitieu::period::{Period, month_ends};
@@ -135,7 +142,11 @@ impl Period {
 /// assert_eq!(ends, ["2026-12-31", "2027-01-31", "2027-02-28"]);
 /// ```
 pub fn month_ends(from: Period, to: Period) -> Vec<NaiveDate> {
-    let (first, last) = (Period::month_of(from.end()), Period::month_of(to.end()));
+    // Only months of YEARS: a library caller's `Period::Year(262_142)` is not 3 million months.
+    let (first, last) = (
+        Period::month_of(from.end()).max(Period::Month(*YEARS.start(), 1)),
+        Period::month_of(to.end()).min(Period::Month(*YEARS.end(), 12)),
+    );
     if last < first {
         return Vec::new();
     }

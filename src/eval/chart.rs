@@ -99,7 +99,8 @@ fn sample_dates(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// The trajectory of goal `goal` for unit `unit` as of `as_of`: `None` when the unit or goal is
-/// unknown, or the goal's rule is not a single comparison with a measured side.
+/// unknown, the goal's rule is not a single comparison with a measured side, or `as_of` lies
+/// outside [`YEARS`](crate::period::YEARS).
 ///
 /// Observed values are the measure as it stood at each month end from the start of the
 /// baseline period (or the plan's start) to `as_of`, one point per distinct data period, dated
@@ -112,6 +113,9 @@ pub fn trajectory(
     goal: &str,
     as_of: NaiveDate,
 ) -> Option<Trajectory> {
+    if !crate::period::date_in_range(as_of) {
+        return None;
+    }
     let u = units.get(unit)?;
     let g = c.goal_index(goal)?;
     let compiled = c.goals.get(g)?;

@@ -64,7 +64,8 @@ pub struct History<'a> {
 
 impl<'a> History<'a> {
     /// The history of the units and goals `options` selects (its `as_of` is not used) at each of
-    /// `dates`. Unknown unit or goal ids are errors, as in [`evaluate`](super::evaluate).
+    /// `dates`. Unknown unit or goal ids are errors, as in [`evaluate`](super::evaluate), and so
+    /// is a date outside [`YEARS`](crate::period::YEARS).
     pub fn new(
         c: &'a Compiled,
         data: &'a Dataset,
@@ -79,7 +80,8 @@ impl<'a> History<'a> {
     /// A history whose dates are judged on different data, stretch by stretch: `segments`
     /// gives, in date order, the data of each stretch and how many of `dates` it covers (the
     /// index totals as they stand at those dates, say). Dates not covered by a segment are
-    /// judged on the last segment's data.
+    /// judged on the last segment's data. A date outside [`YEARS`](crate::period::YEARS) is an
+    /// error, as in [`History::new`].
     pub fn segmented(
         c: &'a Compiled,
         units: &'a Units,
@@ -87,6 +89,7 @@ impl<'a> History<'a> {
         dates: Vec<NaiveDate>,
         segments: Vec<(Cow<'a, Dataset>, usize)>,
     ) -> Result<History<'a>, Vec<Diagnostic>> {
+        super::dates_in_range(dates.iter().copied())?;
         let (unit_ids, goals) = selection(c, units, options)?;
         Ok(History {
             c,

@@ -234,13 +234,35 @@ pub(crate) fn selection(
     }
 }
 
-/// Evaluates every selected goal for every selected unit as of `options.as_of`.
+/// An `invalid-date` error for the first date outside [`YEARS`](crate::period::YEARS): the
+/// library evaluates at the dates the command line accepts.
+fn dates_in_range(dates: impl IntoIterator<Item = NaiveDate>) -> Result<(), Vec<Diagnostic>> {
+    match dates
+        .into_iter()
+        .find(|&d| !crate::period::date_in_range(d))
+    {
+        Some(d) => Err(vec![Diagnostic {
+            kind: crate::diag::Kind::InvalidDate {
+                text: d.to_string(),
+            },
+            severity: crate::diag::Severity::Error,
+            location: None,
+            related: None,
+            path: None,
+        }]),
+        None => Ok(()),
+    }
+}
+
+/// Evaluates every selected goal for every selected unit as of `options.as_of`. A date outside
+/// [`YEARS`](crate::period::YEARS) is an `invalid-date` error.
 pub fn evaluate(
     c: &Compiled,
     data: &Dataset,
     units: &Units,
     options: &Options,
 ) -> Result<Evaluation, Vec<Diagnostic>> {
+    dates_in_range([options.as_of])?;
     let (unit_ids, goals) = selection(c, units, options)?;
     let engine = Engine::new(c, data, units);
     let t = options.as_of;
