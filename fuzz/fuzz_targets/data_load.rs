@@ -13,18 +13,18 @@ use libfuzzer_sys::fuzz_target;
 /// A plan with an indicator of every unit and a small tree of units.
 const PLAN: &str = "chitieu: 1
 plan: { id: F, title: Fuzz, period: 2026 .. 2030, baseline: 2025 }
-units:
-  kinds: [province, department, commune]
+kinds: [province, department, commune]
 indicators:
   rate: { name: Rate, unit: percent }
   n: { name: N, unit: count }
+  m: { name: M, unit: count }
   money: { name: Money, unit: vnd }
   pts: { name: Points, unit: points }
   wait: { name: Wait, unit: days }
   x: { name: X, unit: number }
   ok: { name: Ok, unit: boolean }
   day: { name: Day, unit: date }
-  ratio: { name: Ratio, unit: percent, formula: n / x }
+  ratio: { name: Ratio, unit: percent, formula: n / m }
 goals:
   - { id: g, title: G, rule: rate > 80% by 2030-12-31 }
 ";
