@@ -272,10 +272,12 @@ fn build_primary(pair: Pair<'_, G>) -> Built {
                 .into_inner()
                 .next()
                 .ok_or_else(|| SyntaxError::new(empty(), span))?;
+            // Parentheses add no node: the depth is the tree's, so that the canonical text
+            // (which adds the parentheses precedence needs) reads back at the same depth.
+            // Their nesting in the text is bounded by `guard`.
             let (mut expr, depth) = build_expr(inner)?;
             expr.span = span;
-            too_deep(depth + 1, span)?;
-            Ok((expr, depth + 1))
+            Ok((expr, depth))
         }
         G::call => {
             let mut inner = pair.into_inner();
