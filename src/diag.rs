@@ -356,6 +356,15 @@ pub enum Common {
         /// The locale it was read in (`default` or `vi`).
         locale: String,
     },
+    /// A unit kind that the plan does not declare.
+    UnknownKind {
+        /// The kind as written.
+        name: String,
+        /// A close declared kind.
+        suggestion: Option<String>,
+        /// The plan's kinds, top down.
+        known: Vec<String>,
+    },
 }
 
 impl Describe for Common {
@@ -434,16 +443,50 @@ impl Describe for Common {
                     "cannot read number `{text}` (locale {locale})"
                 ),
             )
-            .help(lang.pick(
-                "mặc định dấu `.` là dấu thập phân; dùng `--locale vi` hoặc dòng `# locale: vi` cho `93,3` và `1.675`",
-                "by default `.` is the decimal point; use `--locale vi` or a `# locale: vi` first line for `93,3` and `1.675`",
-            )),
+            .help(if locale == "vi" {
+                lang.pick(
+                    "theo kiểu Việt Nam dấu `,` là dấu thập phân và dấu `.` nhóm hàng nghìn (`93,3`, `1.675`); dùng `--locale default` hoặc dòng `# locale: default` cho `93.3`",
+                    "in the Vietnamese locale `,` is the decimal point and `.` groups thousands (`93,3`, `1.675`); use `--locale default` or a `# locale: default` first line for `93.3`",
+                )
+            } else {
+                lang.pick(
+                    "mặc định dấu `.` là dấu thập phân; dùng `--locale vi` hoặc dòng `# locale: vi` cho `93,3` và `1.675`",
+                    "by default `.` is the decimal point; use `--locale vi` or a `# locale: vi` first line for `93,3` and `1.675`",
+                )
+            }),
+            Common::UnknownKind {
+                name,
+                suggestion,
+                known,
+            } => {
+                let list = if known.is_empty() {
+                    lang.pick("kế hoạch không khai báo cấp nào", "the plan declares none")
+                        .to_string()
+                } else {
+                    known.join(", ")
+                };
+                let kinds = format!("{}: {list}", lang.pick("các cấp đơn vị", "the unit kinds"));
+                Description::new(
+                    "unknown-name",
+                    tr!(
+                        lang,
+                        "không có cấp đơn vị `{name}`",
+                        "unknown unit kind `{name}`"
+                    ),
+                )
+                .help(match did_you_mean(suggestion, lang) {
+                    Some(d) => format!("{d} ({kinds})"),
+                    None => kinds,
+                })
+            }
         }
     }
 
     fn suggestion(&self) -> Option<&str> {
         match self {
-            Common::UnknownName { suggestion, .. } => suggestion.as_deref(),
+            Common::UnknownName { suggestion, .. } | Common::UnknownKind { suggestion, .. } => {
+                suggestion.as_deref()
+            }
             _ => None,
         }
     }
@@ -485,6 +528,12 @@ pub(crate) fn did_you_mean(suggestion: &Option<String>, lang: Lang) -> Option<St
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let len = name.chars().count();
     let limit = (len / 3).max(1);
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // A different case is the likeliest slip (`II.2.H` for `II.2.h`), whatever the distances.
+    let lower = name.to_lowercase();
+    if let Some(same) = candidates.iter().find(|c| c.to_lowercase() == lower) {
+        return Some((*same).to_string());
+    }
     candidates
         .into_iter()
         // Lengths further apart than the limit cannot be within it: skip the full distance.

@@ -167,10 +167,9 @@ impl Error {
     /// code 2 rather than 1.
     pub fn could_not_run(&self) -> bool {
         self.stage == Stage::Query
-            || self
-                .diagnostics
-                .iter()
-                .any(|d| d.location.is_none() && d.code() == "io")
+            || self.diagnostics.iter().any(|d| {
+                d.location.is_none() && d.code() == "io" || d.code() == "unit-registry-needed"
+            })
     }
 
     /// The diagnostics rendered in a language, with or without colour.

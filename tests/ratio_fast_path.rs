@@ -17,7 +17,7 @@ const OPS: [&str; 6] = [">=", ">", "<=", "<", "=", "!="];
 
 fn judge(x: &str, y: &str, c: &str) -> Vec<(Val, Val)> {
     let mut plan = String::from(
-        "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\nindicators:\n  x: { name: X, unit: count }\n  y: { name: Y, unit: count }\ngoals:\n",
+        "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030 }\nindicators:\n  x: { name: X, unit: points }\n  y: { name: Y, unit: points }\ngoals:\n",
     );
     for (i, op) in OPS.iter().enumerate() {
         plan.push_str(&format!(

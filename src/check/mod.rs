@@ -121,10 +121,10 @@ impl<'p> Checker<'p> {
     fn unknown_kind(&mut self, name: &str, location: crate::source::Location) {
         let suggestion = suggest(name, self.plan.kinds.iter().map(|k| k.name.as_str()));
         self.diags.push(Diagnostic::error(
-            Common::UnknownName {
-                thing: Thing::UnitKind,
+            Common::UnknownKind {
                 name: name.into(),
                 suggestion,
+                known: self.plan.kinds.iter().map(|k| k.name.clone()).collect(),
             },
             location,
         ));

@@ -21,7 +21,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
-    let files = expand(&args.paths);
+    let files = expand(&args.paths, args.lang.unwrap_or(Lang::En));
     let mut all: Vec<(Diagnostic, Lang)> = Vec::new();
     let mut summary_lang = args.lang;
     let workspace = crate::Workspace::new();

@@ -35,7 +35,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
     let mut outcome = Outcome::Ok;
     let mut changed = 0;
     let mut summary_lang = args.lang;
-    let files = expand(&args.paths);
+    let files = expand(&args.paths, args.lang.unwrap_or(Lang::En));
     for file in &files {
         let (plan, diags) = crate::plan::load_partial(file);
         let lang = args

@@ -264,21 +264,54 @@ pub(crate) fn write_atomic(
     result
 }
 
-/// Files named on the command line, folders expanded to the `*.yaml`/`*.yml` below them,
-/// sorted, so output does not depend on the order the file system lists them.
-pub(crate) fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// Files named on the command line, folders expanded to the plan files below them, sorted, so
+/// output does not depend on the order the file system lists them. In a folder, a
+/// `*.yaml`/`*.yml` file without a top-level `chitieu:` key is not a plan (data, a registry, a
+/// CI workflow): it is left out, and said on stderr. A file named on the command line is
+/// always read.
+pub(crate) fn expand(paths: &[PathBuf], lang: Lang) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
             let mut found = Vec::new();
             walk(p, &mut found);
             found.sort();
-            files.extend(found);
+            for file in found {
+                if is_plan(&file) {
+                    files.push(file);
+                } else {
+                    error_line(&format!(
+                        "{}: {}",
+                        lang.pick("ghi chú", "note"),
+                        lang.pick(
+                            "bỏ qua {}: không có khóa `chitieu:`, không phải tệp kế hoạch",
+                            "skipped {}: no `chitieu:` key, not a plan file"
+                        )
+                        .replace("{}", &file.display().to_string())
+                    ));
+                }
+            }
         } else {
             files.push(p.clone());
         }
     }
     files
+}
+
+/// Whether a file found in a folder is a plan: it has a top-level `chitieu:` key. A file that
+/// cannot be read (or is too large to be a plan) counts as one, so that loading it says why.
+fn is_plan(path: &std::path::Path) -> bool {
+    let regular = std::fs::metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() <= crate::plan::MAX_PLAN_BYTES);
+    if !regular {
+        return true;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => bytes
+            .split(|&b| b == b'\n')
+            .any(|line| line.starts_with(b"chitieu:") || line.starts_with(b"\xef\xbb\xbfchitieu:")),
+        Err(_) => true,
+    }
 }
 
 fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {

@@ -73,9 +73,21 @@ pub(crate) struct ExplainArgs {
     /// formula, the values it read and its rounding.
     #[arg(long, conflicts_with = "goal")]
     pub(super) score: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human` or `json` (the report formats are `eval`'s).
+    #[arg(long, default_value = "human", value_parser = parse_explain_format)]
     pub(super) format: Format,
+}
+
+/// `explain` writes text or JSON; Markdown, JUnit, HTML and GitHub annotations are reports of a
+/// whole evaluation (a usage error rather than text printed under another name).
+fn parse_explain_format(s: &str) -> Result<Format, String> {
+    match s {
+        "human" => Ok(Format::Human),
+        "json" => Ok(Format::Json),
+        other => Err(format!(
+            "explain writes `human` or `json`, not `{other}` (the other formats are for `eval`)"
+        )),
+    }
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

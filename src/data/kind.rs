@@ -71,6 +71,24 @@ pub enum Kind {
         /// The indicator's unit.
         unit: String,
     },
+    /// A fraction in the data of a count or VND indicator (`1.675` meant the Vietnamese way,
+    /// as 1675, but read in the default locale).
+    FractionalCount {
+        /// The value as written.
+        text: String,
+        /// The indicator.
+        indicator: String,
+        /// The indicator's unit (`count`, `vnd`).
+        unit: String,
+        /// The locale it was read in (`default`, `vi`; `none` for a JSON or spreadsheet number).
+        locale: String,
+    },
+    /// Goals that name unit kinds, evaluated without a unit registry: every unit would be
+    /// judged as if it were of every kind, with no name.
+    UnitRegistryNeeded {
+        /// The first goal that needs one.
+        goal: String,
+    },
     /// So many faults in one file that reading it stopped.
     TooManyErrors {
         /// How many were reported.
@@ -242,6 +260,42 @@ impl Describe for Kind {
                 "bỏ dấu `%`, hoặc khai báo chỉ số với `unit: percent`",
                 "write the number without `%`, or declare the indicator `unit: percent`",
             )),
+            Kind::FractionalCount {
+                text,
+                indicator,
+                unit,
+                locale,
+            } => Description::new(
+                "fractional-count",
+                tr!(
+                    lang,
+                    "chỉ số `{indicator}` có đơn vị `{unit}` (số nguyên), nhưng `{text}` có phần thập phân",
+                    "`{indicator}` is measured in `{unit}` (whole numbers), but `{text}` has a fraction"
+                ),
+            )
+            .help(if locale == "default" && grouped_thousands(text) {
+                lang.pick(
+                    "viết kiểu Việt Nam, `1.675` là một nghìn sáu trăm bảy mươi lăm: dùng `--locale vi` hoặc dòng đầu `# locale: vi`",
+                    "written the Vietnamese way, `1.675` is one thousand six hundred seventy-five: use `--locale vi` or a `# locale: vi` first line",
+                )
+            } else {
+                lang.pick(
+                    "số đếm và số tiền VND là số nguyên; bỏ phần thập phân",
+                    "counts and VND amounts are whole numbers; drop the fraction",
+                )
+            }),
+            Kind::UnitRegistryNeeded { goal } => Description::new(
+                "unit-registry-needed",
+                tr!(
+                    lang,
+                    "mục tiêu `{goal}` nói đến các cấp đơn vị, nhưng không có danh mục đơn vị nào cho biết mỗi đơn vị thuộc cấp nào",
+                    "goal `{goal}` names unit kinds, but no unit registry says which kind each unit is"
+                ),
+            )
+            .help(lang.pick(
+                "cho danh mục đơn vị bằng `--units FILE` (cột id,name,kind,parent) hoặc khai báo `units:` trong kế hoạch",
+                "give a unit registry with `--units FILE` (columns id,name,kind,parent), or declare `units:` in the plan",
+            )),
             Kind::TooManyErrors { limit } => Description::new(
                 "too-many-errors",
                 tr!(
@@ -332,4 +386,19 @@ impl Describe for Kind {
             _ => None,
         }
     }
+}
+
+/// Whether a number is written with `.` grouping thousands (`1.675`, `12.000.000`): what a
+/// Vietnamese spreadsheet writes.
+fn grouped_thousands(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('-');
+    let mut groups = t.split('.');
+    let head = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    (1..=3).contains(&head.len())
+        && head.bytes().all(|b| b.is_ascii_digit())
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -558,6 +558,7 @@ impl<'a> Loader<'a> {
     fn read_csv(&mut self, state: &mut FileState, input: &mut Input<'_>) {
         let text = input.text();
         let mut table = Table::new(text);
+        let delimiter = table.delimiter;
         let mut record = ByteRecord::new();
         let (columns, width) = match table.next(&mut record) {
             Ok(Some(row)) => match table::header(input, &record, row, &COLUMNS) {
@@ -649,7 +650,7 @@ impl<'a> Loader<'a> {
                 line: row.line,
             };
             let locate = |c: Col| match col(c) {
-                Some(i) => table::cell(text, row.start, i),
+                Some(i) => table::cell(text, row.start, i, delimiter),
                 None => table::row_span(text, row.start),
             };
             if !self.record(state, &cells, &mut |c, kind| input.error(kind, locate(c))) {
@@ -991,6 +992,21 @@ fn convert(
                         text: text.into(),
                         indicator: indicator.into(),
                         unit: unit.name().into(),
+                    }
+                    .into());
+                }
+                // A count or an amount of đồng is whole: a fraction is usually `1.675` written
+                // the Vietnamese way and read in the default locale.
+                if matches!(unit, Unit::Count | Unit::Vnd) && !v.fract().is_zero() {
+                    return Err(Kind::FractionalCount {
+                        text: text.into(),
+                        indicator: indicator.into(),
+                        unit: unit.name().into(),
+                        // Only text is read in a locale: a JSON or spreadsheet number is a number.
+                        locale: match cells.form {
+                            Form::Text => locale.name().into(),
+                            _ => "none".into(),
+                        },
                     }
                     .into());
                 }

@@ -93,6 +93,8 @@ pub(super) struct Row {
 
 /// Rows of a CSV text, header included (the caller reads it as the first row).
 pub(super) struct Table<'t> {
+    /// The cell separator, read from the header (see [`delimiter`]).
+    pub delimiter: u8,
     text: &'t str,
     reader: csv::Reader<&'t [u8]>,
     /// Start of the last row, and its line.
@@ -103,12 +105,15 @@ pub(super) struct Table<'t> {
 impl<'t> Table<'t> {
     /// Rows of `text`; lines starting with `#` are comments.
     pub fn new(text: &'t str) -> Table<'t> {
+        let delimiter = delimiter(text);
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .comment(Some(b'#'))
             .from_reader(text.as_bytes());
         Table {
+            delimiter,
             text,
             reader,
             cursor: 0,
@@ -155,6 +160,26 @@ impl<'t> Table<'t> {
     }
 }
 
+/// The cell separator of a CSV text: `,`, unless its header (the first line that is not blank
+/// or a comment) has no comma but a `;` (what a spreadsheet writes where `,` is the decimal
+/// comma, as in Vietnamese Excel) or a tab.
+pub(super) fn delimiter(text: &str) -> u8 {
+    let header = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or_default();
+    if header.contains(',') {
+        b','
+    } else if header.contains(';') {
+        b';'
+    } else if header.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 fn skip_blank_and_comments(text: &[u8], mut at: usize) -> usize {
     loop {
         match text.get(at) {
@@ -173,9 +198,10 @@ fn line_end(text: &[u8], at: usize) -> usize {
         .map_or(text.len(), |i| at + i)
 }
 
-/// The byte range of cell `index` of the row starting at `start` (quotes included, spaces
-/// around an unquoted cell left out); the row's end when the row has fewer cells.
-pub(super) fn cell(text: &str, start: usize, index: usize) -> (usize, usize) {
+/// The byte range of cell `index` of the row starting at `start`, cells separated by
+/// `delimiter` (quotes included, spaces around an unquoted cell left out); the row's end when
+/// the row has fewer cells.
+pub(super) fn cell(text: &str, start: usize, index: usize, delimiter: u8) -> (usize, usize) {
     let b = text.as_bytes();
     let mut i = start;
     let mut n = 0;
@@ -196,7 +222,7 @@ pub(super) fn cell(text: &str, start: usize, index: usize) -> (usize, usize) {
             }
         }
         while let Some(&c) = b.get(i) {
-            if matches!(c, b',' | b'\n' | b'\r') {
+            if c == delimiter || c == b'\n' || c == b'\r' {
                 break;
             }
             i += 1;
@@ -204,7 +230,7 @@ pub(super) fn cell(text: &str, start: usize, index: usize) -> (usize, usize) {
         if n == index {
             return trim_span(b, cell_start, i);
         }
-        if b.get(i) != Some(&b',') {
+        if b.get(i) != Some(&delimiter) {
             return (i, i);
         }
         i += 1;
@@ -251,8 +277,9 @@ pub(super) fn header(
 ) -> Option<Vec<Option<usize>>> {
     let mut columns = vec![None; wanted.len()];
     let mut ok = true;
+    let delimiter = delimiter(input.text());
     for i in 0..record.len() {
-        let at = cell(input.text(), row.start, i);
+        let at = cell(input.text(), row.start, i, delimiter);
         let Some(name) = cell_str(record, i) else {
             input.error(Common::NotUtf8, at);
             ok = false;
@@ -308,13 +335,33 @@ mod tests {
     #[test]
     fn cells_are_located_with_quotes_and_spaces() {
         let text = "a, b ,\"c,\"\"d\"\"\",\r\nx";
-        assert_eq!(&text[cell(text, 0, 0).0..cell(text, 0, 0).1], "a");
-        let (s, e) = cell(text, 0, 1);
+        assert_eq!(
+            &text[cell(text, 0, 0, b',').0..cell(text, 0, 0, b',').1],
+            "a"
+        );
+        let (s, e) = cell(text, 0, 1, b',');
         assert_eq!(&text[s..e], "b");
-        let (s, e) = cell(text, 0, 2);
+        let (s, e) = cell(text, 0, 2, b',');
         assert_eq!(&text[s..e], "\"c,\"\"d\"\"\"");
-        assert_eq!(cell(text, 0, 3), (16, 16));
-        assert_eq!(cell(text, 0, 9), (16, 16));
+        assert_eq!(cell(text, 0, 3, b','), (16, 16));
+        assert_eq!(cell(text, 0, 9, b','), (16, 16));
+        let text = "a; b ;\"c;\";89,6";
+        let (s, e) = cell(text, 0, 1, b';');
+        assert_eq!(&text[s..e], "b");
+        let (s, e) = cell(text, 0, 3, b';');
+        assert_eq!(&text[s..e], "89,6");
+    }
+
+    #[test]
+    fn the_delimiter_is_read_from_the_header() {
+        assert_eq!(
+            delimiter("# locale: vi\n\nunit;indicator;period;value\nH61;x;2026;1,5\n"),
+            b';'
+        );
+        assert_eq!(delimiter("unit\tindicator\tperiod\tvalue\n"), b'\t');
+        assert_eq!(delimiter("unit,indicator;x,period,value\n"), b',');
+        assert_eq!(delimiter("unit\n"), b',');
+        assert_eq!(delimiter(""), b',');
     }
 
     #[test]

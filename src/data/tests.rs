@@ -204,13 +204,13 @@ fn yaml_faults_are_located_at_their_field() {
 #[test]
 fn json_numbers_follow_json_and_json_strings_follow_the_locale() {
     let json = r#"{"observations": [
-  {"unit": "H61", "indicator": "online", "period": "2026", "value": 1.675},
+  {"unit": "H61", "indicator": "score", "period": "2026", "value": 1.675},
   {"unit": "H20", "indicator": "online", "period": "2026", "value": "1.675"},
   {"unit": "S01", "indicator": "share", "period": "2026", "value": 8.96e1}
 ]}"#;
     let l = load_as(json, Format::Json, Locale::Vi).unwrap();
     assert_eq!(
-        l.value("online", "H61", "2027-01-01").as_deref(),
+        l.value("score", "H61", "2027-01-01").as_deref(),
         Some("1.675")
     );
     assert_eq!(
@@ -260,13 +260,25 @@ fn a_locale_line_switches_the_file_to_vietnamese_numbers() {
         l.value("score", "H61", "2027-01-01").as_deref(),
         Some("93.3")
     );
-    // The same rows without the line: `1.675` is a decimal, `93,3` an error.
-    let d = error("unit,indicator,period,value\nH61,online,2026,1.675\nH61,score,2026,\"93,3\"\n");
+    // The same rows without the line: `1.675` is a decimal (not a count: an error that names
+    // the Vietnamese locale), `93,3` an error.
+    let d = errors(
+        "unit,indicator,period,value\nH61,online,2026,1.675\nH61,score,2026,\"93,3\"\n",
+        Format::Csv,
+        Locale::Default,
+    );
+    assert_eq!(d.len(), 2, "{d:#?}");
     assert_eq!(
-        d.message(Lang::En),
+        d[0].message(Lang::En),
+        "`online` is measured in `count` (whole numbers), but `1.675` has a fraction"
+    );
+    assert!(d[0].help(Lang::En).unwrap().contains("use `--locale vi`"));
+    assert_eq!(place(&d[0]), (2, 17, "1.675"));
+    assert_eq!(
+        d[1].message(Lang::En),
         "cannot read number `93,3` (locale default)"
     );
-    assert_eq!(place(&d), (3, 16, "\"93,3\""));
+    assert_eq!(place(&d[1]), (3, 16, "\"93,3\""));
     // The caller's locale applies when the file names none.
     let l = load_as(
         "unit,indicator,period,value\nH61,online,2026,1.675\n",
@@ -665,7 +677,7 @@ fn a_dataset_needs_under_64_bytes_per_observation() {
         registry.push_str(&format!("U{u},Unit {u},commune,\n"));
         for m in 1..=12 {
             for ind in ["online", "total", "score"] {
-                text.push_str(&format!("U{u},{ind},2026-{m:02},{}.5\n", u * m));
+                text.push_str(&format!("U{u},{ind},2026-{m:02},{}\n", u * m));
             }
         }
     }

@@ -379,6 +379,7 @@ fn read_registry_csv(file: &Arc<SourceFile>, decls: &mut Vec<Decl>, diags: &mut 
     let text = file.text();
     let mut input = Input::new(file.path(), text, Some(Arc::clone(file)));
     let mut table = Table::new(text);
+    let delimiter = table.delimiter;
     let mut record = ByteRecord::new();
     let mut columns = None;
     let mut width = 0;
@@ -420,7 +421,7 @@ fn read_registry_csv(file: &Arc<SourceFile>, decls: &mut Vec<Decl>, diags: &mut 
         }
         let mut get = |k: usize, column: &str, required: bool| -> Option<(String, Location)> {
             let i = cols.get(k).copied().flatten()?;
-            let at = table::cell(text, row.start, i);
+            let at = table::cell(text, row.start, i, delimiter);
             let value = table::cell_str(&record, i);
             match value {
                 None => {
@@ -470,7 +471,36 @@ fn read_registry_csv(file: &Arc<SourceFile>, decls: &mut Vec<Decl>, diags: &mut 
     diags.append(&mut input.diags);
 }
 
+/// Why a plan cannot be evaluated on an open set of units (no unit declared anywhere): its
+/// first goal that names unit kinds (`applies_to`) or aggregates over them (`share(commune, …)`).
+/// Without kinds, such a goal would be judged for every unit as if it were of every kind.
+fn registry_needed(plan: &Plan) -> Option<Diagnostic> {
+    use crate::syntax::functions::Role;
+    use crate::syntax::{Expr, ExprKind};
+    fn aggregates(e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Call { func, .. } if matches!(func.spec().role, Role::Aggregate(_)))
+            || e.children().into_iter().any(aggregates)
+    }
+    plan.goals.iter().find_map(|g| {
+        let needs = || Kind::UnitRegistryNeeded {
+            goal: g.id.name.clone(),
+        };
+        if let Some(kind) = g.applies_to.iter().flatten().next() {
+            return Some(Diagnostic::error(needs(), kind.location.clone()));
+        }
+        std::iter::once(&g.rule)
+            .chain(&g.milestones)
+            .find(|r| aggregates(&r.rule.expr))
+            .map(|r| Diagnostic::error(needs(), r.text.node()))
+    })
+}
+
 fn build(decls: Vec<Decl>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
+    if decls.is_empty()
+        && let Some(d) = registry_needed(plan)
+    {
+        return Err(vec![d]);
+    }
     let mut diags = Vec::new();
     let mut units: Vec<UnitInfo> = Vec::with_capacity(decls.len());
     let mut index: HashMap<String, UnitId> = HashMap::with_capacity(decls.len());
@@ -494,10 +524,10 @@ fn build(decls: Vec<Decl>, plan: &Plan) -> Result<Units, Vec<Diagnostic>> {
         let kind = plan.kinds.iter().position(|k| k.name == d.kind);
         if kind.is_none() {
             diags.push(Diagnostic::error(
-                Common::UnknownName {
-                    thing: Thing::UnitKind,
+                Common::UnknownKind {
                     name: d.kind.clone(),
                     suggestion: suggest(&d.kind, plan.kinds.iter().map(|k| k.name.as_str())),
+                    known: plan.kinds.iter().map(|k| k.name.clone()).collect(),
                 },
                 d.kind_at.clone(),
             ));
@@ -876,7 +906,7 @@ mod tests {
         assert_eq!(diags[0].message(Lang::En), "unknown unit kind `provinse`");
         assert_eq!(
             diags[0].help(Lang::En).as_deref(),
-            Some("did you mean `province`?")
+            Some("did you mean `province`? (the unit kinds: province, department, commune)")
         );
         let loc = diags[0].location.as_ref().unwrap();
         assert_eq!((loc.start_line_col(), loc.text()), ((2, 8), "provinse"));

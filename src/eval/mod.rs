@@ -241,15 +241,9 @@ fn dates_in_range(dates: impl IntoIterator<Item = NaiveDate>) -> Result<(), Vec<
         .into_iter()
         .find(|&d| !crate::period::date_in_range(d))
     {
-        Some(d) => Err(vec![Diagnostic {
-            kind: crate::diag::Kind::InvalidDate {
-                text: d.to_string(),
-            },
-            severity: crate::diag::Severity::Error,
-            location: None,
-            related: None,
-            path: None,
-        }]),
+        Some(d) => Err(vec![Diagnostic::new(crate::syntax::Kind::InvalidDate {
+            text: d.to_string(),
+        })]),
         None => Ok(()),
     }
 }

@@ -80,12 +80,49 @@ fn header(ev: &Evaluation, lang: Lang) -> (String, String) {
         Some(issuer) => format!("{} — {} ({issuer})", plan.id, plan.title),
         None => format!("{} — {}", plan.id, plan.title),
     };
-    let when = format!(
+    let mut when = format!(
         "{} {}",
         lang.pick("Đánh giá đến ngày", "Evaluated as of"),
         format_date(ev.as_of, lang)
     );
+    if let Some(w) = as_of_warning(ev, lang) {
+        when.push('\n');
+        when.push_str(&w);
+    }
     (title, when)
+}
+
+/// A warning line when the evaluation date lies outside the plan's period: statuses are then
+/// judged before the plan began, or after it ended.
+fn as_of_warning(ev: &Evaluation, lang: Lang) -> Option<String> {
+    let p = ev.plan.period;
+    (ev.as_of < p.start || ev.as_of > p.end).then(|| {
+        format!(
+            "⚠ {} {} ({} – {})",
+            ev.as_of,
+            lang.pick(
+                "nằm ngoài thời kỳ của kế hoạch",
+                "is outside the plan's period"
+            ),
+            p.start,
+            p.end
+        )
+    })
+}
+
+/// A warning line when a result was judged on data of a period that ended before the plan
+/// began (2025-Q3 data for a 2026–2030 plan): the plan's goals are about its own years.
+fn data_period_warning(ev: &Evaluation, r: &GoalResult, lang: Lang) -> Option<String> {
+    let period = r.period?;
+    (period.end() < ev.plan.period.start).then(|| {
+        format!(
+            "⚠ {} {period}, {} ({} {})",
+            lang.pick("đánh giá trên số liệu kỳ", "judged on data of"),
+            lang.pick("trước thời kỳ của kế hoạch", "before the plan's period"),
+            lang.pick("bắt đầu", "which starts"),
+            ev.plan.period.start
+        )
+    })
 }
 
 /// The human report: per unit, one line per goal that applies to it.
@@ -133,6 +170,9 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
             .filter(|r| !matches!(r.status, Status::NotApplicable | Status::NoData))
         {
             row(&mut out, r, id_width, lang, &paint);
+            if let Some(w) = data_period_warning(ev, r, lang) {
+                let _ = writeln!(out, "      {w}");
+            }
         }
         let missing: Vec<&str> = rows
             .iter()
@@ -427,6 +467,12 @@ pub fn explain_human(ev: &Evaluation, r: &GoalResult, lang: Lang) -> String {
         lang.pick("Đánh giá đến ngày", "As of"),
         format_date(ev.as_of, lang)
     );
+    for w in [as_of_warning(ev, lang), data_period_warning(ev, r, lang)]
+        .into_iter()
+        .flatten()
+    {
+        let _ = writeln!(out, "{w}");
+    }
     for line in explanation_lines(&r.steps, lang) {
         let _ = writeln!(out, "  {line}");
     }
