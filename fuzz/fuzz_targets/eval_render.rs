@@ -67,10 +67,6 @@ fuzz_target!(|text: &str| {
     };
     let c = Compiled::new(plan);
     let scores = chitieu::score::compute(&c, &data, &units, as_of);
-    let data = match &scores {
-        Some(s) => chitieu::score::with_totals(&c, &data, s, &units, as_of),
-        None => data,
-    };
     let Ok(ev) = evaluate(&c, &data, &units, &Options::new(as_of)) else {
         return;
     };
