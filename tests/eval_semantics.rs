@@ -702,3 +702,17 @@ fn time_functions_and_conditions_explain_their_periods_and_outcomes() {
         ]
     ));
 }
+
+#[test]
+fn a_target_is_called_the_baseline_only_when_the_rule_says_baseline() {
+    // `rate >= baseline(rate)`: the target is the baseline level. `rate >= 80%` whose baseline
+    // happens to be 80% is a figure of the plan.
+    let rows = "P,rate,2025,80,\nP,rate,2026,85,\n";
+    let held = eval(&goal("rate >= baseline(rate)"), rows, "2027-01-01");
+    let fixed = eval(&goal("rate >= 80%"), rows, "2027-01-01");
+    let (held, fixed) = (result(&held, "P", "g"), result(&fixed, "P", "g"));
+    assert_eq!(held.baseline, fixed.baseline);
+    let text = |r: &GoalResult| chitieu::report::target_text(r, chitieu::lang::Lang::Vi);
+    assert_eq!(text(held), "≥ 80,00% (kỳ gốc)");
+    assert_eq!(text(fixed), "≥ 80,00%");
+}

@@ -150,6 +150,10 @@ pub struct GoalResult {
     /// states it (`> 80%`).
     #[serde(skip)]
     pub comparator: Option<crate::syntax::CmpOp>,
+    /// Whether the target is the baseline itself (`x >= baseline(x)`): a level to hold, which
+    /// reports call the baseline rather than a figure of the plan.
+    #[serde(skip)]
+    pub target_is_baseline: bool,
 }
 
 /// The SDG measure averaged over a unit's goals.
@@ -324,6 +328,7 @@ pub fn evaluate(
                 },
                 aspirational: goal.aspirational,
                 comparator: compiled.measure.filter(|m| !m.improve).map(|m| m.op),
+                target_is_baseline: target_is_baseline(&goal.rule.rule.expr),
             });
         }
         if let Some((score, status)) = sdg::mean(scores.iter().copied()) {
@@ -485,5 +490,17 @@ impl Engine<'_> {
             higher_is_better: higher,
             limit,
         }))
+    }
+}
+
+/// Whether a rule is a single comparison whose target side is `baseline(…)`.
+fn target_is_baseline(e: &crate::syntax::Expr) -> bool {
+    use crate::syntax::{ExprKind, Func};
+    match &e.kind {
+        ExprKind::Compare { rest, .. } => matches!(
+            rest.as_slice(),
+            [(_, _, target)] if matches!(target.kind, ExprKind::Call { func: Func::Baseline, .. })
+        ),
+        _ => false,
     }
 }

@@ -60,7 +60,7 @@ pub fn target_text(r: &crate::eval::GoalResult, lang: Lang) -> String {
         return "—".into();
     };
     let mut text = format_target(t, r.comparator, r.value_unit, lang);
-    if r.baseline == Some(t) && r.comparator.is_some() {
+    if r.target_is_baseline {
         text.push_str(lang.pick(" (kỳ gốc)", " (baseline)"));
     }
     let said = lang == Lang::Vi && r.title.to_lowercase().contains("phấn đấu");

@@ -13,7 +13,9 @@ mod xlsx;
 
 pub use ci::{GoalSite, check_github, check_sarif, eval_github};
 pub use diagnostics::{Style, check_json, check_junit, diagnostic_json, render_diagnostic};
-pub use display::{format_date, format_decimal, format_target, format_value, kind_word, sdg_word};
+pub use display::{
+    format_date, format_decimal, format_target, format_value, kind_word, sdg_word, target_text,
+};
 pub use eval::{
     EVAL_SCHEMA, eval_human, eval_json, eval_junit, eval_junit_scores, eval_markdown,
     explain_human, result_json, status_mark, status_word,
