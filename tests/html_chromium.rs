@@ -180,5 +180,5 @@ fn html_report_renders_in_chromium_en() {
 
 #[test]
 fn html_report_renders_in_chromium_vi() {
-    check_language("vi", "Đánh giá đến ngày 2026-10-31");
+    check_language("vi", "Đánh giá đến ngày 31/10/2026");
 }
