@@ -60,14 +60,7 @@ fn markdown_report() {
 #[test]
 fn json_report_is_versioned_with_exact_decimals() {
     let out = stdout(&chitieu(&[
-        "--format",
-        "json",
-        "--unit",
-        "PT.VINHPHUC",
-        "H61",
-        "--goal",
-        "II.2.h",
-        "II.2.c",
+        "--format", "json", "--unit", "H61.X01", "H61", "--goal", "II.2.h", "II.2.c",
     ]));
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["schema"], "chitieu.eval/v1");
@@ -77,10 +70,10 @@ fn json_report_is_versioned_with_exact_decimals() {
     assert_eq!(results.len(), 4);
     let ward = results
         .iter()
-        .find(|r| r["unit"] == "PT.VINHPHUC" && r["goal"] == "II.2.h")
+        .find(|r| r["unit"] == "H61.X01" && r["goal"] == "II.2.h")
         .unwrap();
     assert_eq!(ward["status"], "met");
-    assert_eq!(ward["actual"], "0.8959537572254335260115606936");
+    assert_eq!(ward["actual"], "0.8564013840830449826989619377");
     assert_eq!(ward["target"], "0.8");
     assert_eq!(ward["value_unit"], "percent");
     assert_eq!(ward["deadline"], "2030-12-31");
@@ -146,7 +139,7 @@ fn explain_prints_the_trace() {
     let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
         .args(common::main_args(
             "explain",
-            &["--unit", "PT.VINHPHUC", "--goal", "II.2.h", "--lang", "en"],
+            &["--unit", "H61", "--goal", "II.2.h", "--lang", "en"],
         ))
         .output()
         .unwrap();
@@ -154,7 +147,7 @@ fn explain_prints_the_trace() {
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(
         out.contains(
-            "online_rate = online_dossiers / total_dossiers = 3,410 / 3,806 = 89.60% (2025-Q3)"
+            "online_rate = online_dossiers / total_dossiers = 84,120 / 100,950 = 83.33% (2026-Q3)"
         ),
         "{out}"
     );
@@ -163,25 +156,18 @@ fn explain_prints_the_trace() {
     for (lang, line) in [
         (
             "en",
-            "online_rate = online_dossiers / total_dossiers = 3,410 / 3,806 = 89.60% (2025-Q3)",
+            "online_rate = online_dossiers / total_dossiers = 84,120 / 100,950 = 83.33% (2026-Q3)",
         ),
         (
             "vi",
-            "online_rate = online_dossiers / total_dossiers = 3.410 / 3.806 = 89,60% (2025-Q3)",
+            "online_rate = online_dossiers / total_dossiers = 84.120 / 100.950 = 83,33% (2026-Q3)",
         ),
     ] {
         let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
             .args(common::main_args(
                 "explain",
                 &[
-                    "--unit",
-                    "PT.VINHPHUC",
-                    "--goal",
-                    "II.2.h",
-                    "--lang",
-                    lang,
-                    "--format",
-                    "json",
+                    "--unit", "H61", "--goal", "II.2.h", "--lang", lang, "--format", "json",
                 ],
             ))
             .output()

@@ -51,7 +51,7 @@ fn a_full_disk_on_stdout_is_exit_2_with_a_message_for_every_command() {
         main_args("eval", &[]),
         main_args("eval", &["--format", "json"]),
         main_args("eval", &["--format", "html"]),
-        main_args("explain", &["--unit", "PT.VINHPHUC", "--goal", "II.2.h"]),
+        main_args("explain", &["--unit", "H61", "--goal", "II.2.h"]),
         vec!["check", "plans/"],
         vec!["check", "plans/", "--format", "sarif"],
         vec!["schema"],

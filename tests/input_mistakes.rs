@@ -253,14 +253,7 @@ fn explain_refuses_the_report_formats() {
     for format in ["markdown", "junit", "html", "github"] {
         let out = chitieu(&main_args(
             "explain",
-            &[
-                "--unit",
-                "PT.VINHPHUC",
-                "--goal",
-                "II.2.h",
-                "--format",
-                format,
-            ],
+            &["--unit", "H61", "--goal", "II.2.h", "--format", format],
         ));
         let (stdout, err) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{format}: {err}");
@@ -272,14 +265,7 @@ fn explain_refuses_the_report_formats() {
     }
     let out = chitieu(&main_args(
         "explain",
-        &[
-            "--unit",
-            "PT.VINHPHUC",
-            "--goal",
-            "II.2.h",
-            "--format",
-            "json",
-        ],
+        &["--unit", "H61", "--goal", "II.2.h", "--format", "json"],
     ));
     assert_eq!(out.status.code(), Some(0));
 }
@@ -313,10 +299,23 @@ fn check_of_a_folder_skips_yaml_files_that_are_not_plans() {
 
 #[test]
 fn data_from_before_the_plan_and_a_date_outside_it_are_said() {
-    let out = chitieu(&main_args(
+    // Vĩnh Phúc ward's own example: a real figure of 2025-Q3.
+    let out = chitieu(&[
         "explain",
-        &["--unit", "PT.VINHPHUC", "--goal", "II.2.h", "--lang", "en"],
-    ));
+        "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
+        "--data",
+        "examples/vinh-phuc/observations.csv",
+        "--units",
+        "examples/vinh-phuc/units.csv",
+        "--as-of",
+        "2026-10-31",
+        "--unit",
+        "PT.VINHPHUC",
+        "--goal",
+        "II.2.h",
+        "--lang",
+        "en",
+    ]);
     let (shown, _) = text(&out);
     assert!(
         shown.contains(
@@ -328,9 +327,9 @@ fn data_from_before_the_plan_and_a_date_outside_it_are_said() {
         "eval",
         "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
         "--data",
-        "examples/data/observations.csv",
+        "examples/vinh-phuc/observations.csv",
         "--units",
-        "examples/data/units.csv",
+        "examples/vinh-phuc/units.csv",
         "--as-of",
         "2025-12-31",
         "--lang",
