@@ -870,7 +870,7 @@ fn a_filled_in_template_evaluates_with_no_editing() {
     assert!(!header.contains(&"online_rate"));
     let (online, total) = (col("online_dossiers"), col("total_dossiers"));
     // One row per unit and period.
-    assert_eq!(rows.len(), 1 + 11 * 2);
+    assert_eq!(rows.len(), 1 + 9 * 2);
     assert_eq!(rows[1][0], "H61");
     assert_eq!(rows[1][2], "2026-Q3");
     let validations = data["validations"].as_array().unwrap();
