@@ -99,55 +99,42 @@ fn history_equals_separate_evaluations_at_every_month() {
     }
 }
 
-#[test]
-fn cli_history_json_equals_as_of_runs() {
-    let dir = std::env::temp_dir().join(format!("chitieu-history-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let units = national::units_sized(2, 2, 6);
-    let (registry, observations) = national::csv_in_memory(&units, 60);
-    std::fs::write(dir.join("plan.yaml"), national::plan()).unwrap();
-    std::fs::write(dir.join("units.csv"), registry).unwrap();
-    std::fs::write(dir.join("observations.csv"), observations).unwrap();
-    let run = |extra: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-            .current_dir(&dir)
-            .args([
-                "eval",
-                "plan.yaml",
-                "--data",
-                "observations.csv",
-                "--units",
-                "units.csv",
-                "--format",
-                "json",
-            ])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
-    };
-    let history = run(&["--history", "2027-10..2028-03"]);
-    assert_eq!(history["schema"], "chitieu.history/v1");
-    let dates = history["dates"].as_array().unwrap().clone();
-    assert_eq!(dates.len(), 6);
+/// `chitieu eval plan.yaml --data observations.csv --units units.csv --format json EXTRA…`
+/// in `dir`.
+fn eval_json(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .current_dir(dir)
+        .args(["eval", "plan.yaml", "--data", "observations.csv"])
+        .args(["--units", "units.csv", "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Checks a `chitieu.history/v1` document against separate `--as-of` runs at `dates`: every
+/// applicable (unit, goal) has the same status and value. Returns how many were compared and
+/// how many steps the history has.
+fn compare_with_as_of_runs(
+    dir: &std::path::Path,
+    history: &serde_json::Value,
+    dates: &[&str],
+) -> (usize, usize) {
     let mut seen = HashMap::new();
     for r in history["results"].as_array().unwrap() {
         for step in r["series"].as_array().unwrap() {
-            seen.insert(
-                (
-                    r["unit"].as_str().unwrap().to_string(),
-                    r["goal"].as_str().unwrap().to_string(),
-                    step["as_of"].as_str().unwrap().to_string(),
-                ),
-                (step["status"].clone(), step["actual"].clone()),
+            let key = (
+                r["unit"].as_str().unwrap().to_string(),
+                r["goal"].as_str().unwrap().to_string(),
+                step["as_of"].as_str().unwrap().to_string(),
             );
+            seen.insert(key, (step["status"].clone(), step["actual"].clone()));
         }
     }
     let mut compared = 0;
-    for date in &dates {
-        let date = date.as_str().unwrap();
-        let ev = run(&["--as-of", date]);
+    for &date in dates {
+        let ev = eval_json(dir, &["--as-of", date]);
         for r in ev["results"].as_array().unwrap() {
             if r["status"] == "not_applicable" {
                 continue;
@@ -165,7 +152,30 @@ fn cli_history_json_equals_as_of_runs() {
             compared += 1;
         }
     }
-    assert_eq!(compared, seen.len());
+    (compared, seen.len())
+}
+
+#[test]
+fn cli_history_json_equals_as_of_runs() {
+    let dir = std::env::temp_dir().join(format!("chitieu-history-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let units = national::units_sized(2, 2, 6);
+    let (registry, observations) = national::csv_in_memory(&units, 60);
+    std::fs::write(dir.join("plan.yaml"), national::plan()).unwrap();
+    std::fs::write(dir.join("units.csv"), registry).unwrap();
+    std::fs::write(dir.join("observations.csv"), observations).unwrap();
+    let history = eval_json(&dir, &["--history", "2027-10..2028-03"]);
+    assert_eq!(history["schema"], "chitieu.history/v1");
+    let dates: Vec<String> = history["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(dates.len(), 6);
+    let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+    let (compared, seen) = compare_with_as_of_runs(&dir, &history, &dates);
+    assert_eq!(compared, seen);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -291,41 +301,10 @@ fn library_history_with_index_totals_equals_separate_evaluations() {
 #[test]
 fn cli_history_with_index_totals_equals_as_of_runs() {
     let dir = index_fixture();
-    let run = |extra: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-            .current_dir(&dir)
-            .args([
-                "eval",
-                "plan.yaml",
-                "--data",
-                "observations.csv",
-                "--units",
-                "units.csv",
-                "--format",
-                "json",
-            ])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
-    };
-    let history = run(&["--history", "2026-01..2028-12"]);
-    let mut seen = HashMap::new();
-    for r in history["results"].as_array().unwrap() {
-        for step in r["series"].as_array().unwrap() {
-            let key = (
-                r["unit"].as_str().unwrap().to_string(),
-                r["goal"].as_str().unwrap().to_string(),
-                step["as_of"].as_str().unwrap().to_string(),
-            );
-            seen.insert(key, (step["status"].clone(), step["actual"].clone()));
-        }
-    }
-    let mut compared = 0;
+    let history = eval_json(&dir, &["--history", "2026-01..2028-12"]);
     // Every sixth month and the two around the missing months, to keep the test quick; the
     // library test above compares every month.
-    for date in [
+    let dates = [
         "2026-01-31",
         "2026-07-31",
         "2027-01-31",
@@ -334,24 +313,8 @@ fn cli_history_with_index_totals_equals_as_of_runs() {
         "2027-06-30",
         "2028-01-31",
         "2028-12-31",
-    ] {
-        let ev = run(&["--as-of", date]);
-        for r in ev["results"].as_array().unwrap() {
-            if r["status"] == "not_applicable" {
-                continue;
-            }
-            let key = (
-                r["unit"].as_str().unwrap().to_string(),
-                r["goal"].as_str().unwrap().to_string(),
-                date.to_string(),
-            );
-            assert_eq!(
-                seen.get(&key),
-                Some(&(r["status"].clone(), r["actual"].clone())),
-                "{key:?}"
-            );
-            compared += 1;
-        }
-    }
+    ];
+    let (compared, steps) = compare_with_as_of_runs(&dir, &history, &dates);
+    assert_eq!(steps, 36 * 4);
     assert_eq!(compared, 8 * 4);
 }
