@@ -484,21 +484,7 @@ impl Project {
 
     /// The goals and units a query selects, as of its date.
     pub fn evaluate_query(&self, q: &Query) -> Result<Report, Error> {
-        check_date(q.as_of).map_err(|d| self.error(Stage::Query, vec![d]))?;
-        // Index scores first: goals may read the index total (`score_766 >= 97`).
-        let mut scores = self.scores(q.as_of);
-        let data = self.data_at(scores.as_ref(), q.as_of);
-        let evaluation =
-            crate::eval::evaluate(&self.compiled, &data, &self.units, &self.options(q))
-                .map_err(|d| self.error(Stage::Query, d))?;
-        if let Some(s) = scores.as_mut().filter(|_| !q.units.is_empty()) {
-            s.units.retain(|u| q.units.contains(&u.unit));
-        }
-        Ok(Report {
-            evaluation,
-            scores,
-            lang: self.lang,
-        })
+        self.evaluate_in_chunks(q, usize::MAX, |_, _| {})
     }
 
     /// [`evaluate_query`](Project::evaluate_query) a few units at a time, calling `progress`
@@ -510,43 +496,55 @@ impl Project {
         chunk: usize,
         mut progress: impl FnMut(usize, usize),
     ) -> Result<Report, Error> {
-        let all: Vec<String> = if q.units.is_empty() {
-            self.units.iter().map(|(_, info)| info.id.clone()).collect()
-        } else {
-            q.units.clone()
-        };
         check_date(q.as_of).map_err(|d| self.error(Stage::Query, vec![d]))?;
-        let scores = self.scores(q.as_of);
+        // Index scores first: goals may read the index total (`score_766 >= 97`).
+        let mut scores = self.scores(q.as_of);
         let data = self.data_at(scores.as_ref(), q.as_of);
-        let mut merged: Option<Evaluation> = None;
-        let mut done = 0;
-        for ids in all.chunks(chunk.max(1)) {
-            let part = Query {
-                units: ids.to_vec(),
-                ..q.clone()
-            };
-            let ev =
-                crate::eval::evaluate(&self.compiled, &data, &self.units, &self.options(&part))
-                    .map_err(|d| self.error(Stage::Query, d))?;
-            match merged.as_mut() {
-                None => merged = Some(ev),
-                Some(m) => {
-                    m.results.extend(ev.results);
-                    m.sdg.extend(ev.sdg);
-                }
-            }
-            done += ids.len();
-            progress(done, all.len());
-        }
-        let Some(evaluation) = merged else {
-            return self.evaluate_query(q);
+        let run = |part: &Query| {
+            crate::eval::evaluate(&self.compiled, &data, &self.units, &self.options(part))
+                .map_err(|d| self.error(Stage::Query, d))
         };
-        let scores = scores.map(|mut s| {
-            if !q.units.is_empty() {
-                s.units.retain(|u| q.units.contains(&u.unit));
+        let total = if q.units.is_empty() {
+            self.units.len()
+        } else {
+            q.units.len()
+        };
+        let mut evaluation: Option<Evaluation> = None;
+        if chunk < total {
+            let all: Vec<String> = if q.units.is_empty() {
+                self.units.iter().map(|(_, info)| info.id.clone()).collect()
+            } else {
+                q.units.clone()
+            };
+            let mut done = 0;
+            for ids in all.chunks(chunk.max(1)) {
+                let part = Query {
+                    units: ids.to_vec(),
+                    ..q.clone()
+                };
+                let ev = run(&part)?;
+                match evaluation.as_mut() {
+                    None => evaluation = Some(ev),
+                    Some(m) => {
+                        m.results.extend(ev.results);
+                        m.sdg.extend(ev.sdg);
+                    }
+                }
+                done += ids.len();
+                progress(done, total);
             }
-            s
-        });
+        }
+        let evaluation = match evaluation {
+            Some(ev) => ev,
+            None => {
+                let ev = run(q)?;
+                progress(total, total);
+                ev
+            }
+        };
+        if let Some(s) = scores.as_mut().filter(|_| !q.units.is_empty()) {
+            s.units.retain(|u| q.units.contains(&u.unit));
+        }
         Ok(Report {
             evaluation,
             scores,
