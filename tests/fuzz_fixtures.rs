@@ -19,7 +19,13 @@ fn fixtures(target: &str) -> Vec<(String, String)> {
                 .is_some_and(|n| n.starts_with(&format!("{target}-")))
         })
         .map(|p| {
-            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+            // A target taking `&str` sees the longest valid UTF-8 prefix (as `arbitrary` does).
+            let bytes = std::fs::read(&p).unwrap();
+            let valid = match std::str::from_utf8(&bytes) {
+                Ok(_) => bytes.len(),
+                Err(e) => e.valid_up_to(),
+            };
+            let text = std::str::from_utf8(&bytes[..valid]).unwrap().to_string();
             (p.display().to_string(), text)
         })
         .collect();
@@ -46,4 +52,25 @@ fn rule_round_trips() {
             assert_eq!(again, expr, "{name}");
         }
     }
+}
+
+/// Parentheses around a prefix operator's operand (`-(not x)`, as the canonical printer writes
+/// them) add no nesting level; the depth limit still holds, and the deepest text allowed
+/// parses without exhausting a test thread's stack.
+#[test]
+fn prefix_operators_with_parenthesised_operands_nest_to_the_limit() {
+    let nested = |n: usize| format!("{}x{} > 0", "-(not ".repeat(n), ")".repeat(n));
+    // Two tree levels per `-(not `: 30 of them are within the limit of 64, 40 are not.
+    let rule = parse_rule(&nested(30)).unwrap();
+    let printed = print_rule(&rule);
+    assert_eq!(parse_rule(&printed).unwrap(), rule);
+    let e = parse_rule(&nested(40)).unwrap_err();
+    assert!(format!("{e:?}").contains("NestingTooDeep"), "{e:?}");
+    // The most the guard lets through to the grammar (64 prefix operators, each with its
+    // parentheses) is refused by the tree's depth, not by a stack overflow.
+    let deepest = format!("{}x{} > 0", "-(".repeat(64), ")".repeat(64));
+    assert!(parse_rule(&deepest).is_err());
+    // Without prefix operators, every parenthesis is still a level for the guard.
+    let parens = format!("{}x{} > 0", "(".repeat(2000), ")".repeat(2000));
+    assert!(parse_rule(&parens).is_err());
 }

@@ -122,14 +122,21 @@ fn guard(text: &str) -> Result<(), SyntaxError> {
     let mut base = 0usize;
     let mut depth = 0usize;
     let mut expect_operand = true;
+    // Whether the last token was a prefix operator: the parentheses the canonical printer puts
+    // around its operand (`-(not x)`) add no level, so that printed text reads back.
+    let mut after_prefix = false;
     let mut i = 0;
     while let Some(&c) = bytes.get(i) {
         let start = i;
         i += 1;
+        let prefix = after_prefix;
+        after_prefix = false;
         match c {
             b'(' => {
                 stack.push(base);
-                depth += 1;
+                if !prefix {
+                    depth += 1;
+                }
                 base = depth;
                 expect_operand = true;
             }
@@ -138,7 +145,10 @@ fn guard(text: &str) -> Result<(), SyntaxError> {
                 depth = base;
                 expect_operand = false;
             }
-            b'-' if expect_operand => depth += 1,
+            b'-' if expect_operand => {
+                depth += 1;
+                after_prefix = true;
+            }
             b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'0'..=b'9' => {
                 while bytes
                     .get(i)
@@ -149,6 +159,7 @@ fn guard(text: &str) -> Result<(), SyntaxError> {
                 let word = text.get(start..i).unwrap_or("");
                 if word == "not" && expect_operand {
                     depth += 1;
+                    after_prefix = true;
                 } else if matches!(word, "and" | "or" | "not" | "by") {
                     expect_operand = true;
                 } else {
@@ -156,7 +167,8 @@ fn guard(text: &str) -> Result<(), SyntaxError> {
                     expect_operand = false;
                 }
             }
-            b' ' | b'\t' | b'\r' | b'\n' | b'%' => {}
+            b' ' | b'\t' | b'\r' | b'\n' => after_prefix = prefix,
+            b'%' => {}
             _ => expect_operand = true,
         }
         if depth > MAX_DEPTH {
