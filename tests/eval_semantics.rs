@@ -6,13 +6,12 @@
     clippy::indexing_slicing
 )]
 
-use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
+mod common;
+
 use chitieu::eval::{
-    Compiled, Evaluation, ExplainStep, Fault, FaultAt, GoalResult, Options, Quantity, Status,
-    StepValue, evaluate,
+    Evaluation, ExplainStep, Fault, FaultAt, GoalResult, Quantity, Status, StepValue,
 };
 use chitieu::lang::Lang;
-use chitieu::period::parse_date;
 use chitieu::report::{explanation_lines, fault_message};
 use rust_decimal::Decimal;
 
@@ -44,28 +43,8 @@ fn eval(goals: &str, rows: &str, as_of: &str) -> Evaluation {
     let plan = format!(
         "chitieu: 1\nplan:\n  id: T\n  title: T\n  period: 2026-01-01 .. 2030-12-31\n  baseline: 2025\n{INDICATORS}goals:\n{goals}"
     );
-    let (plan, diags) = chitieu::plan::load_str("t.yaml", &plan);
-    assert!(diags.is_empty(), "{diags:#?}");
-    let checked = chitieu::check::checked(plan.unwrap()).unwrap_or_else(|d| panic!("{d:#?}"));
-    let mut units = load_units_str("units.csv", UNITS, Format::Csv, &checked).unwrap();
     let csv = format!("unit,indicator,period,value,as_of\n{rows}");
-    let data = load_observations_str(
-        "d.csv",
-        &csv,
-        Format::Csv,
-        &checked,
-        &mut units,
-        Locale::Default,
-    )
-    .unwrap_or_else(|d| panic!("{d:#?}"));
-    let compiled = Compiled::new(checked);
-    evaluate(
-        &compiled,
-        &data,
-        &units,
-        &Options::new(parse_date(as_of).unwrap()),
-    )
-    .unwrap()
+    common::evaluate_texts(&plan, UNITS, &csv, as_of).evaluation
 }
 
 /// A result's explanation in English words, a line per step.

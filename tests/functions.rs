@@ -7,9 +7,9 @@
     clippy::indexing_slicing
 )]
 
-use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
-use chitieu::eval::{Compiled, ExplainStep, GoalResult, Options, evaluate};
-use chitieu::period::parse_date;
+mod common;
+
+use chitieu::eval::{ExplainStep, GoalResult};
 use chitieu::syntax::functions::{Over, Role};
 use chitieu::syntax::{ExprKind, Func, parse_expr};
 
@@ -38,23 +38,9 @@ fn province(rule: &str, rows: &str) -> GoalResult {
         "",
         &format!("  - {{ id: g, title: G, applies_to: [province], rule: \"{rule}\" }}\n"),
     );
-    let (plan, diags) = chitieu::plan::load_str("t.yaml", &text);
-    assert!(diags.is_empty(), "{diags:#?}");
-    let checked = chitieu::check::checked(plan.unwrap()).unwrap_or_else(|d| panic!("{d:#?}"));
-    let mut units = load_units_str("units.csv", UNITS, Format::Csv, &checked).unwrap();
     let csv = format!("unit,indicator,period,value\n{rows}");
-    let data = load_observations_str(
-        "d.csv",
-        &csv,
-        Format::Csv,
-        &checked,
-        &mut units,
-        Locale::Default,
-    )
-    .unwrap_or_else(|d| panic!("{d:#?}"));
-    let c = Compiled::new(checked);
-    let options = Options::new(parse_date("2027-01-01").unwrap());
-    let ev = evaluate(&c, &data, &units, &options).unwrap();
+    let report = common::evaluate_texts(&text, UNITS, &csv, "2027-01-01");
+    let ev = report.evaluation;
     ev.results.into_iter().find(|r| r.unit == "P").unwrap()
 }
 
