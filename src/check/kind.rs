@@ -73,6 +73,18 @@ pub enum Kind {
         /// The function or measure that needs it.
         function: String,
     },
+    /// An indicator of assigned targets (`assigned: true`) with a `formula:`: assigned targets
+    /// come from data.
+    AssignedFormula {
+        /// The indicator.
+        indicator: String,
+    },
+    /// An indicator of assigned targets read in a formula: a target is read for a goal's
+    /// deadline, which a formula does not have.
+    AssignedInFormula {
+        /// The indicator.
+        indicator: String,
+    },
     /// A function that a derived indicator's formula cannot use.
     NotInFormula {
         /// The function.
@@ -302,6 +314,30 @@ impl Describe for Kind {
             .help(lang.pick(
                 "thêm `baseline: 2025` vào mục `plan:`, hoặc ghi rõ kỳ: `baseline(x, 2025)`",
                 "add `baseline: 2025` under `plan:`, or name the period: `baseline(x, 2025)`",
+            )),
+            Kind::AssignedFormula { indicator } => Description::new(
+                "assigned-formula",
+                tr!(
+                    lang,
+                    "chỉ số `{indicator}` là chỉ tiêu được giao (`assigned: true`) nên không có công thức",
+                    "`{indicator}` holds assigned targets (`assigned: true`), so it cannot have a formula"
+                ),
+            )
+            .help(lang.pick(
+                "chỉ tiêu giao cho từng đơn vị, từng kỳ được nhập như số liệu (`X01,online_target,2026,85`); bỏ `formula:` hoặc bỏ `assigned: true`",
+                "the targets assigned to each unit and period are data (`X01,online_target,2026,85`); remove `formula:` or `assigned: true`",
+            )),
+            Kind::AssignedInFormula { indicator } => Description::new(
+                "assigned-in-formula",
+                tr!(
+                    lang,
+                    "không dùng được chỉ tiêu được giao `{indicator}` trong công thức",
+                    "the assigned target `{indicator}` cannot be used in a formula"
+                ),
+            )
+            .help(lang.pick(
+                "chỉ tiêu được giao được đọc theo thời hạn của chỉ tiêu; so sánh nó trong điều kiện: `online_rate >= online_target by 2026-12-31`",
+                "an assigned target is read for a goal's deadline; compare with it in the rule: `online_rate >= online_target by 2026-12-31`",
             )),
             Kind::NotInFormula { function } => Description::new(
                 "not-in-formula",

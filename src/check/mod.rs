@@ -69,6 +69,14 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
     c.kinds_and_units();
     for ind in &plan.indicators {
         if let Some(f) = &ind.formula {
+            if ind.assigned {
+                c.diags.push(Diagnostic::error(
+                    Kind::AssignedFormula {
+                        indicator: ind.id.name.clone(),
+                    },
+                    f.text.node(),
+                ));
+            }
             c.formula(ind.id.name.as_str(), ind.unit, f);
         }
     }

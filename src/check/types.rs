@@ -125,12 +125,19 @@ impl Cx<'_, '_, '_> {
             ExprKind::Period { .. } => Ty::Period,
             ExprKind::Bool { .. } => Ty::Bool,
             ExprKind::Name { name } => match self.checker.resolve(name, e, self.text) {
-                Some(i) => self
-                    .checker
-                    .plan
-                    .indicators
-                    .get(i)
-                    .map_or(Ty::Unknown, |ind| Ty::of(ind.unit)),
+                Some(i) => match self.checker.plan.indicators.get(i) {
+                    Some(ind) if ind.assigned && self.place == Place::Formula => {
+                        self.error(
+                            Kind::AssignedInFormula {
+                                indicator: ind.id.name.clone(),
+                            },
+                            e,
+                        );
+                        Ty::Unknown
+                    }
+                    Some(ind) => Ty::of(ind.unit),
+                    None => Ty::Unknown,
+                },
                 None => Ty::Unknown,
             },
             ExprKind::Unary { op, operand } => {

@@ -341,6 +341,44 @@ impl Dataset {
             .find(|p| p.seen <= t)
     }
 
+    /// The target assigned for `date` as known at `t` (an indicator with `assigned: true`): the
+    /// value of the period containing `date` or, when none does, of the latest period before
+    /// it. Targets are set ahead of their period, so a point counts from the start unless it
+    /// carries an `as_of` (a revised target, known from that day). Of several periods
+    /// containing `date`, the one ending last; of several snapshots, the latest known at `t`.
+    pub fn assigned(
+        &self,
+        indicator: usize,
+        unit: UnitId,
+        date: NaiveDate,
+        t: NaiveDate,
+    ) -> Option<&Point> {
+        // Sorted by end: the periods containing `date` come after every period before it, so
+        // the first point from the end that has started by `date` is the one wanted.
+        self.series(indicator, unit)
+            .iter()
+            .rev()
+            .filter(|p| p.as_of.is_none_or(|a| a <= t))
+            .find(|p| p.period().start() <= date)
+    }
+
+    /// The target assigned for exactly `period` as known at `t` (see
+    /// [`assigned`](Self::assigned)), with no fallback to other periods.
+    pub fn assigned_in(
+        &self,
+        indicator: usize,
+        unit: UnitId,
+        period: Period,
+        t: NaiveDate,
+    ) -> Option<&Point> {
+        let key = pack(period);
+        self.series(indicator, unit)
+            .iter()
+            .rev()
+            .filter(|p| p.period == key)
+            .find(|p| p.as_of.is_none_or(|a| a <= t))
+    }
+
     /// The points visible at `t`, one per period (its latest snapshot), in period order: a
     /// series' history, for trajectories and charts. Reversible: `.rev()` starts from the
     /// current value.

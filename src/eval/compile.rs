@@ -23,6 +23,12 @@ pub(crate) enum Node {
         ind: u32,
         round: Option<u32>,
     },
+    /// An assigned target's value (`assigned: true`): the unit's own target for the period
+    /// containing `date` (the rule's deadline; `None`: the evaluation date).
+    Assigned {
+        ind: u32,
+        date: Option<NaiveDate>,
+    },
     Neg(N),
     Not(N),
     Arith(BinaryOp, N, N),
@@ -81,6 +87,8 @@ pub(crate) struct Ind {
     pub formula: Option<N>,
     pub on_zero: OnZero,
     pub precision: Option<u32>,
+    /// Whether its values are assigned targets (`assigned: true`).
+    pub assigned: bool,
     /// The base (measured) indicators the formula reads, transitively.
     pub inputs: Vec<u32>,
 }
@@ -197,6 +205,7 @@ impl Compiled {
                 .map(|(i, k)| (k.name.clone(), index(i)))
                 .collect(),
             text: 0,
+            deadline: None,
         };
         for ind in &plan.indicators {
             let formula = ind.formula.as_ref().map(|f| c.root(&f.text, &f.expr));
@@ -206,6 +215,7 @@ impl Compiled {
                 formula,
                 on_zero: ind.on_zero,
                 precision: ind.precision,
+                assigned: ind.assigned,
                 inputs: Vec::new(),
             });
         }
@@ -219,12 +229,14 @@ impl Compiled {
             }
         }
         for goal in &plan.goals {
+            c.deadline = goal.rule.rule.deadline.map(|d| d.0);
             let rule = c.root(&goal.rule.text, &goal.rule.rule.expr);
             let measure = c.measure(rule);
             let milestones = goal
                 .milestones
                 .iter()
                 .filter_map(|m| {
+                    c.deadline = m.rule.deadline.map(|d| d.0);
                     let rule = c.root(&m.text, &m.rule.expr);
                     let text = c.text;
                     let (deadline, _) = m.rule.deadline?;
@@ -249,6 +261,7 @@ impl Compiled {
                 milestones,
             });
         }
+        c.deadline = None;
         if let Some(x) = &plan.index {
             let mut index = CIndex {
                 total: plan
@@ -354,6 +367,8 @@ struct Compiler<'p> {
     kinds: HashMap<String, u32>,
     /// The text being compiled.
     text: u32,
+    /// The deadline of the rule being compiled, which picks the period of assigned targets.
+    deadline: Option<NaiveDate>,
 }
 
 impl Compiler<'_> {
@@ -403,6 +418,18 @@ impl Compiler<'_> {
             ExprKind::Date { value } => Node::Num(crate::data::date_value(*value)),
             ExprKind::Period { value } => Node::Num(Decimal::from(value.year())),
             ExprKind::Bool { value } => Node::Bool(*value),
+            ExprKind::Name { name }
+                if self
+                    .names
+                    .get(name)
+                    .and_then(|&i| self.out.indicators.get(i as usize))
+                    .is_some_and(|i| i.assigned) =>
+            {
+                Node::Assigned {
+                    ind: self.names.get(name).copied().unwrap_or(u32::MAX),
+                    date: self.deadline,
+                }
+            }
             ExprKind::Name { name } => {
                 let ind = self.names.get(name).copied().unwrap_or(u32::MAX);
                 let round = cmp.and_then(|_| {
@@ -639,7 +666,10 @@ impl Compiler<'_> {
     /// Whether a node's value depends on current values (not only constants and fixed periods).
     fn moves(&self, n: N) -> bool {
         match self.out.nodes.get(n as usize) {
-            None | Some(Node::Num(_) | Node::Bool(_) | Node::At(..)) => false,
+            // An assigned target is fixed: the unit's own value for the rule's deadline.
+            None | Some(Node::Num(_) | Node::Bool(_) | Node::At(..) | Node::Assigned { .. }) => {
+                false
+            }
             Some(
                 Node::Ind { .. }
                 | Node::Previous(_)
@@ -659,9 +689,12 @@ fn empty() -> Expr {
 /// The direct children of a node.
 pub(crate) fn children(node: &Node, c: &Compiled) -> Vec<N> {
     match node {
-        Node::Num(_) | Node::Bool(_) | Node::Ind { .. } | Node::Previous(_) | Node::Improve(..) => {
-            Vec::new()
-        }
+        Node::Num(_)
+        | Node::Bool(_)
+        | Node::Ind { .. }
+        | Node::Assigned { .. }
+        | Node::Previous(_)
+        | Node::Improve(..) => Vec::new(),
         Node::Neg(x)
         | Node::Not(x)
         | Node::Places(_, x, _)

@@ -61,6 +61,8 @@ pub(crate) trait Trace {
     fn ind(&mut self, _node: N, _ind: u32, _value: Val, _period: Option<Period>) {}
     fn agg(&mut self, _node: N, _value: Val, _counted: u32, _total: u32, _hits: u32) {}
     fn at(&mut self, _node: N, _value: Val, _period: Period) {}
+    /// An assigned target read for `date`: its value and period (`None`: none assigned).
+    fn assigned(&mut self, _node: N, _value: Val, _period: Option<Period>, _date: NaiveDate) {}
     /// Whether [`agg`](Trace::agg) records anything (then aggregates are never memoized).
     fn records_agg(&self) -> bool {
         false
@@ -341,6 +343,21 @@ impl<'a> Engine<'a> {
                     }
                     _ => v,
                 }
+            }
+            Node::Assigned { ind, date } => {
+                let (date, point) = match w {
+                    When::Now(t) => {
+                        let date = date.unwrap_or(t);
+                        (date, self.data.assigned(ind as usize, u, date, t))
+                    }
+                    When::In(p, t) => (p.end(), self.data.assigned_in(ind as usize, u, p, t)),
+                };
+                // Normalized like a literal target (`70` in a percent column is 0.7, not 0.70).
+                let (v, period) = point.map_or((Val::Missing, None), |pt| {
+                    (Val::Num(pt.value().normalize()), Some(pt.period()))
+                });
+                tr.assigned(n, v, period, date);
+                v
             }
             Node::Neg(x) => match self.eval(x, u, w, tr) {
                 Val::Num(d) => Val::Num(-d),

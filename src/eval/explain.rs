@@ -97,6 +97,23 @@ pub enum ExplainStep {
         /// The period computed (`None`: no data).
         period: Option<Period>,
     },
+    /// A target assigned to the evaluated unit (giao chỉ tiêu, `assigned: true`): the value of
+    /// the period containing `date` (the rule's deadline, or the evaluation date), or of the
+    /// latest period before it.
+    Assigned {
+        /// The indicator's id.
+        indicator: String,
+        /// The unit's id.
+        unit: String,
+        /// The unit's name.
+        unit_name: String,
+        /// The target (missing: no target was assigned to the unit).
+        value: Quantity,
+        /// The period the target is for (`None`: none assigned).
+        period: Option<Period>,
+        /// The date the target was sought for.
+        date: NaiveDate,
+    },
     /// A sub-expression's value in a fixed period: `baseline(x)`, `value(x, P)`, `previous(x)`,
     /// the base of `change(x)` and `improve(x)`.
     AtPeriod {
@@ -147,6 +164,7 @@ enum Event {
     Ind(u32, Val, Option<Period>),
     Agg(Val, u32, u32, u32),
     At(Val, Period),
+    Assigned(Val, Option<Period>, NaiveDate),
 }
 
 #[derive(Default)]
@@ -170,6 +188,10 @@ impl Trace for Recorder {
     }
     fn at(&mut self, node: N, value: Val, period: Period) {
         self.events.push((node, Event::At(value, period)));
+    }
+    fn assigned(&mut self, node: N, value: Val, period: Option<Period>, date: NaiveDate) {
+        self.events
+            .push((node, Event::Assigned(value, period, date)));
     }
 }
 
@@ -229,6 +251,7 @@ impl Engine<'_> {
                     Event::Ind(..) => 0,
                     Event::Agg(..) => 1,
                     Event::At(..) => 2,
+                    Event::Assigned(..) => 3,
                 },
             );
             if seen.contains(&key) {
@@ -237,6 +260,23 @@ impl Engine<'_> {
             seen.push(key);
             let step = match event {
                 Event::Ind(i, v, period) => self.indicator_step(i, v, period, u, t),
+                Event::Assigned(v, period, date) => {
+                    let Node::Assigned { ind, .. } = *self.c.node(node) else {
+                        continue;
+                    };
+                    let info = self.c.plan.indicators.get(ind as usize);
+                    Some(ExplainStep::Assigned {
+                        indicator: info.map_or_else(String::new, |i| i.id.name.clone()),
+                        unit: self.units.id(u).to_string(),
+                        unit_name: self
+                            .units
+                            .info(u)
+                            .map_or_else(String::new, |i| i.name.clone()),
+                        value: self.quantity(v, info.map(|i| i.unit)),
+                        period,
+                        date,
+                    })
+                }
                 Event::At(v, period) => {
                     // `improve(x)`'s second reading is indicator x in the baseline period.
                     let (expr, unit) = match *self.c.node(node) {

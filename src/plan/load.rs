@@ -652,6 +652,7 @@ impl<'f> Loader<'f> {
             note: ind.note.as_ref().map(|n| n.value.clone()),
             source: ind.source.as_ref().map(|n| n.value.clone()),
             index: ind.index.as_ref().map(|n| named(file, n)),
+            assigned: ind.assigned.as_ref().is_some_and(|a| a.value),
         })
     }
 

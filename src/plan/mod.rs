@@ -234,6 +234,10 @@ pub struct Indicator {
     /// The index whose total this indicator is (`index: 766-dvcqg-2026`): its values are
     /// computed by [`crate::score`], not read from data.
     pub index: Option<Named>,
+    /// Whether its values are targets assigned to each unit per period (`assigned: true`, giao
+    /// chỉ tiêu): a rule compares a measure with the unit's own value for the period containing
+    /// the deadline, not with the latest measured one.
+    pub assigned: bool,
 }
 
 /// An expression with the scalar it was read from.

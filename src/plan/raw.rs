@@ -213,6 +213,9 @@ pub(super) struct Indicator {
     /// The id of the index whose total this indicator is (`score_766`).
     #[schemars(with = "Option<Scalar>")]
     pub index: Option<Text>,
+    /// Whether its values are targets assigned to each unit, per period (giao chỉ tiêu).
+    #[schemars(with = "Option<bool>")]
+    pub assigned: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -49,6 +49,38 @@ pub fn step_line(step: &ExplainStep, lang: Lang) -> String {
             value,
             period,
         } => format!("{expr} = {} ({period})", quantity(value, lang)),
+        ExplainStep::Assigned {
+            indicator,
+            unit_name,
+            value,
+            period: Some(p),
+            ..
+        } => {
+            let shown = quantity(value, lang);
+            match lang {
+                Lang::Vi => format!("{indicator} = {shown} (chỉ tiêu giao cho {unit_name} kỳ {p})"),
+                Lang::En => {
+                    format!("{indicator} = {shown} (target assigned to {unit_name} for {p})")
+                }
+            }
+        }
+        ExplainStep::Assigned {
+            indicator,
+            unit_name,
+            period: None,
+            date,
+            ..
+        } => {
+            let date = super::format_date(*date, lang);
+            match lang {
+                Lang::Vi => format!(
+                    "{indicator}: chưa giao chỉ tiêu cho {unit_name} (kỳ chứa ngày {date} hoặc kỳ trước đó)"
+                ),
+                Lang::En => format!(
+                    "{indicator}: no target assigned to {unit_name} (for the period containing {date} or an earlier one)"
+                ),
+            }
+        }
         ExplainStep::Aggregate {
             expr,
             kind,
