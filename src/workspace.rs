@@ -204,6 +204,10 @@ pub struct FileCheck {
     pub lang: Option<Lang>,
     /// Every finding, errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// What could be read of the plan (its well-formed parts, includes merged), for front ends
+    /// that look inside it (a language server's hover and completion); `None` when the file
+    /// could not be read as a plan at all.
+    pub plan: Option<crate::plan::Plan>,
 }
 
 impl FileCheck {
@@ -266,6 +270,7 @@ impl Workspace {
             path: path.to_path_buf(),
             lang: plan.as_ref().map(|p| p.lang),
             diagnostics,
+            plan,
         }
     }
 

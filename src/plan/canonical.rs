@@ -49,6 +49,44 @@ fn double_quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// The keys whose values are rule-language text.
+const RULE_KEYS: [&str; 3] = ["rule", "formula", "score"];
+
+/// A rule written as a plain YAML scalar on one line of a plan file that YAML does not read
+/// as that text (`rule: x: 80%` is a mapping, text after ` #` a comment): the byte range of the
+/// value in the line, and the value double-quoted, which reads back as written. `None` for a
+/// line that is not `rule:`/`formula:`/`score:` (or a `milestones:` item, `- text`) with such a
+/// value.
+///
+/// ```
+/// let line = "    rule: online_rate: 80% by 2030-12-31";
+/// let (range, quoted) = chitieu::plan::misread_rule(line, false).unwrap();
+/// assert_eq!(&line[range], "online_rate: 80% by 2030-12-31");
+/// assert_eq!(quoted, "\"online_rate: 80% by 2030-12-31\"");
+/// assert_eq!(chitieu::plan::misread_rule("    rule: x > 80%", false), None);
+/// assert!(chitieu::plan::misread_rule("  - x: 1", true).is_some());
+/// ```
+pub fn misread_rule(line: &str, milestone: bool) -> Option<(std::ops::Range<usize>, String)> {
+    let content = line.trim_start_matches(' ');
+    let item = content.strip_prefix("- ");
+    let after_dash = item.unwrap_or(content);
+    let value_at = match after_dash.split_once(": ") {
+        Some((key, _)) if RULE_KEYS.contains(&key.trim()) => {
+            let key_end = line.len() - after_dash.len() + key.len() + 2;
+            let rest = line.get(key_end..)?;
+            key_end + (rest.len() - rest.trim_start().len())
+        }
+        _ if milestone && item.is_some() => line.len() - after_dash.len(),
+        _ => return None,
+    };
+    let value = line.get(value_at..)?.trim_end();
+    let first = value.chars().next()?;
+    if "\"'|>[{".contains(first) || plain_ok(value) {
+        return None;
+    }
+    Some((value_at..value_at + value.len(), double_quoted(value)))
+}
+
 /// The node text for `canonical` in the style of `raw`, or `None` when the scalar is left alone.
 fn requote(raw: &str, value: &str, canonical: &str) -> Option<String> {
     match raw.chars().next()? {

@@ -6,13 +6,17 @@
 //! Names are not resolved here: that is [`crate::check`]'s work.
 
 mod canonical;
+mod keys;
 mod kind;
 mod load;
 mod raw;
 mod recover;
 mod scalar;
 
-pub use canonical::{MeaningChanged, Rewrite, apply, format_file, format_str, rule_rewrites};
+pub use canonical::{
+    MeaningChanged, Rewrite, apply, format_file, format_str, misread_rule, rule_rewrites,
+};
+pub use keys::{Key, keys_at};
 pub use kind::Kind;
 pub use load::{MAX_PLAN_BYTES, load, load_partial, load_str, load_with};
 pub(crate) use load::{node_location, yaml_error};
@@ -29,6 +33,19 @@ pub use scalar::ScalarText;
 /// ```
 pub fn schema() -> serde_json::Value {
     raw::schema()
+}
+
+/// Whether a text is a plan file (or a catalogue): it has a top-level `chitieu:` key. YAML
+/// files without one (data, a unit registry, a CI workflow) are not chitieu's to read.
+///
+/// ```
+/// assert!(chitieu::plan::is_plan_text("# a plan\nchitieu: 1\n"));
+/// assert!(!chitieu::plan::is_plan_text("jobs:\n  chitieu: 1\n"));
+/// ```
+pub fn is_plan_text(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .any(|line| line.starts_with("chitieu:"))
 }
 
 use crate::lang::Lang;
@@ -82,6 +99,47 @@ pub struct Plan {
     /// out): the check does not report their uses again as unknown names.
     #[serde(skip)]
     pub(crate) unreadable: Vec<String>,
+}
+
+/// A rule-language text of a plan: a goal's rule or milestone, an indicator's formula, an
+/// index group's or metric's score formula.
+#[derive(Clone, Copy, Debug)]
+pub struct Expression<'p> {
+    /// The scalar it was read from, with its place in the file.
+    pub text: &'p ScalarText,
+    /// The parsed expression (a rule's condition, without its deadline).
+    pub expr: &'p Expr,
+}
+
+impl Plan {
+    /// Every rule-language text of the plan and of the files it includes: goal rules and
+    /// milestones, then indicator formulas, then index score formulas.
+    ///
+    /// ```
+    /// let plan = chitieu::plan::load("plans/vinh-long/22-kh-ubnd-2026-2030.yaml").unwrap();
+    /// assert!(plan.expressions().any(|e| e.text.text.starts_with("online_rate > 80%")));
+    /// assert!(plan.expressions().any(|e| e.text.text == "online_dossiers / total_dossiers"));
+    /// ```
+    pub fn expressions(&self) -> impl Iterator<Item = Expression<'_>> {
+        let rules = self.goals.iter().flat_map(|g| {
+            std::iter::once(&g.rule)
+                .chain(&g.milestones)
+                .map(|r| Expression {
+                    text: &r.text,
+                    expr: &r.rule.expr,
+                })
+        });
+        let formulas = self.indicators.iter().filter_map(|i| i.formula.as_ref());
+        let scores = self
+            .index
+            .iter()
+            .flat_map(|x| &x.groups)
+            .flat_map(|g| g.score.iter().chain(g.metrics.iter().map(|m| &m.score)));
+        rules.chain(formulas.chain(scores).map(|f| Expression {
+            text: &f.text,
+            expr: &f.expr,
+        }))
+    }
 }
 
 /// The first and last day of a plan.

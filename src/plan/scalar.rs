@@ -55,6 +55,27 @@ impl ScalarText {
         Location::new(&self.file, start, end)
     }
 
+    /// The byte of the value written at file offset `offset` (the value's end for the offset
+    /// just past its last byte): where an editor's cursor stands inside the rule text. `None`
+    /// outside the value, or when the value could not be aligned with the file's text.
+    ///
+    /// ```
+    /// use chitieu::plan::ScalarText;
+    /// use chitieu::source::SourceFile;
+    /// let f = SourceFile::new("p.yaml", "rule: \"x > 80%\"\n");
+    /// let t = ScalarText::new(&f, "x > 80%".into(), 6, 15);
+    /// assert_eq!(t.value_offset(11), Some(4));
+    /// assert_eq!(t.value_offset(14), Some(7));
+    /// assert_eq!(t.value_offset(6), None);
+    /// ```
+    pub fn value_offset(&self, offset: usize) -> Option<usize> {
+        let aligned = self.offsets.windows(2).all(|w| w.first() < w.last());
+        if !aligned {
+            return None;
+        }
+        self.offsets.iter().position(|&o| o == offset)
+    }
+
     /// The location of the whole scalar node, quotes included.
     pub fn node(&self) -> Location {
         Location::new(&self.file, self.node.0, self.node.1)

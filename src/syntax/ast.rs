@@ -289,3 +289,60 @@ impl Expr {
         }
     }
 }
+
+/// A word of rule text found by position ([`Expr::word_at`]): a name (an indicator, or a unit
+/// kind where an aggregate expects one) or a function's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Word<'a> {
+    /// A name, as written.
+    Name(&'a str),
+    /// The name of a function call.
+    Function(Func),
+}
+
+impl Expr {
+    /// The name or function name whose text holds byte `offset` of the rule text (its end
+    /// included, where a cursor stands after typing it), with its span: what an editor hovers,
+    /// completes or jumps from.
+    ///
+    /// ```
+    /// use chitieu::syntax::{Func, Span, ast::Word, parse_expr};
+    /// let e = parse_expr("share(commune, online_rate > 80%)").unwrap();
+    /// assert_eq!(e.word_at(2), Some((Word::Function(Func::Share), Span::new(0, 5))));
+    /// assert_eq!(e.word_at(20), Some((Word::Name("online_rate"), Span::new(15, 26))));
+    /// assert_eq!(e.word_at(29), None);
+    /// ```
+    pub fn word_at(&self, offset: usize) -> Option<(Word<'_>, Span)> {
+        let within = |s: Span| s.start <= offset && offset <= s.end;
+        if !within(self.span) {
+            return None;
+        }
+        match &self.kind {
+            ExprKind::Name { name } => return Some((Word::Name(name), self.span)),
+            ExprKind::Call {
+                func, name_span, ..
+            } if within(*name_span) => return Some((Word::Function(*func), *name_span)),
+            _ => {}
+        }
+        self.children().into_iter().find_map(|c| c.word_at(offset))
+    }
+
+    /// Every name written in the expression, with its span, left to right.
+    ///
+    /// ```
+    /// let e = chitieu::syntax::parse_expr("a / (b + a)").unwrap();
+    /// let names: Vec<_> = e.names().into_iter().map(|(n, s)| (n, s.start)).collect();
+    /// assert_eq!(names, [("a", 0), ("b", 5), ("a", 9)]);
+    /// ```
+    pub fn names(&self) -> Vec<(&str, Span)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            if let ExprKind::Name { name } = &e.kind {
+                out.push((name.as_str(), e.span));
+            }
+            stack.extend(e.children().into_iter().rev());
+        }
+        out
+    }
+}
