@@ -46,6 +46,8 @@ pub mod diag;
 pub mod eval;
 pub mod files;
 pub mod lang;
+#[cfg(feature = "cli")]
+pub mod lsp;
 pub mod period;
 pub mod plan;
 pub mod quantity;

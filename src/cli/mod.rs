@@ -1,4 +1,4 @@
-//! The `chitieu` command line: `check`, `eval`, `explain`, `fmt`, `schema`.
+//! The `chitieu` command line: `check`, `eval`, `explain`, `fmt`, `schema`, `lsp`.
 //!
 //! Exit codes: 0 success; 1 findings (a check error, invalid data, a `--fail-on` gate);
 //! 2 the command could not run (usage, unreadable file). A panic is a bug.
@@ -41,6 +41,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Print the JSON Schema of plan files (for editors and validators).
     Schema,
+    /// Serve the Language Server Protocol over standard input and output, for editors.
+    Lsp,
     /// Write a data-entry workbook for a plan: a row per unit and period, a column per
     /// measured indicator (`-o FILE.xlsx`); filled in, it is read back by `eval --data`.
     #[cfg(feature = "xlsx")]
@@ -226,6 +228,13 @@ pub fn main() -> ExitCode {
         }
         #[cfg(feature = "xlsx")]
         Command::Template(args) => template::run(&args, &mut out),
+        Command::Lsp => match crate::lsp::stdio() {
+            Ok(()) => Outcome::Ok,
+            Err(e) => {
+                error_line(&format!("chitieu lsp: {e}"));
+                Outcome::Failed
+            }
+        },
     };
     match out.finish() {
         Outcome::Ok => outcome.into(),
@@ -307,9 +316,7 @@ fn is_plan(path: &std::path::Path) -> bool {
         return true;
     }
     match std::fs::read(path) {
-        Ok(bytes) => bytes
-            .split(|&b| b == b'\n')
-            .any(|line| line.starts_with(b"chitieu:") || line.starts_with(b"\xef\xbb\xbfchitieu:")),
+        Ok(bytes) => crate::plan::is_plan_text(&String::from_utf8_lossy(&bytes)),
         Err(_) => true,
     }
 }
