@@ -354,12 +354,14 @@ impl Dataset {
         t: NaiveDate,
     ) -> Option<&Point> {
         // Sorted by end: the periods containing `date` come after every period before it, so
-        // the first point from the end that has started by `date` is the one wanted.
-        self.series(indicator, unit)
+        // the first point from the end that has started by `date` is of the period wanted.
+        let chosen = self
+            .series(indicator, unit)
             .iter()
             .rev()
             .filter(|p| p.as_of.is_none_or(|a| a <= t))
-            .find(|p| p.period().start() <= date)
+            .find(|p| p.period().start() <= date)?;
+        self.assigned_in(indicator, unit, chosen.period(), t)
     }
 
     /// The target assigned for exactly `period` as known at `t` (see
@@ -372,11 +374,12 @@ impl Dataset {
         t: NaiveDate,
     ) -> Option<&Point> {
         let key = pack(period);
+        // The latest revision known at `t`; a value without `as_of` counts from the start, so
+        // it comes before every revision (`None` orders first).
         self.series(indicator, unit)
             .iter()
-            .rev()
-            .filter(|p| p.period == key)
-            .find(|p| p.as_of.is_none_or(|a| a <= t))
+            .filter(|p| p.period == key && p.as_of.is_none_or(|a| a <= t))
+            .max_by_key(|p| p.as_of)
     }
 
     /// The points visible at `t`, one per period (its latest snapshot), in period order: a
