@@ -657,6 +657,18 @@ impl Project {
         out
     }
 
+    /// The roll-up of a report (counts per goal and unit kind, the matrix of top-level units ×
+    /// goals, the results needing attention, the index by rank), counted from its results.
+    pub fn rollup(&self, report: &Report) -> crate::report::Rollup {
+        let kinds: Vec<&str> = self.plan().kinds.iter().map(|k| k.name.as_str()).collect();
+        crate::report::Rollup::new(
+            &report.evaluation,
+            self.units(),
+            &kinds,
+            report.scores.as_ref(),
+        )
+    }
+
     /// The self-contained HTML page of a report, with its charts.
     pub fn html(&self, report: &Report) -> String {
         let rules: Vec<(String, String)> = self

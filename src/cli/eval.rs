@@ -5,8 +5,8 @@ use super::{Format, Out, Outcome};
 use crate::eval::Status;
 use crate::report::{
     GoalSite, Style, eval_github, eval_human, eval_junit, eval_junit_scores, eval_markdown,
-    explain_human, result_json, score_explanation_human, score_explanation_json, scores_human,
-    scores_markdown,
+    explain_human, result_json, rollup_human, rollup_markdown, score_explanation_human,
+    score_explanation_json, scores_human, scores_markdown,
 };
 use crate::{Error, Project, Query, Report};
 use chrono::NaiveDate;
@@ -75,7 +75,21 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
     let ev = &report.evaluation;
     let scores = report.scores.as_ref();
     let style = Style { color: out.color };
+    // A large evaluation for people leads with its roll-up; `--unit` asks for those units'
+    // rows, so it keeps the full table.
+    let rollup = (matches!(args.format, Format::Human | Format::Markdown)
+        && args.unit_ids.is_empty())
+    .then(|| project.rollup(&report))
+    .filter(crate::report::Rollup::is_large);
     match args.format {
+        Format::Human | Format::Markdown if rollup.is_some() => {
+            if let Some(r) = &rollup {
+                out.write(&match args.format {
+                    Format::Markdown => rollup_markdown(ev, r, scores, lang, args.all),
+                    _ => rollup_human(ev, r, scores, lang, style, args.all),
+                });
+            }
+        }
         Format::Human => {
             let mut text = eval_human(ev, lang, style);
             if let Some(s) = scores {

@@ -56,6 +56,11 @@ pub(crate) struct EvalArgs {
     /// Evaluate at the end of every month FROM..TO (e.g. `2026-01..2030-12`): a status history.
     #[arg(long, value_parser = parse_range, conflicts_with = "as_of")]
     pub(super) history: Option<(crate::period::Period, crate::period::Period)>,
+    /// List every unit's results even when the evaluation is large (more than 200 results):
+    /// by default a large report leads with the roll-up and lists only the units needing
+    /// attention.
+    #[arg(long)]
+    pub(super) all: bool,
 }
 
 /// Arguments of `chitieu explain`.

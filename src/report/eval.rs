@@ -41,7 +41,7 @@ pub fn status_mark(s: Status) -> &'static str {
     }
 }
 
-fn color(s: Status) -> &'static str {
+pub(super) fn color(s: Status) -> &'static str {
     match s {
         Status::Met | Status::OnTrack => "32",
         Status::NotMet | Status::Error => "31",
@@ -55,7 +55,7 @@ fn value(r: &GoalResult, v: Option<rust_decimal::Decimal>, lang: Lang) -> String
     v.map_or_else(|| "—".into(), |d| format_value(d, r.value_unit, lang))
 }
 
-fn truncate(text: &str, width: usize) -> String {
+pub(super) fn truncate(text: &str, width: usize) -> String {
     let count = text.chars().count();
     if count <= width {
         format!("{text}{}", " ".repeat(width - count))
@@ -74,7 +74,7 @@ fn counts(ev: &Evaluation) -> Vec<(Status, usize)> {
         .collect()
 }
 
-fn header(ev: &Evaluation, lang: Lang) -> (String, String) {
+pub(super) fn header(ev: &Evaluation, lang: Lang) -> (String, String) {
     let plan = &ev.plan;
     let title = match &plan.issuer {
         Some(issuer) => format!("{} — {} ({issuer})", plan.id, plan.title),

@@ -7,6 +7,8 @@ mod eval;
 mod explain;
 mod history;
 mod html;
+mod rollup;
+mod rollup_text;
 mod scores;
 #[cfg(feature = "xlsx")]
 mod xlsx;
@@ -23,6 +25,11 @@ pub use eval::{
 pub use explain::{explanation_lines, fault_message, step_line};
 pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
 pub use html::{CHARTS_PER_GOAL, escape as html_escape, eval_html, index_table};
+pub use rollup::{
+    ATTENTION_LIMIT, Cell, Counts, GoalRollup, LARGE_RESULTS, Rollup, ScoreRollup, TopRow,
+    relative_gap,
+};
+pub use rollup_text::{rollup_human, rollup_markdown};
 pub use scores::{
     score_explanation_human, score_explanation_json, scores_human, scores_json, scores_junit,
     scores_markdown,
