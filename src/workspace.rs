@@ -657,6 +657,55 @@ impl Project {
         out
     }
 
+    /// The HTML report as a folder of pages (see [`eval_html_site`](crate::report::eval_html_site)):
+    /// the roll-up's index and a page per top-level unit, with the trajectories of the
+    /// top-level units' own goals.
+    pub fn html_site(
+        &self,
+        report: &Report,
+        rollup: &crate::report::Rollup,
+    ) -> Vec<crate::report::Page> {
+        let as_of = report.evaluation.as_of;
+        let data = self.data_at(report.scores.as_ref(), as_of);
+        let mut trajectories = Vec::new();
+        for t in &rollup.tops {
+            for &i in &t.own {
+                let Some(r) = report.results().get(i) else {
+                    continue;
+                };
+                if r.status == Status::NotApplicable {
+                    continue;
+                }
+                if let Some(tr) =
+                    trajectory(&self.compiled, &data, &self.units, &r.unit, &r.goal, as_of)
+                        .filter(|t| !t.observed.is_empty())
+                {
+                    trajectories.push(tr);
+                }
+            }
+        }
+        let kinds: std::collections::HashMap<String, String> = self
+            .units
+            .iter()
+            .map(|(_, info)| {
+                let kind = info
+                    .kind
+                    .and_then(|k| self.plan().kinds.get(k))
+                    .map(|k| k.name.clone())
+                    .unwrap_or_default();
+                (info.id.clone(), kind)
+            })
+            .collect();
+        crate::report::eval_html_site(
+            &report.evaluation,
+            rollup,
+            &trajectories,
+            &kinds,
+            report.scores.as_ref(),
+            self.lang,
+        )
+    }
+
     /// The roll-up of a report (counts per goal and unit kind, the matrix of top-level units ×
     /// goals, the results needing attention, the index by rank), counted from its results.
     pub fn rollup(&self, report: &Report) -> crate::report::Rollup {

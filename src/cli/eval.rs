@@ -111,7 +111,23 @@ pub(crate) fn run(args: &EvalArgs, out: &mut Out) -> Outcome {
             None => eval_junit(ev, &failing(args), lang),
         }),
         Format::Github => out.write(&eval_github(ev, &sites(&project), &failing(args), lang)),
-        Format::Html => out.write(&project.html(&report)),
+        Format::Html => {
+            let rollup = project.rollup(&report);
+            match out.output.clone().filter(|p| super::site::is_folder(p)) {
+                Some(dir) => {
+                    let pages = project.html_site(&report, &rollup);
+                    if let Outcome::Failed = super::site::write_site(&dir, &pages, out) {
+                        return Outcome::Failed;
+                    }
+                }
+                None if rollup.applicable > super::site::MAX_PAGE_RESULTS => {
+                    // Refused: nothing is written, not even an empty `-o` file.
+                    let target = out.output.take();
+                    return super::site::refuse_page(rollup.applicable, target.as_deref(), lang);
+                }
+                None => out.write(&project.html(&report)),
+            }
+        }
         #[cfg(feature = "xlsx")]
         Format::Xlsx => match crate::report::eval_xlsx(project.plan().plan(), ev, scores, lang) {
             Ok(bytes) => out.write_bytes(&bytes),

@@ -8,6 +8,7 @@ mod eval;
 mod fmt;
 mod history;
 mod project;
+mod site;
 #[cfg(feature = "xlsx")]
 mod template;
 
@@ -24,7 +25,8 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Write the report to FILE instead of standard output (through a temporary file in the
-    /// same folder and a rename: FILE is never left half-written).
+    /// same folder and a rename: FILE is never left half-written). With `eval --format html`, a
+    /// path that is a folder or does not end in `.html` gets a folder of pages.
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     output: Option<PathBuf>,
 }

@@ -37,7 +37,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn class(s: Status) -> &'static str {
+pub(super) fn class(s: Status) -> &'static str {
     match s {
         Status::Met => "met",
         Status::NotMet => "not-met",
@@ -50,7 +50,7 @@ fn class(s: Status) -> &'static str {
     }
 }
 
-fn colour(s: Status) -> &'static str {
+pub(super) fn colour(s: Status) -> &'static str {
     match s {
         Status::Met => "#1a7f37",
         Status::OnTrack => "#2da44e",
@@ -61,7 +61,7 @@ fn colour(s: Status) -> &'static str {
     }
 }
 
-const CSS: &str = r#"
+pub(super) const CSS: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans", "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink);
@@ -110,7 +110,7 @@ svg.bar { width: 100%; max-width: 160px; height: auto; }
 "#;
 
 /// A decimal as an SVG coordinate with one decimal place.
-fn coord(d: Decimal) -> String {
+pub(super) fn coord(d: Decimal) -> String {
     crate::quantity::round(d, 1).normalize().to_string()
 }
 
@@ -119,7 +119,7 @@ fn coord(d: Decimal) -> String {
 /// Works on quarters so that no difference overflows, even between the extreme decimals
 /// (`hi − lo` of ±7.9e28 panicked; halves still overflow once rounded): a unit in the 28th
 /// digit is far below a pixel.
-fn scale(v: Decimal, lo: Decimal, hi: Decimal, from: Decimal, to: Decimal) -> Decimal {
+pub(super) fn scale(v: Decimal, lo: Decimal, hi: Decimal, from: Decimal, to: Decimal) -> Decimal {
     let span = quarter(hi) - quarter(lo);
     if span.is_zero() {
         return from / Decimal::TWO + to / Decimal::TWO;
@@ -156,7 +156,7 @@ fn value_axis(lo: Decimal, hi: Decimal, unit: Option<Unit>) -> (Decimal, Decimal
 
 /// The actual-versus-target bar: the actual value filled in the status colour, the target a
 /// dark mark.
-fn bar(r: &GoalResult, lang: Lang) -> String {
+pub(super) fn bar(r: &GoalResult, lang: Lang) -> String {
     let (Some(actual), Some(target)) = (r.actual, r.target) else {
         return String::new();
     };
@@ -193,7 +193,13 @@ fn bar(r: &GoalResult, lang: Lang) -> String {
 ///
 /// A goal without a deadline has no target date: its target is drawn as a level, not as a point
 /// at the plan's end, and the time axis ends at the evaluation date.
-fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, dated: bool, lang: Lang) -> String {
+pub(super) fn chart(
+    tr: &Trajectory,
+    title: &str,
+    as_of: NaiveDate,
+    dated: bool,
+    lang: Lang,
+) -> String {
     let target = tr.target.filter(|_| dated);
     let dates = tr
         .baseline
@@ -401,7 +407,7 @@ fn chart(tr: &Trajectory, title: &str, as_of: NaiveDate, dated: bool, lang: Lang
 
 /// The status history under a chart: one cell per month end, coloured by the goal's status
 /// then, each with its date and status as a tooltip. Empty without history.
-fn strip(tr: &Trajectory, lang: Lang) -> String {
+pub(super) fn strip(tr: &Trajectory, lang: Lang) -> String {
     let n = tr.statuses.len();
     if n == 0 {
         return String::new();
@@ -539,7 +545,7 @@ fn contents(ev: &Evaluation, goals: &[(&str, &str)], lang: Lang) -> String {
 }
 
 /// What the colours of the month-by-month strips under the charts mean.
-fn strip_legend(lang: Lang) -> String {
+pub(super) fn strip_legend(lang: Lang) -> String {
     let mut out = format!(
         "<p class=\"legend\">{}",
         escape(lang.pick(
@@ -694,7 +700,7 @@ pub fn score_chart(scores: Option<&Scores>, lang: Lang) -> String {
     svg
 }
 
-fn badge(s: Status, lang: Lang) -> String {
+pub(super) fn badge(s: Status, lang: Lang) -> String {
     format!(
         "<span class=\"badge {}\">{} {}</span>",
         class(s),

@@ -7,6 +7,7 @@ mod eval;
 mod explain;
 mod history;
 mod html;
+mod html_site;
 mod rollup;
 mod rollup_text;
 mod scores;
@@ -25,6 +26,7 @@ pub use eval::{
 pub use explain::{explanation_lines, fault_message, step_line};
 pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
 pub use html::{CHARTS_PER_GOAL, escape as html_escape, eval_html, index_table};
+pub use html_site::{Page, SITE_ATTENTION_LIMIT, SITE_SCORE_ROWS, eval_html_site, unit_page_name};
 pub use rollup::{
     ATTENTION_LIMIT, Cell, Counts, GoalRollup, LARGE_RESULTS, Rollup, ScoreRollup, TopRow,
     relative_gap,
