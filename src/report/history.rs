@@ -6,6 +6,7 @@ use crate::data::Units;
 use crate::eval::{Compiled, Status, UnitHistory};
 use crate::lang::Lang;
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -29,13 +30,24 @@ fn goal_id(c: &Compiled, g: usize) -> &str {
 /// ```
 ///
 /// `actual` is the exact decimal as a string (a percent as its fraction), or `null`.
+///
+/// A national history is millions of steps: each block is assembled as bytes in one reused
+/// buffer (the text before each step's status is made once per date, decimals are formatted
+/// by [`push_decimal`]), with no allocation and no formatting machinery per value.
 pub struct HistoryJson<'a, W: Write> {
     out: W,
     c: &'a Compiled,
     units: &'a Units,
-    dates: Vec<String>,
+    /// Per date, `{"as_of": "DATE", "status": "`.
+    steps: Vec<String>,
+    /// Per goal of the plan, its id as a JSON string.
+    goals: Vec<String>,
+    buf: Vec<u8>,
     first: bool,
 }
+
+/// How many bytes a block's buffer collects before they are written out.
+const FLUSH: usize = 1 << 16;
 
 impl<'a, W: Write> HistoryJson<'a, W> {
     /// Starts the document: its header and the list of dates.
@@ -45,7 +57,6 @@ impl<'a, W: Write> HistoryJson<'a, W> {
         units: &'a Units,
         dates: &[NaiveDate],
     ) -> io::Result<HistoryJson<'a, W>> {
-        let dates: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
         write!(
             out,
             "{{\n\"schema\": \"{HISTORY_SCHEMA}\",\n\"plan\": {},\n\"dates\": [",
@@ -55,46 +66,64 @@ impl<'a, W: Write> HistoryJson<'a, W> {
             write!(out, "{}\"{d}\"", if i == 0 { "" } else { ", " })?;
         }
         write!(out, "],\n\"results\": [")?;
+        let steps = dates
+            .iter()
+            .map(|d| format!("{{\"as_of\": \"{d}\", \"status\": \""))
+            .collect();
+        let goals = (0..c.plan().goals.len())
+            .map(|g| json_str(goal_id(c, g)))
+            .collect();
         Ok(HistoryJson {
             out,
             c,
             units,
-            dates,
+            steps,
+            goals,
+            buf: Vec::with_capacity(FLUSH * 2),
             first: true,
         })
     }
 
     /// Writes the histories of a block of units.
     pub fn block(&mut self, block: &[UnitHistory]) -> io::Result<()> {
-        let mut actual = String::new();
         for h in block {
             let unit = json_str(self.units.id(h.unit));
             for s in &h.series {
-                let sep = if self.first { "\n" } else { ",\n" };
+                let buf = &mut self.buf;
+                buf.extend_from_slice(if self.first { b"\n" } else { b",\n" });
                 self.first = false;
-                write!(
-                    self.out,
-                    "{sep}{{\"unit\": {unit}, \"goal\": {}, \"series\": [",
-                    json_str(goal_id(self.c, s.goal))
-                )?;
-                for (i, (step, date)) in s.steps.iter().zip(&self.dates).enumerate() {
-                    actual.clear();
+                buf.extend_from_slice(b"{\"unit\": ");
+                buf.extend_from_slice(unit.as_bytes());
+                buf.extend_from_slice(b", \"goal\": ");
+                match self.goals.get(s.goal) {
+                    Some(g) => buf.extend_from_slice(g.as_bytes()),
+                    None => buf.extend_from_slice(json_str(goal_id(self.c, s.goal)).as_bytes()),
+                }
+                buf.extend_from_slice(b", \"series\": [");
+                for (i, (step, prefix)) in s.steps.iter().zip(&self.steps).enumerate() {
+                    if i > 0 {
+                        buf.extend_from_slice(b", ");
+                    }
+                    buf.extend_from_slice(prefix.as_bytes());
+                    buf.extend_from_slice(step.status.name().as_bytes());
                     match step.actual {
                         Some(d) => {
-                            let _ = write!(actual, "\"{d}\"");
+                            buf.extend_from_slice(b"\", \"actual\": \"");
+                            push_decimal(buf, d);
+                            buf.extend_from_slice(b"\"}");
                         }
-                        None => actual.push_str("null"),
+                        None => buf.extend_from_slice(b"\", \"actual\": null}"),
                     }
-                    write!(
-                        self.out,
-                        "{}{{\"as_of\": \"{date}\", \"status\": \"{}\", \"actual\": {actual}}}",
-                        if i == 0 { "" } else { ", " },
-                        step.status.name()
-                    )?;
                 }
-                write!(self.out, "]}}")?;
+                buf.extend_from_slice(b"]}");
+                if buf.len() >= FLUSH {
+                    self.out.write_all(buf)?;
+                    buf.clear();
+                }
             }
         }
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
         Ok(())
     }
 
@@ -103,6 +132,62 @@ impl<'a, W: Write> HistoryJson<'a, W> {
         write!(self.out, "\n]\n}}\n")?;
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+/// Appends a decimal as its `Display` writes it (sign, every digit of its scale, trailing zeros
+/// kept: `-0.50`), without going through the formatter.
+fn push_decimal(buf: &mut Vec<u8>, d: Decimal) {
+    const TEN19: u128 = 10_000_000_000_000_000_000;
+    if d.is_sign_negative() {
+        buf.push(b'-');
+    }
+    // A 96-bit mantissa is at most 29 digits; a scale at most 28 adds a leading `0.`.
+    let mut digits = [b'0'; 40];
+    let mut end = digits.len();
+    let m = d.mantissa().unsigned_abs();
+    let (high, low) = if m > u128::from(u64::MAX) {
+        (
+            u64::try_from(m / TEN19).unwrap_or(0),
+            u64::try_from(m % TEN19).unwrap_or(0),
+        )
+    } else {
+        (0, u64::try_from(m).unwrap_or(0))
+    };
+    // The low part: all 19 digits when a high part follows, else down to its first digit.
+    let mut rest = low;
+    let mut written = 0;
+    while rest > 0 || (high > 0 && written < 19) || written == 0 {
+        end -= 1;
+        if let Some(c) = digits.get_mut(end) {
+            *c = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        written += 1;
+    }
+    let mut rest = high;
+    while rest > 0 {
+        end -= 1;
+        if let Some(c) = digits.get_mut(end) {
+            *c = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+    }
+    let scale = d.scale() as usize;
+    // Leading zeros so that there is a digit before the point: 0.05 is `005` with scale 2.
+    let len = digits.len() - end;
+    if len <= scale {
+        end -= scale + 1 - len;
+    }
+    let Some(all) = digits.get(end..) else {
+        return;
+    };
+    let point = all.len() - scale;
+    let (int, frac) = all.split_at(point);
+    buf.extend_from_slice(int);
+    if scale > 0 {
+        buf.push(b'.');
+        buf.extend_from_slice(frac);
     }
 }
 
@@ -214,5 +299,59 @@ impl<'a> HistoryHuman<'a> {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn shown(d: Decimal) -> String {
+        let mut buf = Vec::new();
+        push_decimal(&mut buf, d);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for text in [
+            "0",
+            "0.00",
+            "-0.5",
+            "0.05",
+            "1",
+            "10",
+            "0.8123",
+            "123456789.123456789",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "7.9228162514264337593543950335",
+            "10000000000000000000",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            let d: Decimal = text.parse().unwrap();
+            assert_eq!(shown(d), d.to_string(), "{text}");
+        }
+        let negative_zero = Decimal::from_parts(0, 0, 0, true, 3);
+        assert_eq!(shown(negative_zero), negative_zero.to_string());
+    }
+
+    proptest! {
+        #[test]
+        fn any_decimal_is_written_as_display_writes_it(
+            lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28,
+        ) {
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            prop_assert_eq!(shown(d), d.to_string());
+        }
+
+        #[test]
+        fn small_decimals_are_written_as_display_writes_them(m: i64, scale in 0u32..=28) {
+            let d = Decimal::new(m, scale);
+            prop_assert_eq!(shown(d), d.to_string());
+        }
     }
 }
