@@ -118,6 +118,9 @@ pub(crate) struct Engine<'a> {
     pub(crate) data: &'a Dataset,
     pub(crate) units: &'a Units,
     memo: Option<RefCell<Memos>>,
+    /// The last day of the plan's baseline period, where every goal's baseline value is read
+    /// (computed once: a history asks for it millions of times).
+    pub(crate) baseline_end: Option<NaiveDate>,
     /// The values an aggregate collects, kept between aggregates so that evaluating one does
     /// not allocate (a nested aggregate, finding it taken, uses a vector of its own).
     scratch: Cell<Vec<Decimal>>,
@@ -189,6 +192,7 @@ impl<'a> Engine<'a> {
             data,
             units,
             memo: None,
+            baseline_end: c.baseline.map(|b| b.end()),
             scratch: Cell::default(),
         }
     }
@@ -207,6 +211,7 @@ impl<'a> Engine<'a> {
                 aggs: [None; AGGS],
                 next_agg: 0,
             })),
+            baseline_end: c.baseline.map(|b| b.end()),
             scratch: Cell::default(),
         }
     }
@@ -325,11 +330,16 @@ impl<'a> Engine<'a> {
             Node::Num(d) => Val::Num(d),
             Node::Bool(b) => Val::Bool(b),
             Node::Ind { ind, round: None } if !tr.records_ind() => {
-                // A measured indicator's current value, nobody asking for its period: read it.
+                // A measured indicator's value, nobody asking for its period: read it (a look-up
+                // costs less than the memo; a ratio's inputs are read this way at its period).
                 match (w, self.c.indicator(ind)) {
                     (When::Now(t), Some(info)) if info.formula.is_none() => self
                         .data
                         .current(ind as usize, u, t)
+                        .map_or(Val::Missing, |pt| Val::Num(pt.value())),
+                    (When::In(p, t), Some(info)) if info.formula.is_none() => self
+                        .data
+                        .at_period(ind as usize, u, p, t)
                         .map_or(Val::Missing, |pt| Val::Num(pt.value())),
                     _ => self.ind(ind, u, w).0,
                 }

@@ -141,7 +141,7 @@ impl<'a> History<'a> {
             let take = if i == last { usize::MAX } else { *n };
             for &t in dates.by_ref().take(take) {
                 for s in &mut series {
-                    let out = engine.goal(s.goal, u, t);
+                    let out = engine.goal_step(s.goal, u, t);
                     s.steps.push(Step {
                         status: out.status,
                         actual: out.actual,

@@ -152,6 +152,16 @@ impl Engine<'_> {
 
     /// Evaluates goal `g` for unit `u` as of `t`.
     pub(crate) fn goal(&self, g: usize, u: UnitId, t: NaiveDate) -> Outcome {
+        self.goal_with(g, u, t, true)
+    }
+
+    /// [`goal`](Self::goal) without the gap and the progress (left `None`): what a history
+    /// keeps is the status, the measured value and its period, and a progress is a division.
+    pub(crate) fn goal_step(&self, g: usize, u: UnitId, t: NaiveDate) -> Outcome {
+        self.goal_with(g, u, t, false)
+    }
+
+    fn goal_with(&self, g: usize, u: UnitId, t: NaiveDate, detail: bool) -> Outcome {
         let Some(goal) = self.c.goals.get(g) else {
             return Outcome::new(Status::Error, None);
         };
@@ -164,7 +174,7 @@ impl Engine<'_> {
             goal.rule,
             goal.measure,
             goal.deadline,
-            strict,
+            (strict, detail),
             u,
             t,
             |dir| {
@@ -188,9 +198,15 @@ impl Engine<'_> {
             return Outcome::new(Status::NotApplicable, Some(ms.deadline));
         }
         let strict = self.strict(g);
-        self.judge(ms.rule, ms.measure, Some(ms.deadline), strict, u, t, |_| {
-            Vec::new()
-        })
+        self.judge(
+            ms.rule,
+            ms.measure,
+            Some(ms.deadline),
+            (strict, true),
+            u,
+            t,
+            |_| Vec::new(),
+        )
     }
 
     /// Whether goal `g` says `missing_units: not_met`.
@@ -203,14 +219,15 @@ impl Engine<'_> {
     }
 
     /// The status of `rule` for `u` as of `t`. With `strict` (`missing_units: not_met`), a rule
-    /// that holds only because an aggregate left out units without data does not hold.
+    /// that holds only because an aggregate left out units without data does not hold; without
+    /// `detail`, the gap and the progress are not computed.
     #[allow(clippy::too_many_arguments)]
     fn judge(
         &self,
         rule: N,
         measure: Option<Measure>,
         deadline: Option<NaiveDate>,
-        strict: bool,
+        (strict, detail): (bool, bool),
         u: UnitId,
         t: NaiveDate,
         milestones: impl FnOnce(Direction) -> Vec<(NaiveDate, Decimal)>,
@@ -231,8 +248,8 @@ impl Engine<'_> {
             out.actual = num(self.eval(m.m, u, When::Now(t), &mut latest));
             out.period = latest.0;
             out.target = num(self.eval(m.g, u, When::Now(t), &mut NoTrace));
-            if let Some(base) = self.c.baseline {
-                out.baseline = num(self.eval(m.m, u, When::Now(base.end()), &mut NoTrace));
+            if let Some(end) = self.baseline_end {
+                out.baseline = num(self.eval(m.m, u, When::Now(end), &mut NoTrace));
             }
             dir = m
                 .op_direction()
@@ -241,7 +258,7 @@ impl Engine<'_> {
                     (CmpOp::Eq, Some(b), Some(g)) if g < b => Some(Direction::Down),
                     _ => None,
                 });
-            if let (Some(a), Some(g)) = (out.actual, out.target) {
+            if let (true, Some(a), Some(g)) = (detail, out.actual, out.target) {
                 out.gap = match dir {
                     Some(Direction::Up) => g.checked_sub(a),
                     Some(Direction::Down) => a.checked_sub(g),
@@ -271,16 +288,16 @@ impl Engine<'_> {
                     let trajectory = measure.is_some_and(|m| m.target_fixed && m.measure_moves);
                     match (
                         trajectory,
-                        self.c.baseline,
+                        self.baseline_end,
                         out.baseline,
                         out.target,
                         out.actual,
                         dir,
                     ) {
-                        (true, Some(bp), Some(b), Some(g), Some(a), Some(dir)) if t > bp.end() => {
-                            let mut points = vec![(bp.end(), b)];
+                        (true, Some(end), Some(b), Some(g), Some(a), Some(dir)) if t > end => {
+                            let mut points = vec![(end, b)];
                             let mut ms = milestones(dir);
-                            ms.retain(|(date, _)| *date > bp.end() && *date < d);
+                            ms.retain(|(date, _)| *date > end && *date < d);
                             ms.sort_by_key(|(date, _)| *date);
                             points.extend(ms);
                             points.push((d, g));
