@@ -560,9 +560,9 @@ impl<'a> Loader<'a> {
         let mut table = Table::new(text);
         let delimiter = table.delimiter;
         let mut record = ByteRecord::new();
-        let (columns, width) = match table.next(&mut record) {
+        let (columns, width, header_row) = match table.next(&mut record) {
             Ok(Some(row)) => match table::header(input, &record, row, &COLUMNS) {
-                Some(c) => (c, record.len()),
+                Some(c) => (c, record.len(), row),
                 None => return,
             },
             Ok(None) => {
@@ -594,26 +594,51 @@ impl<'a> Loader<'a> {
             col(Col::Value),
         );
         let (c_as_of, c_source) = (col(Col::AsOf), col(Col::Source));
+        let order = [c_unit, c_ind, c_period, c_value, c_as_of, c_source];
+        // A text without quotes is split by hand; any other goes through the `csv` reader.
+        let mut plain = table::Plain::after(text, header_row, delimiter);
+        if plain.is_some() {
+            // A point per line at most, reserved at once: growing by doubling copies the points
+            // and holds up to twice their memory.
+            let lines = text.bytes().filter(|&b| b == b'\n').count();
+            self.points.reserve(lines.saturating_add(1));
+        }
+        let mut raw = [""; COLUMNS.len()];
         loop {
-            let row: Row = match table.next(&mut record) {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err(e) => {
-                    let at = table.error_at(&e);
-                    input.error(
-                        Kind::Csv {
-                            reason: e.to_string(),
-                        },
-                        at,
-                    );
-                    break;
+            let (row, found, cells) = match plain.as_mut() {
+                Some(rows) => {
+                    let Some((row, found)) = rows.next(&mut raw) else {
+                        break;
+                    };
+                    let cell = |c: Option<usize>| match c {
+                        None => Some(""),
+                        Some(i) => raw.get(i).map(|s| s.trim()),
+                    };
+                    (row, found, order.map(cell))
+                }
+                None => {
+                    let row: Row = match table.next(&mut record) {
+                        Ok(Some(row)) => row,
+                        Ok(None) => break,
+                        Err(e) => {
+                            let at = table.error_at(&e);
+                            input.error(
+                                Kind::Csv {
+                                    reason: e.to_string(),
+                                },
+                                at,
+                            );
+                            break;
+                        }
+                    };
+                    (row, record.len(), order.map(|c| get(&record, c)))
                 }
             };
-            if record.len() != width {
+            if found != width {
                 let at = table::row_span(text, row.start);
                 let go_on = input.error(
                     Kind::CellCount {
-                        found: record.len(),
+                        found,
                         expected: width,
                     },
                     at,
@@ -623,16 +648,14 @@ impl<'a> Loader<'a> {
                 }
                 break;
             }
-            let cells = (
-                get(&record, c_unit),
-                get(&record, c_ind),
-                get(&record, c_period),
-                get(&record, c_value),
-                get(&record, c_as_of),
-                get(&record, c_source),
-            );
-            let (Some(unit), Some(indicator), Some(period), Some(value), Some(as_of), Some(source)) =
-                cells
+            let [
+                Some(unit),
+                Some(indicator),
+                Some(period),
+                Some(value),
+                Some(as_of),
+                Some(source),
+            ] = cells
             else {
                 // The text is UTF-8 as a whole, and unquoting keeps it so.
                 let at = table::row_span(text, row.start);
@@ -976,6 +999,14 @@ fn convert(
             .map(date_value)
             .map_err(|_| SyntaxKind::InvalidDate { text: text.into() }.into()),
         _ => {
+            // Most counts are plain digits: read without the general number grammar (the same
+            // decimal as parse_number gives, scale 0).
+            if unit != Unit::Percent
+                && cells.form == Form::Text
+                && let Some(v) = plain_integer(text)
+            {
+                return Ok(v);
+            }
             let read = match cells.form {
                 Form::Json => parse_json_number(text),
                 // A number cell's text is in the default locale whatever the file's.
@@ -1015,6 +1046,14 @@ fn convert(
             crate::quantity::fraction(v).ok_or_else(|| NumberError::TooLarge.fault(text, locale))
         }
     }
+}
+
+/// A text of 1 to 18 ASCII digits as a decimal of scale 0.
+fn plain_integer(text: &str) -> Option<Decimal> {
+    if text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<u64>().ok().map(Decimal::from)
 }
 
 /// A number cell of a spreadsheet for an indicator of unit `unit` (see docs/spreadsheets.md):
@@ -1112,4 +1151,27 @@ struct RawObservation {
 
 impl ListKey for RawObservation {
     const KEY: &'static str = "observations";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_integers_read_as_the_number_grammar_reads_them() {
+        for t in ["0", "7", "007", "1675", "999999999999999999"] {
+            for locale in [Locale::Default, Locale::Vi] {
+                let general = parse_number(t, locale).unwrap();
+                let plain = plain_integer(t).unwrap();
+                assert_eq!(
+                    (plain, plain.to_string()),
+                    (general, general.to_string()),
+                    "{t}"
+                );
+            }
+        }
+        for t in ["", "1.5", "1,5", "-1", "1%", "1234567890123456789", "1e3"] {
+            assert_eq!(plain_integer(t), None, "{t}");
+        }
+    }
 }

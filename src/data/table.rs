@@ -160,6 +160,83 @@ impl<'t> Table<'t> {
     }
 }
 
+/// The rows after the header of a CSV text with no quote and no carriage return but before a
+/// line break, as most generated files are: split by hand, the cells borrowed from the text.
+/// They are the rows, cells and lines [`Table`] reads from such a text (blank lines and `#`
+/// comments skipped), without the `csv` reader's copy of every cell.
+pub(super) struct Plain<'t> {
+    text: &'t str,
+    /// Start of the next line, and its 1-based number.
+    at: usize,
+    line: u32,
+    delimiter: u8,
+}
+
+impl<'t> Plain<'t> {
+    /// The rows after `header` (the first row, read by [`Table`]), when `text` is plain.
+    pub fn after(text: &'t str, header: Row, delimiter: u8) -> Option<Plain<'t>> {
+        let bytes = text.as_bytes();
+        if !is_plain(bytes) {
+            return None;
+        }
+        Some(Plain {
+            text,
+            at: line_end(bytes, header.start).saturating_add(1),
+            line: header.line.saturating_add(1),
+            delimiter,
+        })
+    }
+
+    /// The next row: its place, and how many cells it has; its first cells (as written, not
+    /// trimmed) are put in `cells`.
+    pub fn next(&mut self, cells: &mut [&'t str]) -> Option<(Row, usize)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if self.at >= bytes.len() {
+                return None;
+            }
+            let (start, line) = (self.at, self.line);
+            let end = line_end(bytes, start);
+            self.at = end.saturating_add(1);
+            self.line = self.line.saturating_add(1);
+            let stop = if end > start && bytes.get(end - 1) == Some(&b'\r') {
+                end - 1
+            } else {
+                end
+            };
+            // Cut at ASCII bytes, so at character boundaries.
+            let row = self.text.get(start..stop)?;
+            if row.is_empty() || row.starts_with('#') {
+                continue;
+            }
+            let mut found = 0;
+            for cell in row.split(char::from(self.delimiter)) {
+                if let Some(slot) = cells.get_mut(found) {
+                    *slot = cell;
+                }
+                found += 1;
+            }
+            return Some((Row { start, line }, found));
+        }
+    }
+}
+
+/// Whether a text has no `"` and no carriage return but before a line break: then a line is a
+/// row and a delimiter separates two cells.
+fn is_plain(bytes: &[u8]) -> bool {
+    // Byte classes ORed over blocks (vectorized); the exact check only when one is found.
+    let odd = bytes.chunks(4096).any(|block| {
+        block
+            .iter()
+            .fold(false, |seen, &b| seen | (b == b'"') | (b == b'\r'))
+    });
+    !odd || bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'"' => false,
+        b'\r' => bytes.get(i + 1) == Some(&b'\n'),
+        _ => true,
+    })
+}
+
 /// The cell separator of a CSV text: `,`, unless its header (the first line that is not blank
 /// or a comment) has no comma but a `;` (what a spreadsheet writes where `,` is the decimal
 /// comma, as in Vietnamese Excel) or a tab.
@@ -350,6 +427,57 @@ mod tests {
         assert_eq!(&text[s..e], "b");
         let (s, e) = cell(text, 0, 3, b';');
         assert_eq!(&text[s..e], "89,6");
+    }
+
+    /// Every row, cell and line the `csv` reader finds, as (line, start, cells trimmed).
+    fn by_reader(text: &str) -> Vec<(u32, usize, Vec<String>)> {
+        let mut t = Table::new(text);
+        let mut r = ByteRecord::new();
+        let mut out = Vec::new();
+        t.next(&mut r).unwrap();
+        while let Some(row) = t.next(&mut r).unwrap() {
+            let cells = (0..r.len()).map(|i| cell_str(&r, i).unwrap().to_string());
+            out.push((row.line, row.start, cells.collect()));
+        }
+        out
+    }
+
+    fn by_plain(text: &str) -> Option<Vec<(u32, usize, Vec<String>)>> {
+        let mut t = Table::new(text);
+        let mut r = ByteRecord::new();
+        let header = t.next(&mut r).unwrap().unwrap();
+        let mut plain = Plain::after(text, header, t.delimiter)?;
+        let mut out = Vec::new();
+        let mut cells = [""; 8];
+        while let Some((row, n)) = plain.next(&mut cells) {
+            let cells = cells.iter().take(n).map(|c| c.trim().to_string());
+            out.push((row.line, row.start, cells.collect()));
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn plain_rows_are_the_rows_the_reader_reads() {
+        for text in [
+            "u,i,p,v\nA,x,2026,1\nB,y,2026-01,2\n",
+            "# locale: vi\n\nu;i;p;v\r\nA; x ;2026;1,5\r\n\r\n# note\r\nB;y;2026;2\r\n",
+            "u,i,p,v\n\n\nA,x,2026\n#c\n  ,,,\nA,x,2026,1,extra\nlast,row,no,break",
+            "u\tv\nA\t1\n",
+            "u,v\n",
+            "u,v",
+            "u,v\nA,1\n \n",
+        ] {
+            assert_eq!(by_plain(text), Some(by_reader(text)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn quotes_and_lone_carriage_returns_are_left_to_the_reader() {
+        assert_eq!(by_plain("u,v\n\"A\",1\n"), None);
+        assert_eq!(by_plain("u,v\nA,1\rB,2\n"), None);
+        assert_eq!(by_plain("u,v\nA,1\r"), None);
+        let long = format!("u,v\n{}A,\"1\"\n", "B,2\n".repeat(3000));
+        assert_eq!(by_plain(&long), None);
     }
 
     #[test]
