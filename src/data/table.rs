@@ -196,26 +196,38 @@ impl<'t> Plain<'t> {
                 return None;
             }
             let (start, line) = (self.at, self.line);
-            let end = line_end(bytes, start);
-            self.at = end.saturating_add(1);
+            // One pass over the line: its end, and its cells' ends.
+            let mut found = 0;
+            let mut cell = start;
+            let mut i = start;
+            while let Some(&b) = bytes.get(i) {
+                if b == b'\n' {
+                    break;
+                }
+                if b == self.delimiter {
+                    if let Some(slot) = cells.get_mut(found) {
+                        // Cut at ASCII bytes, so at character boundaries.
+                        *slot = self.text.get(cell..i).unwrap_or_default();
+                    }
+                    found += 1;
+                    cell = i + 1;
+                }
+                i += 1;
+            }
+            self.at = i.saturating_add(1);
             self.line = self.line.saturating_add(1);
-            let stop = if end > start && bytes.get(end - 1) == Some(&b'\r') {
-                end - 1
+            let stop = if i > start && bytes.get(i - 1) == Some(&b'\r') {
+                i - 1
             } else {
-                end
+                i
             };
-            // Cut at ASCII bytes, so at character boundaries.
-            let row = self.text.get(start..stop)?;
-            if row.is_empty() || row.starts_with('#') {
+            if stop == start || bytes.get(start) == Some(&b'#') {
                 continue;
             }
-            let mut found = 0;
-            for cell in row.split(char::from(self.delimiter)) {
-                if let Some(slot) = cells.get_mut(found) {
-                    *slot = cell;
-                }
-                found += 1;
+            if let Some(slot) = cells.get_mut(found) {
+                *slot = self.text.get(cell.min(stop)..stop).unwrap_or_default();
             }
+            found += 1;
             return Some((Row { start, line }, found));
         }
     }
