@@ -542,3 +542,28 @@ fn a_broken_buffer_never_crashes_the_server() {
     }
     c.stop();
 }
+
+#[test]
+fn changes_in_a_burst_end_with_the_diagnostics_of_the_last_text() {
+    let mut c = Client::start();
+    let plan = uri(&abs(PLAN));
+    let good = plan_text();
+    c.open(&plan, &good);
+    for (version, name) in [(2, "o"), (3, "on"), (4, "onl"), (5, "online_rat")] {
+        let text = good.replacen("rule: online_rate > 80%", &format!("rule: {name} > 80%"), 1);
+        c.change(&plan, version, &text);
+    }
+    c.sync();
+    let last = c
+        .notes
+        .iter()
+        .rev()
+        .find(|n| n.method == "textDocument/publishDiagnostics")
+        .unwrap();
+    assert_eq!(last.params["version"], 5);
+    assert_eq!(
+        last.params["diagnostics"][0]["data"],
+        json!({ "suggestion": "online_rate" })
+    );
+    c.stop();
+}

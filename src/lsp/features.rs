@@ -101,10 +101,6 @@ fn markdown(value: String) -> Documentation {
     })
 }
 
-fn unit_word(i: &Indicator) -> &'static str {
-    i.unit.name()
-}
-
 /// The hover text of an indicator: its name, unit, formula, better direction, where declared.
 fn indicator_text(i: &Indicator, lang: Lang) -> String {
     let mut out = format!("**{}** — {}\n\n", i.id.name, i.name);
@@ -115,7 +111,7 @@ fn indicator_text(i: &Indicator, lang: Lang) -> String {
     out.push_str(&format!(
         "{}: `{}` · {}: {}\n",
         lang.pick("đơn vị", "unit"),
-        unit_word(i),
+        i.unit.name(),
         lang.pick("tốt hơn khi", "better"),
         better
     ));
@@ -226,7 +222,7 @@ pub(super) fn completion(
             item(
                 i.id.name.clone(),
                 CompletionItemKind::VARIABLE,
-                Some(format!("{} ({})", i.name, unit_word(i))),
+                Some(format!("{} ({})", i.name, i.unit.name())),
                 Some(indicator_text(i, lang)),
             )
         });
