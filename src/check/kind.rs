@@ -85,6 +85,15 @@ pub enum Kind {
         /// The indicator.
         indicator: String,
     },
+    /// An indicator of assigned targets read by a function that compares its current value
+    /// with another period's (`previous`, `change`, `improve`): a target has no current value,
+    /// only one per period.
+    AssignedHistory {
+        /// The indicator.
+        indicator: String,
+        /// The function.
+        function: String,
+    },
     /// A function that a derived indicator's formula cannot use.
     NotInFormula {
         /// The function.
@@ -338,6 +347,21 @@ impl Describe for Kind {
             .help(lang.pick(
                 "chỉ tiêu được giao được đọc theo thời hạn của chỉ tiêu; so sánh nó trong điều kiện: `online_rate >= online_target by 2026-12-31`",
                 "an assigned target is read for a goal's deadline; compare with it in the rule: `online_rate >= online_target by 2026-12-31`",
+            )),
+            Kind::AssignedHistory {
+                indicator,
+                function,
+            } => Description::new(
+                "assigned-history",
+                tr!(
+                    lang,
+                    "`{function}` cần số liệu đo được theo thời gian, nhưng `{indicator}` là chỉ tiêu được giao",
+                    "`{function}` needs a measured series, but `{indicator}` holds assigned targets"
+                ),
+            )
+            .help(lang.pick(
+                "chỉ tiêu được giao không có giá trị hiện tại, chỉ có giá trị từng kỳ: đọc kỳ cần dùng bằng `value(online_target, 2027)` hoặc `baseline(online_target)`, hoặc so sánh số đo với nó: `online_rate >= online_target by 2026-12-31`",
+                "an assigned target has no current value, only one per period: read the period wanted with `value(online_target, 2027)` or `baseline(online_target)`, or compare the measure with it: `online_rate >= online_target by 2026-12-31`",
             )),
             Kind::NotInFormula { function } => Description::new(
                 "not-in-formula",

@@ -477,10 +477,12 @@ impl Cx<'_, '_, '_> {
                     self.form_error(func, 1, ArgForm::Indicator, first);
                     return Ty::Unknown;
                 }
+                self.no_assigned(func, first);
                 self.ty(first)
             }
             Role::Time(Time::Change) => {
                 self.needs_baseline(func, &name_only);
+                self.no_assigned(func, first);
                 let t = self.ty(first);
                 self.number(t, first, func.name())
             }
@@ -490,9 +492,34 @@ impl Cx<'_, '_, '_> {
                     self.form_error(func, 1, ArgForm::Indicator, first);
                     return Ty::Bool;
                 }
+                self.no_assigned(func, first);
                 let t = self.ty(first);
                 self.number(t, first, func.name());
                 Ty::Bool
+            }
+        }
+    }
+
+    /// Reports each assigned indicator read in the argument of a function comparing a current
+    /// value with another period's: an assigned target is a value per period, fixed by the
+    /// rule's deadline, so "its current value" and "the period before it" mean nothing, and the
+    /// engine would read the raw series as if it were measured.
+    fn no_assigned(&mut self, func: Func, arg: &Expr) {
+        for (name, span) in arg.names() {
+            let assigned = self
+                .checker
+                .indicators
+                .get(name)
+                .and_then(|&i| self.checker.plan.indicators.get(i))
+                .is_some_and(|ind| ind.assigned);
+            if assigned {
+                self.error(
+                    Kind::AssignedHistory {
+                        indicator: name.into(),
+                        function: func.name().into(),
+                    },
+                    &Expr::new(ExprKind::Bool { value: false }, span),
+                );
             }
         }
     }
