@@ -129,3 +129,41 @@ fn messages_follow_the_plan_language_unless_told() {
     ]);
     assert!(stdout(&o).contains("checked 1 file"), "{}", stdout(&o));
 }
+
+#[test]
+fn plans_only_skips_named_yaml_that_is_not_a_plan() {
+    let files = [
+        "tests/fixtures/pre-commit/good.yaml",
+        "tests/fixtures/pre-commit/not-a-plan.yaml",
+    ];
+    // Named, a workflow file is read as a plan and fails; with --plans-only, as pre-commit
+    // hooks run it, it is skipped with a note.
+    let o = chitieu(&["check", files[0], files[1]]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let o = chitieu(&["check", "--plans-only", files[0], files[1]]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("checked 1 file: 0 errors"),
+        "{}",
+        stdout(&o)
+    );
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        stderr.contains("skipped tests/fixtures/pre-commit/not-a-plan.yaml: no `chitieu:` key"),
+        "{stderr}"
+    );
+    // Plans are still checked, and a missing file still cannot be.
+    let o = chitieu(&[
+        "check",
+        "--plans-only",
+        "tests/fixtures/pre-commit/bad-check.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("bad-check.yaml:18:11"),
+        "{}",
+        stdout(&o)
+    );
+    let o = chitieu(&["check", "--plans-only", "no/such/plan.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+}

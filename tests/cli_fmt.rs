@@ -364,3 +364,37 @@ proptest! {
         prop_assert_eq!(chitieu::plan::format_str("p.yaml", &once), Some(once.clone()));
     }
 }
+
+#[test]
+fn plans_only_formats_named_plans_and_leaves_other_yaml_alone() {
+    let dir = std::env::temp_dir().join(format!("chitieu-fmt-plans-only-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = Path::new("tests/fixtures/pre-commit");
+    for f in ["bad-fmt.yaml", "not-a-plan.yaml"] {
+        std::fs::copy(fixtures.join(f), dir.join(f)).unwrap();
+    }
+    let plan = dir.join("bad-fmt.yaml");
+    let other = dir.join("not-a-plan.yaml");
+    let (plan_s, other_s) = (plan.to_str().unwrap(), other.to_str().unwrap());
+    // Without the flag the workflow file is read as a plan and does not load.
+    assert_eq!(
+        chitieu(&["fmt", "--check", plan_s, other_s]).status.code(),
+        Some(2)
+    );
+    let out = chitieu(&["fmt", "--write", "--plans-only", plan_s, other_s]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        std::fs::read_to_string(fixtures.join("good.yaml")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        std::fs::read_to_string(fixtures.join("not-a-plan.yaml")).unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -18,10 +18,14 @@ pub(crate) struct Args {
     /// Language of messages (default: each plan's `lang`).
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// Skip named files without a top-level `chitieu:` key, as in folders (for pre-commit
+    /// hooks, which name every staged YAML file).
+    #[arg(long)]
+    plans_only: bool,
 }
 
 pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
-    let files = expand(&args.paths, args.lang.unwrap_or(Lang::En));
+    let files = expand(&args.paths, args.plans_only, args.lang.unwrap_or(Lang::En));
     let mut all: Vec<(Diagnostic, Lang)> = Vec::new();
     let mut summary_lang = args.lang;
     let workspace = crate::Workspace::new();

@@ -21,6 +21,10 @@ pub(crate) struct Args {
     /// Language of messages (default: each plan's `lang`).
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// Skip named files without a top-level `chitieu:` key, as in folders (for pre-commit
+    /// hooks, which name every staged YAML file).
+    #[arg(long)]
+    plans_only: bool,
 }
 
 fn diff(path: &str, before: &str, after: &str) -> String {
@@ -35,7 +39,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Outcome {
     let mut outcome = Outcome::Ok;
     let mut changed = 0;
     let mut summary_lang = args.lang;
-    let files = expand(&args.paths, args.lang.unwrap_or(Lang::En));
+    let files = expand(&args.paths, args.plans_only, args.lang.unwrap_or(Lang::En));
     for file in &files {
         let (plan, diags) = crate::plan::load_partial(file);
         let lang = args

@@ -279,37 +279,43 @@ pub(crate) fn write_atomic(
 /// output does not depend on the order the file system lists them. In a folder, a
 /// `*.yaml`/`*.yml` file without a top-level `chitieu:` key is not a plan (data, a registry, a
 /// CI workflow): it is left out, and said on stderr. A file named on the command line is
-/// always read.
-pub(crate) fn expand(paths: &[PathBuf], lang: Lang) -> Vec<PathBuf> {
+/// always read, unless `plans_only`: a pre-commit hook names every staged YAML file, and those
+/// are sorted as a folder's are.
+pub(crate) fn expand(paths: &[PathBuf], plans_only: bool, lang: Lang) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        let candidates = if p.is_dir() {
             let mut found = Vec::new();
             walk(p, &mut found);
             found.sort();
-            for file in found {
-                if is_plan(&file) {
-                    files.push(file);
-                } else {
-                    error_line(&format!(
-                        "{}: {}",
-                        lang.pick("ghi chú", "note"),
-                        lang.pick(
-                            "bỏ qua {}: không có khóa `chitieu:`, không phải tệp kế hoạch",
-                            "skipped {}: no `chitieu:` key, not a plan file"
-                        )
-                        .replace("{}", &file.display().to_string())
-                    ));
-                }
-            }
+            found
+        } else if plans_only {
+            vec![p.clone()]
         } else {
             files.push(p.clone());
+            continue;
+        };
+        for file in candidates {
+            if is_plan(&file) {
+                files.push(file);
+            } else {
+                error_line(&format!(
+                    "{}: {}",
+                    lang.pick("ghi chú", "note"),
+                    lang.pick(
+                        "bỏ qua {}: không có khóa `chitieu:`, không phải tệp kế hoạch",
+                        "skipped {}: no `chitieu:` key, not a plan file"
+                    )
+                    .replace("{}", &file.display().to_string())
+                ));
+            }
         }
     }
     files
 }
 
-/// Whether a file found in a folder is a plan: it has a top-level `chitieu:` key. A file that
+/// Whether a file found in a folder (or named with `--plans-only`) is a plan: it has a top-level
+/// `chitieu:` key. A file that
 /// cannot be read (or is too large to be a plan) counts as one, so that loading it says why.
 fn is_plan(path: &std::path::Path) -> bool {
     let regular = std::fs::metadata(path)
