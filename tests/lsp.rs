@@ -567,3 +567,64 @@ fn changes_in_a_burst_end_with_the_diagnostics_of_the_last_text() {
     );
     c.stop();
 }
+
+#[test]
+fn the_binary_speaks_json_rpc_over_stdio() {
+    use std::io::BufReader;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    let mut send = |m: Message| m.write(&mut input).unwrap();
+    let mut next = || Message::read(&mut output).unwrap().expect("a message");
+    send(
+        Request::new(
+            RequestId::from(1),
+            "initialize".into(),
+            json!({ "capabilities": {} }),
+        )
+        .into(),
+    );
+    assert!(matches!(next(), Message::Response(r) if r.id == RequestId::from(1)));
+    send(Notification::new("initialized".into(), json!({})).into());
+    let plan = uri(&abs(PLAN));
+    let text = plan_text().replacen("rule: online_rate > 80%", "rule: online_rat > 80%", 1);
+    send(
+        Notification::new(
+            "textDocument/didOpen".into(),
+            json!({ "textDocument": { "uri": plan, "languageId": "yaml", "version": 1, "text": text } }),
+        )
+        .into(),
+    );
+    let Message::Notification(n) = next() else {
+        panic!("diagnostics first")
+    };
+    assert_eq!(n.method, "textDocument/publishDiagnostics");
+    let (line, col) = pos(&text, "online_rat > 80%");
+    assert_eq!(
+        n.params["diagnostics"][0]["range"],
+        range(line, col, col + 10)
+    );
+    assert_eq!(n.params["diagnostics"][0]["code"], "unknown-name");
+    send(
+        Request::new(
+            RequestId::from(2),
+            "textDocument/definition".into(),
+            json!({ "textDocument": { "uri": plan }, "position": { "line": line, "character": col + 30 } }),
+        )
+        .into(),
+    );
+    assert!(
+        matches!(next(), Message::Response(r) if r.response_result.as_ref().ok() == Some(&Value::Null))
+    );
+    send(Request::new(RequestId::from(3), "shutdown".into(), Value::Null).into());
+    assert!(matches!(next(), Message::Response(r) if r.id == RequestId::from(3)));
+    send(Notification::new("exit".into(), Value::Null).into());
+    drop(input);
+    assert!(child.wait().unwrap().success());
+}
