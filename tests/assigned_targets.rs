@@ -580,3 +580,25 @@ fn explain_snapshots() {
     );
     insta::assert_snapshot!("assigned_explain_unassigned_vi", unassigned);
 }
+
+#[test]
+fn an_assigned_targets_precision_rounds_it_for_the_comparison_as_published() {
+    // A target of 80.04% with `precision: 1` is compared as 80.0%: an actual of 80% meets it,
+    // while the result still reports the target as assigned.
+    let data =
+        rows("X01,online_target,2026,80.04,\nX01,online_rate,2025,50,\nX01,online_rate,2026,80,\n");
+    let rule = "online_rate >= online_target by 2026-12-31";
+    let exact = eval_plan(&plan_with(rule, ""), &data, "2027-01-31");
+    assert_eq!(result(&exact, "X01", "g").status, Status::NotMet);
+    let published = plan_with(rule, "").replace("assigned: true", "assigned: true, precision: 1");
+    let ev = eval_plan(&published, &data, "2027-01-31");
+    let r = result(&ev, "X01", "g");
+    assert_eq!((r.status, r.target), (Status::Met, Some(d("0.8004"))));
+    // Only the comparison rounds: `value(online_target, 2026)` reads the exact target.
+    let at = plan_with("\"online_rate >= value(online_target, 2026)\"", "")
+        .replace("assigned: true", "assigned: true, precision: 1");
+    assert_eq!(
+        result(&eval_plan(&at, &data, "2027-01-31"), "X01", "g").status,
+        Status::NotMet
+    );
+}

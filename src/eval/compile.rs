@@ -24,10 +24,12 @@ pub(crate) enum Node {
         round: Option<u32>,
     },
     /// An assigned target's value (`assigned: true`): the unit's own target for the period
-    /// containing `date` (the rule's deadline; `None`: the evaluation date).
+    /// containing `date` (the rule's deadline; `None`: the evaluation date); `round` is its
+    /// precision when read for a comparison, as for a measured indicator.
     Assigned {
         ind: u32,
         date: Option<NaiveDate>,
+        round: Option<u32>,
     },
     Neg(N),
     Not(N),
@@ -418,27 +420,19 @@ impl Compiler<'_> {
             ExprKind::Date { value } => Node::Num(crate::data::date_value(*value)),
             ExprKind::Period { value } => Node::Num(Decimal::from(value.year())),
             ExprKind::Bool { value } => Node::Bool(*value),
-            ExprKind::Name { name }
-                if self
-                    .names
-                    .get(name)
-                    .and_then(|&i| self.out.indicators.get(i as usize))
-                    .is_some_and(|i| i.assigned) =>
-            {
-                Node::Assigned {
-                    ind: self.names.get(name).copied().unwrap_or(u32::MAX),
-                    date: self.deadline,
-                }
-            }
             ExprKind::Name { name } => {
                 let ind = self.names.get(name).copied().unwrap_or(u32::MAX);
-                let round = cmp.and_then(|_| {
-                    self.out
-                        .indicators
-                        .get(ind as usize)
-                        .and_then(|i| i.precision)
-                });
-                Node::Ind { ind, round }
+                let info = self.out.indicators.get(ind as usize);
+                let round = cmp.and(info.and_then(|i| i.precision));
+                if info.is_some_and(|i| i.assigned) {
+                    Node::Assigned {
+                        ind,
+                        date: self.deadline,
+                        round,
+                    }
+                } else {
+                    Node::Ind { ind, round }
+                }
             }
             ExprKind::Unary { op, operand } => {
                 let x = self.expr(operand, None);
@@ -638,29 +632,38 @@ impl Compiler<'_> {
         }
     }
 
-    /// Comparison operands read indicators with their precision; a measure reports the exact
-    /// value, so it gets its own node that reads the indicator without rounding.
+    /// Comparison operands read indicators (measured or assigned) with their precision; a
+    /// measure and its target report the exact value, so they get their own node that reads
+    /// the indicator without rounding.
     fn unrounded(&mut self, n: N) -> N {
-        match self.out.nodes.get(n as usize) {
+        let node = match self.out.nodes.get(n as usize) {
             Some(&Node::Ind {
                 ind,
                 round: Some(_),
-            }) => {
-                let span = self
-                    .out
-                    .origins
-                    .get(n as usize)
-                    .map(|o| o.span)
-                    .unwrap_or_default();
-                let text = self.text;
-                self.text = self.out.origins.get(n as usize).map_or(text, |o| o.text);
-                let unit = self.out.units.get(n as usize).copied().flatten();
-                let node = self.push(Node::Ind { ind, round: None }, span, unit);
-                self.text = text;
-                node
-            }
-            _ => n,
-        }
+            }) => Node::Ind { ind, round: None },
+            Some(&Node::Assigned {
+                ind,
+                date,
+                round: Some(_),
+            }) => Node::Assigned {
+                ind,
+                date,
+                round: None,
+            },
+            _ => return n,
+        };
+        let span = self
+            .out
+            .origins
+            .get(n as usize)
+            .map(|o| o.span)
+            .unwrap_or_default();
+        let text = self.text;
+        self.text = self.out.origins.get(n as usize).map_or(text, |o| o.text);
+        let unit = self.out.units.get(n as usize).copied().flatten();
+        let node = self.push(node, span, unit);
+        self.text = text;
+        node
     }
 
     /// Whether a node's value depends on current values (not only constants and fixed periods).

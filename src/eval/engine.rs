@@ -354,7 +354,7 @@ impl<'a> Engine<'a> {
                     _ => v,
                 }
             }
-            Node::Assigned { ind, date } => {
+            Node::Assigned { ind, date, round } => {
                 let (date, point) = match w {
                     When::Now(t) => {
                         let date = date.unwrap_or(t);
@@ -367,7 +367,13 @@ impl<'a> Engine<'a> {
                     (Val::Num(pt.value().normalize()), Some(pt.period()))
                 });
                 tr.assigned(n, v, period, date);
-                v
+                // Compared as published, like a measured indicator with a `precision:`.
+                match (v, round, self.c.indicator(ind)) {
+                    (Val::Num(x), Some(places), Some(info)) => {
+                        Val::Num(round_display(x, places, info.unit))
+                    }
+                    _ => v,
+                }
             }
             Node::Neg(x) => match self.eval(x, u, w, tr) {
                 Val::Num(d) => Val::Num(-d),
