@@ -602,3 +602,26 @@ fn an_assigned_targets_precision_rounds_it_for_the_comparison_as_published() {
         Status::NotMet
     );
 }
+
+#[test]
+fn human_and_markdown_reports_say_a_no_data_unit_was_given_no_target() {
+    // X04's section, up to the summary, in the terminal and Markdown reports, in both languages.
+    let section = |text: &str, summary: &str| {
+        let from = after(text, "Xã D (X04)");
+        from[..from.find(summary).unwrap()].trim_end().to_string()
+    };
+    let human_en = cli("eval", &[]);
+    let human_vi = cli("eval", &["--lang", "vi"]);
+    let md_en = cli("eval", &["--format", "markdown"]);
+    let md_vi = cli("eval", &["--format", "markdown", "--lang", "vi"]);
+    insta::assert_snapshot!(
+        "assigned_no_target_reports",
+        [
+            section(&human_en, "Summary"),
+            section(&human_vi, "Tổng hợp"),
+            section(&md_en, "**Summary"),
+            section(&md_vi, "**Tổng hợp"),
+        ]
+        .join("\n\n")
+    );
+}

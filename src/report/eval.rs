@@ -5,7 +5,7 @@ use super::display::target_text;
 use super::explain::{explanation_lines, fault_message, step_line};
 use super::xml;
 use super::{format_date, format_value, sdg_word};
-use crate::eval::{Evaluation, GoalResult, Status};
+use crate::eval::{Evaluation, ExplainStep, GoalResult, Status};
 use crate::lang::Lang;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -191,6 +191,21 @@ pub fn eval_human(ev: &Evaluation, lang: Lang, style: Style) -> String {
                 paint(color(Status::NoData), &status),
                 missing.join(", ")
             );
+            // Which of them lack data because the unit was given no target: the data is not
+            // missing there, the assignment is, and that is for whoever assigns targets.
+            let unassigned: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.status == Status::NoData && unassigned(r))
+                .map(|r| r.goal.as_str())
+                .collect();
+            if !unassigned.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    lang.pick("chưa được giao chỉ tiêu", "no target assigned"),
+                    unassigned.join(", ")
+                );
+            }
         }
     }
     let summary: Vec<String> = counts(ev)
@@ -283,6 +298,14 @@ fn row(
     }
 }
 
+/// Whether a result's rule read a target assigned to its unit (`assigned: true`) and found
+/// none: the unit was given no target.
+fn unassigned(r: &GoalResult) -> bool {
+    r.steps
+        .iter()
+        .any(|s| matches!(s, ExplainStep::Assigned { period: None, .. }))
+}
+
 /// The Markdown report: a table per unit.
 pub fn eval_markdown(ev: &Evaluation, lang: Lang) -> String {
     let mut out = String::new();
@@ -318,7 +341,11 @@ pub fn eval_markdown(ev: &Evaluation, lang: Lang) -> String {
             cell(r.goal.clone()),
             cell(r.title.clone()),
             value(r, r.actual, lang),
-            target_text(r, lang),
+            if r.status == Status::NoData && unassigned(r) {
+                lang.pick("chưa được giao", "not assigned").to_string()
+            } else {
+                target_text(r, lang)
+            },
             r.expected
                 .map_or_else(|| "—".into(), |e| format_value(e, r.value_unit, lang)),
             r.deadline
