@@ -21,10 +21,6 @@ async function start() {
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    // A catalogue changed on disk (by git, another editor) re-checks the plans including it.
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
-    },
   };
   client = new LanguageClient('chitieu', 'chitieu', serverOptions, clientOptions);
   try {
