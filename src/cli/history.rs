@@ -5,7 +5,9 @@
 use super::project::{EvalArgs, fail, open};
 use super::{Format, Out, Outcome};
 use crate::period::Period;
-use crate::report::{HistoryHuman, HistoryJson};
+use crate::report::{
+    HistoryHuman, HistoryJson, HistoryRollup, history_html_pages, history_rollup_human,
+};
 use std::io::{BufWriter, Write};
 
 #[cfg(feature = "xlsx")]
@@ -22,9 +24,10 @@ fn is_xlsx(_: Format) -> bool {
 }
 
 pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) -> Outcome {
-    if !matches!(args.format, Format::Human | Format::Json) && !is_xlsx(args.format) {
+    if !matches!(args.format, Format::Human | Format::Json | Format::Html) && !is_xlsx(args.format)
+    {
         super::error_line(
-            "error: --history writes `human`, `json` or `xlsx`, not the other formats",
+            "error: --history writes `human`, `json`, `html` or `xlsx`, not the other formats",
         );
         return Outcome::Failed;
     }
@@ -89,6 +92,40 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) 
             }
             Ok(())
         }
+        Format::Html => {
+            let mut rollup =
+                HistoryRollup::new(project.compiled(), history.goals(), history.dates());
+            let _ = history.run(|block| -> Result<(), ()> {
+                gate(block);
+                rollup.block(project.units(), block);
+                Ok(())
+            });
+            let plan = project.compiled().plan().plan();
+            let title = format!("{} — {}", plan.id, plan.title);
+            match out.output.clone().filter(|p| super::site::is_folder(p)) {
+                Some(dir) => {
+                    let pages = history_html_pages(&title, &rollup, false, project.lang());
+                    if let Outcome::Failed = super::site::write_site(&dir, &pages, out) {
+                        return Outcome::Failed;
+                    }
+                }
+                None if rollup.series > super::site::MAX_PAGE_RESULTS => {
+                    let target = out.output.take();
+                    return super::site::refuse_page(
+                        rollup.series,
+                        target.as_deref(),
+                        project.lang(),
+                    );
+                }
+                None => {
+                    let pages = history_html_pages(&title, &rollup, true, project.lang());
+                    if let Some(page) = pages.first() {
+                        out.write(&page.html);
+                    }
+                }
+            }
+            Ok(())
+        }
         _ => {
             let mut table = HistoryHuman::new(
                 project.compiled(),
@@ -96,12 +133,28 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) 
                 history.goals(),
                 history.dates(),
             );
+            let mut rollup =
+                HistoryRollup::new(project.compiled(), history.goals(), history.dates());
             let _ = history.run(|block| -> Result<(), ()> {
                 gate(block);
                 table.block(block);
+                rollup.block(project.units(), block);
                 Ok(())
             });
-            out.write(&table.render(project.lang()));
+            // A large history leads with its roll-up; its rows only with `--all` (or `--unit`).
+            if rollup.is_large() && args.unit_ids.is_empty() {
+                out.write(&history_rollup_human(
+                    project.compiled(),
+                    &rollup,
+                    project.lang(),
+                ));
+                if args.all {
+                    out.write("\n");
+                    out.write(&table.render(project.lang()));
+                }
+            } else {
+                out.write(&table.render(project.lang()));
+            }
             Ok(())
         }
     };

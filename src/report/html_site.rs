@@ -56,6 +56,9 @@ td.s-not-met, td.s-error { background: #ffebe9; } td.s-off-track { background: #
 td.s-in-progress { background: #ddf4ff; } td.s-no-data, td.s-na { background: #f6f8fa; color: #8c959f; }
 table.matrix th.goal { writing-mode: vertical-rl; transform: rotate(180deg); font-size: .8em; padding: 4px 2px; }
 table.matrix td, table.matrix th { padding: 2px 4px; }
+table.matrix td[class^="s-"] { text-align: center; font-size: .85em; }
+table.rows td:nth-child(n+3) { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.rows td:nth-child(2) { white-space: nowrap; }
 div.wide { overflow-x: auto; } svg.mini { vertical-align: middle; }
 .split .met, .split .on-track { color: #1a7f37; } .split .behind { color: #cf222e; font-weight: 600; }
 section.part { margin: 0 0 24px; }
@@ -511,7 +514,8 @@ fn more(out: &mut String, total: usize, limit: usize, lang: Lang) {
 /// A results table: one row per result, with its unit or its goal first.
 fn results_table(rs: &[&GoalResult], by_unit: bool, bars: bool, lang: Lang) -> String {
     let mut out = format!(
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>{}<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<table{}><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>{}<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        if bars { "" } else { " class=\"rows\"" },
         escape(if by_unit {
             lang.pick("Đơn vị", "Unit")
         } else {
@@ -546,6 +550,27 @@ fn results_table(rs: &[&GoalResult], by_unit: bool, bars: bool, lang: Lang) -> S
                 escape(&r.title)
             )
         };
+        // The units' tables are the bulk of a page: plain cells, aligned and coloured by the
+        // table's style rather than by markup in every row.
+        if !bars {
+            let _ = write!(
+                out,
+                "<tr><td>{} ({})</td><td class=\"s-{}\">{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&r.unit_name),
+                escape(&r.unit),
+                class(r.status),
+                status_mark(r.status),
+                escape(status_word(r.status, lang)),
+                escape(&value(r, r.actual, lang)),
+                escape(&target_text(r, lang)),
+                escape(&value(r, r.expected, lang)),
+                r.period
+                    .map_or_else(|| "—".into(), |p| escape(&p.to_string())),
+                r.deadline
+                    .map_or_else(|| "—".into(), |d| format_date(d, lang)),
+            );
+            continue;
+        }
         let _ = write!(
             out,
             "<tr class=\"{}\"><td>{first}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}\
@@ -707,12 +732,9 @@ fn unit_page(
             } else {
                 status_mark(s)
             };
-            let _ = write!(
-                out,
-                "<td class=\"cell s-{}\" title=\"{}\">{mark}</td>",
-                class(s),
-                escape(&format!("{}: {}", g.goal, status_word(s, lang)))
-            );
+            // No tooltip: the column is the goal, the mark its status (a page of a hundred
+            // units × 20 goals stays light).
+            let _ = write!(out, "<td class=\"s-{}\">{mark}</td>", class(s));
         }
         out.push_str("</tr>");
         start = end;

@@ -6,6 +6,8 @@ mod display;
 mod eval;
 mod explain;
 mod history;
+mod history_html;
+mod history_rollup;
 mod html;
 mod html_site;
 mod rollup;
@@ -25,6 +27,8 @@ pub use eval::{
 };
 pub use explain::{explanation_lines, fault_message, step_line};
 pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
+pub use history_html::history_html_pages;
+pub use history_rollup::{HistoryRollup, HistoryTop, UnitSeries, history_rollup_human};
 pub use html::{CHARTS_PER_GOAL, escape as html_escape, eval_html, index_table};
 pub use html_site::{Page, SITE_ATTENTION_LIMIT, SITE_SCORE_ROWS, eval_html_site, unit_page_name};
 pub use rollup::{
