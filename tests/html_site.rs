@@ -216,8 +216,8 @@ fn a_single_page_is_kept_for_small_evaluations_and_refused_for_large_ones() {
     assert!(page.starts_with("<!DOCTYPE html>"));
     std::fs::remove_dir_all(&small).unwrap();
 
-    // 12 provinces of 20 departments and 300 communes: over 5,000 results that apply.
-    let large = workload("large", (12, 20, 300), 2);
+    // 5 provinces of 20 departments and 100 communes: over 2,000 results that apply.
+    let large = workload("large", (5, 20, 100), 2);
     for (args, target, folder) in [
         (
             vec!["-o", "report.html", "--lang", "en"],
@@ -233,7 +233,7 @@ fn a_single_page_is_kept_for_small_evaluations_and_refused_for_large_ones() {
             err.starts_with(&format!("error: {target}: one HTML page of ")),
             "{err}"
         );
-        assert!(err.contains("(at most 5,000)"), "{err}");
+        assert!(err.contains("(at most 2,000)"), "{err}");
         assert!(err.contains(&format!("hint: write a folder with an overview page and a page per top-level unit: `-o {folder}`")), "{err}");
         assert!(out.stdout.is_empty());
     }

@@ -6,11 +6,13 @@ use crate::lang::Lang;
 use crate::report::Page;
 use std::path::{Path, PathBuf};
 
-/// Most results (those of goals that apply) a single HTML page may show. Measured on the
-/// national workload (docs/performance.md): the page takes some 450 bytes per result, and
-/// headless Chromium needs about a second per 5,000 results to lay it out; above this a page of
-/// 2 MB no longer opens comfortably, and a folder (`-o DIR`) reads better anyway.
-pub(crate) const MAX_PAGE_RESULTS: usize = 5_000;
+/// Most results (those of goals that apply; `--history`: series) a single HTML page may show.
+/// Measured on the national workload (docs/performance.md): one page weighs some 740 bytes per
+/// result with its charts and bars; 2,442 results made 1.8 MB that headless Chromium took about
+/// 4.5 s beyond its own start to render on this (busy) machine, 4,884 results 3.5 MB and 5 s.
+/// Above 2,000 results (about 1.5 MB) a page no longer opens comfortably, and a folder
+/// (`-o DIR`) reads better anyway.
+pub(crate) const MAX_PAGE_RESULTS: usize = 2_000;
 
 /// Whether `-o PATH` names a folder of pages rather than one page: an existing folder, or a
 /// path whose name does not end in `.html` or `.htm` (any case).

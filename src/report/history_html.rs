@@ -30,8 +30,9 @@ const STACK: [Status; 7] = [
 
 const HISTORY_CSS: &str = r#"
 nav.crumbs { margin: 0 0 8px; } nav.crumbs a { color: #0969da; }
-td.marks { font-family: ui-monospace, monospace; font-size: .8em; white-space: nowrap; letter-spacing: -1px; }
+td.marks { font-family: ui-monospace, monospace; font-size: .9em; white-space: nowrap; width: 100%; }
 section.part { margin: 0 0 24px; } div.wide { overflow-x: auto; }
+section.goal, section.part { content-visibility: auto; contain-intrinsic-size: auto 600px; }
 "#;
 
 fn head(title: &str, lang: Lang) -> String {

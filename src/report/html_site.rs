@@ -62,6 +62,9 @@ table.rows td:nth-child(2) { white-space: nowrap; }
 div.wide { overflow-x: auto; } svg.mini { vertical-align: middle; }
 .split .met, .split .on-track { color: #1a7f37; } .split .behind { color: #cf222e; font-weight: 600; }
 section.part { margin: 0 0 24px; }
+/* Sections below the first screen are laid out when scrolled to (or printed): a province page
+   with a hundred units' tables opens as fast as its first screen. */
+section.goal, section.part { content-visibility: auto; contain-intrinsic-size: auto 600px; }
 @media print { td.cell { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
 
