@@ -1,6 +1,6 @@
-//! The HTML folder report (`eval --format html -o DIR`) of a reduced national workload rendered
-//! in headless Chromium: the index and a province page load without console errors, with their
-//! charts in the DOM, and their screenshots are not blank.
+//! The HTML folder reports (`eval --format html -o DIR`, and with `--history`) of a reduced
+//! national workload rendered in headless Chromium: the index and a province page load without
+//! console errors, with their charts in the DOM, and their screenshots are not blank.
 //!
 //! Runs only with `CHITIEU_CHROMIUM=1` (`.ci/run` installs Chromium and sets it), as
 //! `tests/html_chromium.rs`; otherwise it prints a note and passes.
@@ -168,6 +168,44 @@ fn folder_report_renders_in_chromium() {
         &[
             "<svg class=\"chart\"",
             "<figure class=\"distribution\"",
+            "href=\"index.html\"",
+            "id=\"u-P01.X001\"",
+        ],
+    );
+    // The history as a folder: its index and a province page.
+    let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .current_dir(&dir)
+        .args([
+            "eval",
+            "plan.yaml",
+            "--data",
+            "observations.csv",
+            "--units",
+            "units.csv",
+            "--history",
+            "2026-01..2028-12",
+            "--format",
+            "html",
+            "-o",
+            "site",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().unwrap() < 2,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    check_page(
+        &dir,
+        "index.html",
+        &["<figure class=\"history\"", "href=\"unit-001-P01.html\""],
+    );
+    check_page(
+        &dir,
+        "unit-001-P01.html",
+        &[
+            "<figure class=\"history\"",
             "href=\"index.html\"",
             "id=\"u-P01.X001\"",
         ],

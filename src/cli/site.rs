@@ -15,10 +15,15 @@ use std::path::{Path, PathBuf};
 pub(crate) const MAX_PAGE_RESULTS: usize = 2_000;
 
 /// Whether `-o PATH` names a folder of pages rather than one page: an existing folder, or a
-/// path whose name does not end in `.html` or `.htm` (any case).
+/// path that does not exist yet and whose name does not end in `.html` or `.htm` (any case).
+/// An existing file stays a file: it gets the page, as before folders, and is never replaced
+/// by a folder.
 pub(crate) fn is_folder(path: &Path) -> bool {
     if path.is_dir() {
         return true;
+    }
+    if path.exists() {
+        return false;
     }
     let page = path
         .extension()
@@ -148,5 +153,9 @@ mod tests {
         assert!(is_folder(&std::env::temp_dir()));
         assert!(!is_folder(Path::new("report.html")));
         assert!(!is_folder(Path::new("REPORT.HTM")));
+        assert!(
+            !is_folder(Path::new("Cargo.toml")),
+            "an existing file is a page"
+        );
     }
 }
