@@ -33,7 +33,7 @@ fn goal_id(c: &Compiled, g: usize) -> &str {
 ///
 /// A national history is millions of steps: each block is assembled as bytes in one reused
 /// buffer (the text before each step's status is made once per date, decimals are formatted
-/// by [`push_decimal`]), with no allocation and no formatting machinery per value.
+/// digit by digit), with no allocation and no formatting machinery per value.
 pub struct HistoryJson<'a, W: Write> {
     out: W,
     c: &'a Compiled,
