@@ -9,6 +9,8 @@ source .ci/lib.sh
 
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 command -v chromium >/dev/null || apt_install chromium
+# The test writes a spreadsheet of the example data with openpyxl.
+python3 -c "import openpyxl" 2>/dev/null || pip_install openpyxl
 [ -x target/debug/chitieu ] || cargo build --quiet
 
 start=$SECONDS

@@ -176,6 +176,30 @@ impl Workbench {
         })
     }
 
+    /// The evaluation as an Excel workbook (results, index scores, the plan), as
+    /// `chitieu eval … --format xlsx -o FILE` writes it; the error is an error answer.
+    pub fn xlsx(&mut self, request: &str) -> Result<Vec<u8>, String> {
+        let mut book = Vec::new();
+        let answer = self.answer(request, |project, req| {
+            let report = project
+                .evaluate(as_of(req)?)
+                .map_err(|e| pipeline_error(&e, &req.plan))?;
+            book = chitieu::report::eval_xlsx(
+                project.plan().plan(),
+                &report.evaluation,
+                report.scores.as_ref(),
+                report.lang,
+            )
+            .map_err(query_error)?;
+            Ok("null".into())
+        });
+        if answer.starts_with("{\"ok\"") {
+            Ok(book)
+        } else {
+            Err(answer)
+        }
+    }
+
     /// The status of every (unit, goal) at every month-end from `from` to `to`, as
     /// `chitieu eval … --history FROM..TO --format json` writes it: the `chitieu.history/v1`
     /// document.

@@ -106,6 +106,32 @@ test("history and check equal the CLI's", async () => {
   assert.deepEqual(err, { name: "ChitieuError", stage: "plan", schema: "chitieu.check/v1" });
 });
 
+test("spreadsheet data (.xlsx) evaluates as the CLI does", async () => {
+  // The example observations as a workbook (openpyxl, as the spreadsheet tests make theirs).
+  const dir = mkdtempSync(join(tmpdir(), "workbench-xlsx-"));
+  try {
+    const book = join(dir, "observations.xlsx");
+    const py = spawnSync("python3", ["-c", `
+import csv, sys, openpyxl
+wb = openpyxl.Workbook()
+for row in csv.reader(l for l in open(sys.argv[1], encoding="utf-8") if not l.startswith("#")):
+    wb.active.append(row)
+wb.save(sys.argv[2])`, join(root, DATA[0]), book], { encoding: "utf8" });
+    assert.equal(py.status, 0, py.stderr);
+    const bytes = [...readFileSync(book)];
+    const got = await page.evaluate((b) => {
+      window.chitieu.open({ "examples/data/observations.xlsx": new Uint8Array(b) });
+      return window.chitieu.evaluate({ plan: "plans/vinh-long/22-kh-ubnd-2026-2030.yaml",
+        data: ["examples/data/observations.xlsx"], units: "examples/data/units.csv", as_of: "2026-10-31" });
+    }, bytes);
+    const want = run(["eval", PLAN, "--data", book, "--units", UNITS, "--as-of", "2026-10-31", "--format", "json"]);
+    assert.deepEqual(got, want);
+    assert.deepEqual(got, cliEval("2026-10-31"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** The CLI's check of the page's current plan text, laid out as in the page. */
 function cliCheckOf(planText) {
   const dir = mkdtempSync(join(tmpdir(), "workbench-check-"));
@@ -176,6 +202,10 @@ test("the report follows the language and exports JSON that reads back", async (
   const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
   const rows = readFileSync(await csv.path(), "utf8").trim().split("\r\n");
   assert.equal(rows.length, exported.results.length + 1);
+  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click("#export-xlsx")]);
+  const book = readFileSync(await xlsx.path());
+  assert.equal(book.subarray(0, 2).toString(), "PK"); // a zip: the workbook
+  assert.ok(book.length > 5000, `${book.length} bytes`);
   // The month slider evaluates at the end of the month it points to.
   await page.locator("#month").fill("5");
   await page.waitForFunction(() => document.querySelector("#as-of").value === "2026-06-30");

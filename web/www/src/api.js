@@ -149,6 +149,15 @@ export const chitieu = {
   html(r) {
     return unwrap(live().html(JSON.stringify({ ...request(r), as_of: r.as_of })));
   },
+  /** The same request → the Excel workbook of `chitieu eval --format xlsx`, as bytes. */
+  xlsx(r) {
+    try {
+      return live().xlsx(JSON.stringify({ ...request(r), as_of: r.as_of }));
+    } catch (e) {
+      if (typeof e === "string") throw new ChitieuError(JSON.parse(e).error);
+      throw e;
+    }
+  },
   /** `{plan, data, units, from: "YYYY-MM", to: "YYYY-MM", lang}` → chitieu.history/v1. */
   history(r) {
     return unwrap(live().history(JSON.stringify({ ...request(r), from: r.from, to: r.to })));

@@ -488,6 +488,8 @@ function wire() {
     download(`${stem()}.eval.json`, "application/json", `${JSON.stringify(state.report, null, 2)}\n`);
   $("export-csv").onclick = () => state.report &&
     download(`${stem()}.csv`, "text/csv", `\ufeff${resultsCsv(state.report)}`);
+  $("export-xlsx").onclick = () => state.report && download(`${stem()}.xlsx`,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", chitieu.xlsx(currentRequest()));
   $("export-html").onclick = () => state.html && download(`${stem()}.html`, "text/html", state.html);
   $("print").onclick = () => $("report").contentWindow?.print();
   $("remember").onchange = (e) => {
