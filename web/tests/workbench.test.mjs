@@ -210,6 +210,12 @@ test("the report follows the language and exports JSON that reads back", async (
   await page.locator("#month").fill("5");
   await page.waitForFunction(() => document.querySelector("#as-of").value === "2026-06-30");
   await page.waitForFunction(() => document.querySelector("#report").srcdoc.includes("2026-06-30"));
+  // The history strip: a bar per month of the plan (chitieu.history); a click evaluates there.
+  assert.equal(await page.locator("#history .month").count(), 60);
+  assert.equal(await page.getAttribute("#history .month.current", "data-date"), "2026-06-30");
+  await page.click('#history .month[data-date="2027-03-31"]');
+  await page.waitForFunction(() => document.querySelector("#report").srcdoc.includes("2027-03-31"));
+  assert.equal(await page.inputValue("#month"), "14");
   await page.screenshot({ path: join(shots, "report-en.png") });
 });
 

@@ -30,6 +30,8 @@ export const WORDS = {
     rule: "quy tắc",
     indicator: "chỉ số",
     goal: "mục tiêu",
+    status: { met: "đạt", on_track: "đúng tiến độ", in_progress: "đang thực hiện",
+      off_track: "chậm tiến độ", not_met: "không đạt" },
   },
   en: {
     subtitle: "workbench",
@@ -61,5 +63,7 @@ export const WORDS = {
     rule: "rule",
     indicator: "indicator",
     goal: "goal",
+    status: { met: "met", on_track: "on track", in_progress: "in progress",
+      off_track: "off track", not_met: "not met" },
   },
 };

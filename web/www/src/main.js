@@ -26,6 +26,8 @@ const state = {
   report: null, // the last chitieu.eval/v1 object
   html: null, // the last HTML report
   diagnostics: [], // the last check's, every file
+  rev: 0, // counts changes to the files: a history is computed again only after one
+  history: null, // {key, doc}: the last chitieu.history/v1 over the plan's period
 };
 
 const words = () => WORDS[state.lang];
@@ -51,6 +53,7 @@ const view = new EditorView({
       EditorView.updateListener.of((u) => {
         if (u.docChanged && !loading && state.current) {
           chitieu.open({ [state.current]: u.state.doc.toString() });
+          state.rev++;
           // One check per burst of typing, as soon as the keystrokes pause.
           clearTimeout(timer);
           timer = setTimeout(() => lint(), 20);
@@ -228,6 +231,7 @@ function planPath() {
 /** Opens files (`{path: text or bytes}`), guesses their roles, shows the plan. */
 function openFiles(files) {
   chitieu.open(files);
+  state.rev++;
   for (const p of chitieu.files()) if (!state.roles.has(p)) state.roles.set(p, guessRole(p));
   // One plan at a time: the last one opened.
   const plans = Object.keys(files).map((p) => p.replace(/^\/+/, "")).filter((p) => state.roles.get(p) === "plan");
@@ -321,6 +325,7 @@ function evaluate() {
     const ms = Math.round(performance.now() - t0);
     status.textContent = words().evaluated(state.report.results.length, ms);
     $("report").srcdoc = state.html;
+    renderHistory(r);
   } catch (e) {
     if (!(e instanceof ChitieuError)) throw e;
     state.report = null;
@@ -328,6 +333,44 @@ function evaluate() {
     status.append(el("pre", { className: "error" }, e.message));
   }
   remember();
+}
+
+const STRIP = ["met", "on_track", "in_progress", "off_track", "not_met"];
+
+/**
+ * The history strip: a bar per month of the plan's period (chitieu.history), its segments the
+ * counts of judged results by status; a click evaluates at that month's end.
+ */
+function renderHistory(r) {
+  const strip = $("history");
+  if (!state.period) return;
+  const key = JSON.stringify([r.plan, r.data, r.units, state.lang, state.rev]);
+  if (state.history?.key !== key) {
+    const doc = chitieu.history({ ...r, from: state.period.start.slice(0, 7), to: state.period.end.slice(0, 7) });
+    state.history = { key, doc };
+    strip.replaceChildren();
+    const counts = doc.dates.map(() => Object.fromEntries(STRIP.map((s) => [s, 0])));
+    for (const row of doc.results) {
+      row.series.forEach((step, i) => {
+        if (step.status in counts[i]) counts[i][step.status]++;
+      });
+    }
+    const most = Math.max(1, ...counts.map((c) => STRIP.reduce((n, s) => n + c[s], 0)));
+    doc.dates.forEach((date, i) => {
+      const bar = el("div", { className: "month", role: "listitem", onclick: () => {
+        $("as-of").value = date;
+        syncSlider();
+        evaluate();
+      } });
+      bar.dataset.date = date;
+      for (const s of STRIP) {
+        if (counts[i][s]) bar.append(el("span", { className: `s-${s}`, style: `height:${(100 * counts[i][s]) / most}%` }));
+      }
+      bar.title = `${date}: ${STRIP.filter((s) => counts[i][s]).map((s) => `${words().status[s]} ${counts[i][s]}`).join(", ")}`;
+      strip.append(bar);
+    });
+  }
+  for (const bar of strip.children) bar.classList.toggle("current", bar.dataset.date.slice(0, 7) === r.as_of.slice(0, 7));
 }
 
 /** The slider's months: from the plan's first month to its last. */
