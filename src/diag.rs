@@ -292,6 +292,10 @@ pub enum Thing {
     SuppliedScore,
     /// A sheet of a spreadsheet file.
     Sheet,
+    /// A source of records (`records:`).
+    RecordSource,
+    /// A column of a source of records.
+    Column,
 }
 
 impl Thing {
@@ -311,6 +315,8 @@ impl Thing {
                 lang.pick("điểm công bố của nhóm", "the supplied score of group")
             }
             Thing::Sheet => lang.pick("trang tính", "sheet"),
+            Thing::RecordSource => lang.pick("nguồn hồ sơ", "record source"),
+            Thing::Column => lang.pick("cột", "column"),
         }
     }
 }

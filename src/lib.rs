@@ -51,6 +51,7 @@ pub mod lsp;
 pub mod period;
 pub mod plan;
 pub mod quantity;
+pub mod records;
 pub mod report;
 pub mod score;
 pub mod source;

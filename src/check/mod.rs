@@ -86,6 +86,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
         c.goal(goal);
     }
     c.index();
+    c.diags.extend(crate::records::check(plan));
     c.diags
 }
 

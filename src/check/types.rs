@@ -124,6 +124,8 @@ impl Cx<'_, '_, '_> {
             ExprKind::Date { .. } => Ty::of(Unit::Date),
             ExprKind::Period { .. } => Ty::Period,
             ExprKind::Bool { .. } => Ty::Bool,
+            // Only measures parse these, and `crate::records` checks them.
+            ExprKind::Text { .. } | ExprKind::Null => Ty::Unknown,
             ExprKind::Name { name } => match self.checker.resolve(name, e, self.text) {
                 Some(i) => match self.checker.plan.indicators.get(i) {
                     Some(ind) if ind.assigned && self.place == Place::Formula => {

@@ -9,6 +9,7 @@ mod fmt;
 mod history;
 mod project;
 mod site;
+mod records;
 #[cfg(feature = "xlsx")]
 mod template;
 
@@ -45,6 +46,12 @@ enum Command {
     Schema,
     /// Serve the Language Server Protocol over standard input and output, for editors.
     Lsp,
+    /// Print the SQL each source's measures compile to: one `GROUP BY` unit, period query.
+    Sql(records::SqlArgs),
+    /// Measure indicators from records (`--records dossiers=PATH…`): observations as CSV
+    /// (`unit,indicator,period,value`), as `eval --data` reads them. Needs the `records`
+    /// feature.
+    Measure(records::MeasureArgs),
     /// Write a data-entry workbook for a plan: a row per unit and period, a column per
     /// measured indicator (`-o FILE.xlsx`); filled in, it is read back by `eval --data`.
     #[cfg(feature = "xlsx")]
@@ -224,6 +231,8 @@ pub fn main() -> ExitCode {
         },
         Command::Explain(args) => eval::explain(&args, &mut out),
         Command::Fmt(args) => fmt::run(&args, &mut out),
+        Command::Sql(args) => records::sql(&args, &mut out),
+        Command::Measure(args) => records::measure(&args, &mut out),
         Command::Schema => {
             out.write(&format!("{:#}\n", crate::plan::schema()));
             Outcome::Ok

@@ -17,8 +17,12 @@ pub(crate) struct Inputs {
     /// The plan file.
     pub(super) plan: PathBuf,
     /// Observation files (CSV, YAML, JSON, or spreadsheets: .xlsx, .xlsm, .xls, .ods).
-    #[arg(long, required = true, num_args = 1..)]
+    #[arg(long, required_unless_present = "records", num_args = 1..)]
     pub(super) data: Vec<PathBuf>,
+    /// Records to measure the plan's `measure:` indicators from, before evaluating:
+    /// `dossiers=PATH…` as `chitieu measure` reads them (needs the `records` feature).
+    #[arg(long, num_args = 1..)]
+    pub(super) records: Vec<String>,
     /// Read only this sheet of spreadsheet data files (default: every sheet with a data header).
     #[arg(long)]
     pub(super) sheet: Option<String>,
@@ -148,11 +152,25 @@ pub(super) fn fail(e: &Error) -> Outcome {
     }
 }
 
+/// The name the observations measured by `--records` go by among the data files.
+const MEASURED: &str = "measured-from-records.csv";
+
 /// Opens the project the arguments name (through the library facade) and prints its warnings.
 pub(super) fn open(inputs: &Inputs) -> Result<Project, Outcome> {
-    let project = Workspace::new()
-        .open(&inputs.to_inputs())
-        .map_err(|e| fail(&e))?;
+    let mut to = inputs.to_inputs();
+    let workspace = if inputs.records.is_empty() {
+        Workspace::new()
+    } else {
+        // The measured observations join the data files as one more file, in memory.
+        let csv =
+            super::records::observations(&inputs.plan, &inputs.records, "datafusion", inputs.lang)?;
+        let name = PathBuf::from(MEASURED);
+        let mut top = crate::files::InMemory::new();
+        top.insert(&name, csv);
+        to.data.push(name);
+        Workspace::with_files(crate::files::Overlay::new(top, crate::files::FileSystem))
+    };
+    let project = workspace.open(&to).map_err(|e| fail(&e))?;
     for w in project.warnings() {
         super::error_line(&render_diagnostic(w, project.lang(), Style::default()));
     }

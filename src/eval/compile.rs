@@ -420,6 +420,9 @@ impl Compiler<'_> {
             ExprKind::Date { value } => Node::Num(crate::data::date_value(*value)),
             ExprKind::Period { value } => Node::Num(Decimal::from(value.year())),
             ExprKind::Bool { value } => Node::Bool(*value),
+            // Only measures over records parse text and `null` (`crate::records` compiles
+            // them to SQL): in a rule they would be a value missing, as no data is.
+            ExprKind::Text { .. } | ExprKind::Null => Node::Coalesce { start: 0, len: 0 },
             ExprKind::Name { name } => {
                 let ind = self.names.get(name).copied().unwrap_or(u32::MAX);
                 let info = self.out.indicators.get(ind as usize);

@@ -4,8 +4,9 @@ use super::Kind;
 use super::raw::{self, Text};
 use super::recover;
 use super::{
-    Amount, Band, Better, Formula, Goal, Index, IndexGroup, Indicator, Metric, MissingUnits, Named,
-    OnZero, Plan, PlanPeriod, Progress, Ranking, RuleText, ScalarText, Unit, UnitDef,
+    Amount, Band, Better, Formula, Goal, Grain, Index, IndexGroup, Indicator, Metric, MissingUnits,
+    Named, OnZero, Plan, PlanPeriod, Progress, Ranking, RecordSource, RuleText, ScalarText, Unit,
+    UnitDef,
 };
 use crate::diag::{Common, Diagnostic, Severity, Thing, suggest};
 use crate::files::{FileSystem, Files, read_with};
@@ -426,6 +427,34 @@ impl<'f> Loader<'f> {
                     plan.indicators.push(indicator);
                 }
             }
+            for (key, source) in &part.records.0 {
+                let id = named(file, key);
+                let period = match &source.period {
+                    None => Some(Grain::Month),
+                    Some(p) => {
+                        let grain = Grain::ALL.into_iter().find(|g| g.name() == p.value.trim());
+                        if grain.is_none() {
+                            self.diags.push(invalid_value(
+                                file,
+                                "period",
+                                p,
+                                &["month", "quarter", "year"],
+                            ));
+                        }
+                        grain
+                    }
+                };
+                if let Some(period) = period
+                    && self.unique(&mut ids, Thing::RecordSource, &id)
+                {
+                    plan.records.push(RecordSource {
+                        id,
+                        unit: named(file, &source.unit),
+                        date: named(file, &source.date),
+                        period,
+                    });
+                }
+            }
             if let Some(x) = &part.index {
                 let index = self.index(file, x);
                 match &plan.index {
@@ -549,6 +578,7 @@ impl<'f> Loader<'f> {
             kinds: Vec::new(),
             units: Vec::new(),
             indicators: Vec::new(),
+            records: Vec::new(),
             goals: Vec::new(),
             index: None,
             fragment: false,
@@ -641,12 +671,23 @@ impl<'f> Loader<'f> {
                 }
             }
         });
+        let measure = ind.measure.as_ref().and_then(|m| {
+            let text = scalar(file, m);
+            match crate::syntax::parse_measure(&text.text) {
+                Ok(expr) => Some(Formula { text, expr }),
+                Err(e) => {
+                    self.diags.push(syntax_diag(&text, e));
+                    None
+                }
+            }
+        });
         Some(Indicator {
             id,
             name: ind.name.value.clone(),
             unit,
             better,
             formula,
+            measure,
             on_zero,
             precision,
             note: ind.note.as_ref().map(|n| n.value.clone()),
@@ -868,6 +909,7 @@ fn fragment(file: &Arc<SourceFile>) -> Plan {
         kinds: Vec::new(),
         units: Vec::new(),
         indicators: Vec::new(),
+        records: Vec::new(),
         goals: Vec::new(),
         index: None,
         fragment: true,

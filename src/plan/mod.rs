@@ -81,6 +81,8 @@ pub struct Plan {
     pub units: Vec<UnitDef>,
     /// Indicators, included files' first.
     pub indicators: Vec<Indicator>,
+    /// Sources of records that measures count, included files' first.
+    pub records: Vec<RecordSource>,
     /// Goals, included files' first.
     pub goals: Vec<Goal>,
     /// The weighted index the plan defines (its own, or an included file's), if any.
@@ -139,6 +141,45 @@ impl Plan {
             text: &f.text,
             expr: &f.expr,
         }))
+    }
+}
+
+/// A source of records (`records:`): a table of dossiers, one row per record.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordSource {
+    /// Its id, as measures name it (`dossiers`).
+    pub id: Named,
+    /// The column with the id of the unit a record belongs to.
+    pub unit: Named,
+    /// The date column placing a record in a period.
+    pub date: Named,
+    /// The periods records are counted by.
+    pub period: Grain,
+}
+
+/// The length of the periods records are counted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grain {
+    /// Calendar months (`2026-03`).
+    Month,
+    /// Quarters (`2026-Q1`).
+    Quarter,
+    /// Years (`2026`).
+    Year,
+}
+
+impl Grain {
+    /// Every grain, as plan files spell them.
+    pub const ALL: [Grain; 3] = [Grain::Month, Grain::Quarter, Grain::Year];
+
+    /// The name plan files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grain::Month => "month",
+            Grain::Quarter => "quarter",
+            Grain::Year => "year",
+        }
     }
 }
 
@@ -281,6 +322,9 @@ pub struct Indicator {
     pub better: Better,
     /// How it is computed from other indicators, when it is derived.
     pub formula: Option<Formula>,
+    /// How it is measured from records (`count(dossiers, channel = 'online')`), when it is;
+    /// parsed by [`crate::syntax::parse_measure`], checked and compiled by [`crate::records`].
+    pub measure: Option<Formula>,
     /// Its value when the formula divides by zero.
     pub on_zero: OnZero,
     /// Decimal places (in the display unit) its value is rounded to before comparison.

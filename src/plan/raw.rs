@@ -33,6 +33,11 @@ pub(super) struct File {
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, Indicator>")]
     pub indicators: Entries<Text, Indicator>,
+    /// Sources of records (`dossiers: { unit: agency_id, date: received_at, period: month }`),
+    /// which indicators' `measure:` count and sum.
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, RecordSource>")]
+    pub records: Entries<Text, RecordSource>,
     /// The plan's goals, each a rule over its indicators.
     #[serde(default)]
     pub goals: Vec<Goal>,
@@ -198,6 +203,9 @@ pub(super) struct Indicator {
     /// A rule-language expression computing it from other indicators.
     #[schemars(with = "Option<Scalar>")]
     pub formula: Option<Text>,
+    /// How it is measured from records: `count(dossiers, channel = 'online')`.
+    #[schemars(with = "Option<Scalar>")]
+    pub measure: Option<Text>,
     /// What a division by zero gives: `no_data`, `zero`, `error` or a number.
     #[schemars(with = "Option<Scalar>")]
     pub on_zero: Option<Text>,
@@ -216,6 +224,21 @@ pub(super) struct Indicator {
     /// Whether its values are targets assigned to each unit, per period (giao chỉ tiêu).
     #[schemars(with = "Option<bool>")]
     pub assigned: Option<Spanned<bool>>,
+}
+
+/// A source of records under `records:`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RecordSource {
+    /// The column holding the id of the unit a record belongs to.
+    #[schemars(with = "Scalar")]
+    pub unit: Text,
+    /// The date column placing a record in a period.
+    #[schemars(with = "Scalar")]
+    pub date: Text,
+    /// The periods records are counted by: `month` (the default), `quarter` or `year`.
+    #[schemars(with = "Option<Scalar>")]
+    pub period: Option<Text>,
 }
 
 #[derive(Deserialize, JsonSchema)]

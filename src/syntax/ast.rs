@@ -77,6 +77,8 @@ impl PartialEq for ExprKind {
             (K::Period { value: a }, K::Period { value: b }) => a == b,
             (K::Bool { value: a }, K::Bool { value: b }) => a == b,
             (K::Name { name: a }, K::Name { name: b }) => a == b,
+            (K::Text { value: a }, K::Text { value: b }) => a == b,
+            (K::Null, K::Null) => true,
             (K::Unary { op: a, operand: x }, K::Unary { op: b, operand: y }) => a == b && x == y,
             (
                 K::Binary {
@@ -145,6 +147,13 @@ pub enum ExprKind {
         /// The name as written.
         name: String,
     },
+    /// A text literal `'online'`: in measures only (a record column's value).
+    Text {
+        /// The text, quotes removed and doubled quotes made single.
+        value: String,
+    },
+    /// `null`, in measures only: `x = null` holds when a record has no value in column `x`.
+    Null,
     /// `-x` or `not x`.
     Unary {
         /// The operator.
@@ -279,7 +288,9 @@ impl Expr {
             | ExprKind::Date { .. }
             | ExprKind::Period { .. }
             | ExprKind::Bool { .. }
-            | ExprKind::Name { .. } => Vec::new(),
+            | ExprKind::Name { .. }
+            | ExprKind::Text { .. }
+            | ExprKind::Null => Vec::new(),
             ExprKind::Unary { operand, .. } => vec![operand],
             ExprKind::Binary { left, right, .. } => vec![left, right],
             ExprKind::Compare { first, rest } => std::iter::once(first.as_ref())

@@ -12,7 +12,7 @@ mod printer;
 
 pub use ast::{BinaryOp, CmpOp, Expr, ExprKind, Func, Rule, Span, UnaryOp};
 pub use kind::Kind;
-pub use parser::{MAX_DEPTH, MAX_LEN, SyntaxError, parse_expr, parse_rule};
+pub use parser::{MAX_DEPTH, MAX_LEN, SyntaxError, parse_expr, parse_measure, parse_rule};
 pub use printer::{print_expr, print_rule};
 
 /// How a function is called, for help lines.

@@ -107,6 +107,28 @@ pub fn parse_expr(text: &str) -> Result<Expr, SyntaxError> {
     Ok(build_expr(pair)?.0)
 }
 
+/// Parses a measure over records: an expression whose operands may also be text literals
+/// (`'online'`) and `null` (see [`crate::records`]).
+///
+/// ```
+/// use chitieu::syntax::{parse_measure, print_expr};
+/// let e = parse_measure("count(dossiers, channel = 'online' and finished_at != null)").unwrap();
+/// assert_eq!(print_expr(&e), "count(dossiers, channel = 'online' and finished_at != null)");
+/// assert!(chitieu::syntax::parse_expr("channel = 'online'").is_err());
+/// ```
+pub fn parse_measure(text: &str) -> Result<Expr, SyntaxError> {
+    guard(text)?;
+    let mut pairs = Grammar::parse(G::measure_text, text).map_err(|e| syntax_error(text, &e))?;
+    let top = pairs
+        .next()
+        .ok_or_else(|| SyntaxError::new(empty(), Span::new(0, text.len())))?;
+    let pair = top
+        .into_inner()
+        .find(|p| p.as_rule() == G::m_expr)
+        .ok_or_else(|| SyntaxError::new(empty(), Span::new(0, text.len())))?;
+    Ok(build_expr(pair)?.0)
+}
+
 fn empty() -> Kind {
     Kind::Syntax {
         expected: vec!["an expression".into()],
@@ -169,6 +191,17 @@ fn guard(text: &str) -> Result<(), SyntaxError> {
             }
             b' ' | b'\t' | b'\r' | b'\n' => after_prefix = prefix,
             b'%' => {}
+            b'\'' => {
+                // A text literal (in measures): what it holds is not an operator.
+                while let Some(&b) = bytes.get(i) {
+                    i += 1;
+                    if b == b'\'' {
+                        break;
+                    }
+                }
+                depth = base;
+                expect_operand = false;
+            }
             _ => expect_operand = true,
         }
         if depth > MAX_DEPTH {
@@ -279,7 +312,7 @@ fn build_primary(pair: Pair<'_, G>) -> Built {
     let text = pair.as_str();
     let leaf = |kind| Ok((Expr::new(kind, span), 1));
     match pair.as_rule() {
-        G::paren => {
+        G::paren | G::m_paren => {
             let inner = pair
                 .into_inner()
                 .next()
@@ -291,7 +324,7 @@ fn build_primary(pair: Pair<'_, G>) -> Built {
             expr.span = span;
             Ok((expr, depth))
         }
-        G::call => {
+        G::call | G::m_call => {
             let mut inner = pair.into_inner();
             let name = inner
                 .next()
@@ -340,6 +373,13 @@ fn build_primary(pair: Pair<'_, G>) -> Built {
                 span,
             )),
         },
+        G::text => {
+            let quoted = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
+            leaf(ExprKind::Text {
+                value: quoted.replace("''", "'"),
+            })
+        }
+        G::null => leaf(ExprKind::Null),
         G::boolean => leaf(ExprKind::Bool {
             value: text == "true",
         }),
@@ -374,10 +414,12 @@ fn date_value(pair: &Pair<'_, G>) -> Result<chrono::NaiveDate, SyntaxError> {
 fn rule_name(rule: G) -> &'static str {
     match rule {
         G::EOI => "end of rule",
-        G::rule_text | G::expr_text | G::expr => "an expression",
+        G::rule_text | G::expr_text | G::expr | G::measure_text | G::m_expr => "an expression",
         G::deadline | G::kw_by => "`by DATE`",
-        G::paren => "`(`",
-        G::call | G::func_name => "a function call",
+        G::paren | G::m_paren => "`(`",
+        G::call | G::m_call | G::func_name => "a function call",
+        G::text => "a text in quotes ('online')",
+        G::null => "`null`",
         G::name => "an indicator name",
         G::keyword => "a keyword",
         G::boolean => "`true` or `false`",
@@ -392,7 +434,7 @@ fn rule_name(rule: G) -> &'static str {
         G::WHITESPACE => "a space",
         G::prefix | G::neg => "`-`",
         G::infix => "an operator",
-        G::primary => "a value",
+        G::primary | G::m_primary => "a value",
         G::ident | G::ident_char => "a name",
         G::digits => "a digit",
     }

@@ -76,6 +76,12 @@ fn write_expr(expr: &Expr, out: &mut String) {
             let _ = write!(out, "{value}");
         }
         ExprKind::Name { name } => out.push_str(name),
+        ExprKind::Text { value } => {
+            out.push('\'');
+            out.push_str(&value.replace('\'', "''"));
+            out.push('\'');
+        }
+        ExprKind::Null => out.push_str("null"),
         ExprKind::Unary { op, operand } => match op {
             UnaryOp::Neg => {
                 out.push('-');

@@ -1,0 +1,459 @@
+//! `chitieu measure` and `eval --records` on DataFusion (feature `records`): every measure form
+//! against DuckDB's own computation over the same Parquet, value for value; SQL null
+//! semantics; faults in the plan given the records' columns; unreadable records named by path.
+//! Needs `python3` with the PyPI packages `duckdb` (the generator and the reference).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+const PLAN: &str = "tests/fixtures/records/plan.yaml";
+
+fn chitieu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run chitieu")
+}
+
+fn python(args: &[&str]) -> Output {
+    let o = Command::new("python3")
+        .args(args)
+        .output()
+        .expect("run python3");
+    assert!(
+        o.status.success(),
+        "python3 {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("chitieu-records-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs DuckDB on SQL (writing files with `COPY`).
+fn duckdb(sql: &str) {
+    python(&[
+        "-c",
+        "import duckdb, sys; duckdb.connect().execute(sys.argv[1])",
+        sql,
+    ]);
+}
+
+type Observations = BTreeMap<(String, String, String), Decimal>;
+
+fn parse(csv: &str) -> Observations {
+    let mut out = BTreeMap::new();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 4, "{line}");
+        let value = match cells[3].split_once('/') {
+            // The reference gives an average as its exact sum and count.
+            Some((sum, n)) => Decimal::from_str(sum)
+                .unwrap()
+                .checked_div(Decimal::from_str(n).unwrap())
+                .unwrap()
+                .normalize(),
+            None => Decimal::from_str(cells[3]).unwrap().normalize(),
+        };
+        let key = (
+            cells[0].to_string(),
+            cells[1].to_string(),
+            cells[2].to_string(),
+        );
+        assert!(out.insert(key, value).is_none(), "twice: {line}");
+    }
+    out
+}
+
+fn measure(plan: &str, records: &[&str]) -> Output {
+    let mut args = vec!["measure", plan, "--records"];
+    args.extend_from_slice(records);
+    chitieu(&args)
+}
+
+fn generate(dir: &Scratch, records: usize) -> (String, String) {
+    let parquet = dir.path("dossiers.parquet");
+    let units = dir.path("units.csv");
+    python(&[
+        "examples/records/generate.py",
+        &parquet,
+        "--records",
+        &records.to_string(),
+        "--units",
+        &units,
+        "--row-group",
+        "50000",
+    ]);
+    (parquet, units)
+}
+
+#[test]
+fn every_measure_form_equals_duckdb_over_the_same_parquet() {
+    let dir = Scratch::new("duckdb");
+    let (parquet, _) = generate(&dir, 300_000);
+    let o = measure(PLAN, &[&format!("dossiers={parquet}")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let ours = parse(&String::from_utf8(o.stdout).unwrap());
+    let theirs = parse(
+        &String::from_utf8(python(&["tests/records/reference.py", &parquet]).stdout).unwrap(),
+    );
+    // 8 agencies × 12 months × 10 measures: every unit-month has records and every measure a
+    // value in it.
+    assert_eq!(theirs.len(), 8 * 12 * 10);
+    assert_eq!(ours.len(), theirs.len());
+    for (key, value) in &theirs {
+        assert_eq!(ours.get(key), Some(value), "{key:?}");
+    }
+}
+
+#[test]
+fn observations_written_with_o_are_what_eval_reads() {
+    let dir = Scratch::new("eval");
+    let (parquet, units) = generate(&dir, 20_000);
+    let obs = dir.path("observations.csv");
+    let o = chitieu(&[
+        "-o",
+        &obs,
+        "measure",
+        PLAN,
+        "--records",
+        &format!("dossiers={parquet}"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let written = std::fs::read_to_string(&obs).unwrap();
+    assert!(
+        written.starts_with("unit,indicator,period,value\n"),
+        "{written}"
+    );
+    let args = |data: &[&str]| {
+        let mut a = vec![
+            "eval",
+            PLAN,
+            "--units",
+            &units,
+            "--as-of",
+            "2026-12-31",
+            "--format",
+            "json",
+        ];
+        a.extend_from_slice(data);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        chitieu(&a)
+    };
+    let from_file = run(args(&["--data", &obs]));
+    let records = format!("dossiers={parquet}");
+    let in_one_go = run(args(&["--records", &records]));
+    assert!(
+        matches!(in_one_go.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&in_one_go.stderr)
+    );
+    assert_eq!(from_file.status.code(), in_one_go.status.code());
+    let json: serde_json::Value = serde_json::from_slice(&in_one_go.stdout).unwrap();
+    // Every agency (the unit of the records) is judged on the on-time goal from measured
+    // counts; the province and communes have no records, so no data.
+    let results = json["results"].as_array().unwrap();
+    let judged: Vec<&str> = results
+        .iter()
+        .filter(|r| r["status"] != "no_data")
+        .map(|r| r["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(judged.len(), 8, "{judged:?}");
+    assert!(judged.iter().all(|u| u.starts_with("H61.S")), "{judged:?}");
+    // The same report whichever way the observations came (the data file's name aside).
+    let strip = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .replace(&obs, "")
+            .replace("measured-from-records.csv", "")
+    };
+    assert_eq!(strip(&from_file), strip(&in_one_go));
+}
+
+/// A plan over a small hand-made table.
+const SMALL: &str = "chitieu: 1
+plan: { id: P, title: T, period: 2026 .. 2026 }
+records:
+  d: { unit: u, date: t, period: quarter }
+indicators:
+  n: { name: N, unit: count, measure: \"count(d)\" }
+  web: { name: W, unit: count, measure: \"count(d, c = 'web')\" }
+  not_web: { name: NW, unit: count, measure: \"count(d, not (c = 'web'))\" }
+  no_c: { name: NC, unit: count, measure: \"count(d, c = null)\" }
+  fee: { name: F, unit: vnd, measure: \"sum(d, f, c = 'web')\" }
+  avg: { name: A, unit: vnd, measure: \"avg(d, f)\" }
+  low: { name: L, unit: vnd, measure: \"min(d, f, c != null)\" }
+";
+
+#[test]
+fn nulls_follow_sql_a_null_condition_does_not_count() {
+    let dir = Scratch::new("nulls");
+    let parquet = dir.path("d.parquet");
+    duckdb(&format!(
+        "COPY (SELECT * FROM (VALUES
+            ('A', DATE '2026-01-05', 'web', 10.50::DECIMAL(10,2)),
+            ('A', DATE '2026-02-05', NULL, 1.25::DECIMAL(10,2)),
+            ('A', DATE '2026-03-05', 'desk', NULL),
+            ('B', DATE '2026-04-05', NULL, NULL),
+            ('B', NULL, 'web', 100::DECIMAL(10,2)),
+            (NULL, DATE '2026-04-05', 'web', 100::DECIMAL(10,2))
+        ) t(u, t, c, f)) TO '{parquet}' (FORMAT PARQUET)"
+    ));
+    let plan = dir.path("p.yaml");
+    std::fs::write(&plan, SMALL).unwrap();
+    let o = measure(&plan, &[&format!("d={parquet}")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let got = String::from_utf8(o.stdout).unwrap();
+    // Unit B in 2026-Q2 has one record without a channel: counts are 0, not absent; its fee
+    // sum is 0 (a sum of nothing), its average and minimum absent. Records without a unit or a
+    // date are in no period. No unit has records in another quarter: nothing there.
+    let expected = "unit,indicator,period,value
+A,n,2026-Q1,3
+B,n,2026-Q2,1
+A,web,2026-Q1,1
+B,web,2026-Q2,0
+A,not_web,2026-Q1,1
+B,not_web,2026-Q2,0
+A,no_c,2026-Q1,1
+B,no_c,2026-Q2,1
+A,fee,2026-Q1,10.5
+B,fee,2026-Q2,0
+A,avg,2026-Q1,5.875
+A,low,2026-Q1,10.5
+";
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn csv_records_give_the_same_observations_as_parquet() {
+    let dir = Scratch::new("csv");
+    let (parquet, _) = generate(&dir, 20_000);
+    let csv = dir.path("dossiers.csv");
+    duckdb(&format!(
+        "COPY (SELECT * FROM '{parquet}') TO '{csv}' (HEADER)"
+    ));
+    let a = measure(PLAN, &[&format!("dossiers={parquet}")]);
+    let b = measure(PLAN, &[&format!("dossiers={csv}")]);
+    assert_eq!(
+        b.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&b.stderr)
+    );
+    assert_eq!(
+        parse(&String::from_utf8_lossy(&a.stdout)),
+        parse(&String::from_utf8_lossy(&b.stdout))
+    );
+}
+
+#[test]
+fn files_of_a_folder_glob_are_one_source() {
+    let dir = Scratch::new("glob");
+    let (parquet, _) = generate(&dir, 20_000);
+    duckdb(&format!(
+        "COPY (SELECT * FROM '{parquet}' WHERE dossier_id % 2 = 0) TO '{}' (FORMAT PARQUET);
+         COPY (SELECT * FROM '{parquet}' WHERE dossier_id % 2 = 1) TO '{}' (FORMAT PARQUET)",
+        dir.path("part-0.parquet"),
+        dir.path("part-1.parquet")
+    ));
+    let whole = measure(PLAN, &[&format!("dossiers={parquet}")]);
+    let parts = measure(PLAN, &[&format!("dossiers={}", dir.path("part-*.parquet"))]);
+    let two = measure(
+        PLAN,
+        &[
+            &format!("dossiers={}", dir.path("part-0.parquet")),
+            &dir.path("part-1.parquet"),
+        ],
+    );
+    assert_eq!(
+        parts.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&parts.stderr)
+    );
+    assert_eq!(whole.stdout, parts.stdout);
+    assert_eq!(whole.stdout, two.stdout);
+}
+
+#[test]
+fn unknown_columns_are_located_in_the_plan_with_the_closest_name() {
+    let dir = Scratch::new("columns");
+    let (parquet, _) = generate(&dir, 1_000);
+    let plan = dir.path("p.yaml");
+    std::fs::write(
+        &plan,
+        std::fs::read_to_string(PLAN)
+            .unwrap()
+            .replace("channel = 'online'", "chanel = 'online'")
+            .replace(
+                "sum(dossiers, fee, paid_online)",
+                "sum(dossiers, channel, paid_online)",
+            ),
+    )
+    .unwrap();
+    let o = measure(&plan, &[&format!("dossiers={parquet}")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unknown column `chanel`"), "{err}");
+    assert!(err.contains("did you mean `channel`"), "{err}");
+    assert!(err.contains(&format!("{plan}:12:78")), "{err}");
+    assert!(err.contains("expected a number, found a text"), "{err}");
+    assert!(err.contains(&format!("{plan}:13:")), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn a_missing_or_corrupt_file_is_reported_with_its_path() {
+    let dir = Scratch::new("corrupt");
+    let missing = dir.path("nope.parquet");
+    let o = measure(PLAN, &[&format!("dossiers={missing}")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&missing) && err.contains("no such file"),
+        "{err}"
+    );
+
+    let corrupt = dir.path("corrupt.parquet");
+    std::fs::write(&corrupt, b"PAR1 this is not a parquet file at all PAR1").unwrap();
+    let o = measure(PLAN, &[&format!("dossiers={corrupt}")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "cannot read records `dossiers` from {corrupt}: not a Parquet file"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+
+    // A real file cut short, inside a folder: the file is named, not only the folder.
+    let (parquet, _) = generate(&dir, 1_000);
+    let bytes = std::fs::read(&parquet).unwrap();
+    let folder = dir.path("exports");
+    std::fs::create_dir_all(&folder).unwrap();
+    let cut = Path::new(&folder).join("cut.parquet");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let o = measure(PLAN, &[&format!("dossiers={folder}")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&cut.to_string_lossy().into_owned()), "{err}");
+
+    // Column chunks damaged behind a valid footer: DataFusion's own error, with the path.
+    let mut damaged = bytes.clone();
+    for b in damaged
+        .iter_mut()
+        .skip(bytes.len() / 4)
+        .take(bytes.len() / 2)
+    {
+        *b = 0xAB;
+    }
+    let bad = dir.path("damaged.parquet");
+    std::fs::write(&bad, &damaged).unwrap();
+    let o = measure(PLAN, &[&format!("dossiers={bad}")]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("cannot read records `dossiers` from {bad}:")),
+        "{err}"
+    );
+}
+
+#[test]
+fn records_must_name_their_source() {
+    let o = measure(PLAN, &["x.parquet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--records dossiers=x.parquet"));
+    let o = measure(PLAN, &["other=x.parquet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no files given (--records dossiers=PATH)")
+    );
+}
+
+#[test]
+fn the_duckdb_dialect_runs_on_duckdb_with_measure_s_result() {
+    let dir = Scratch::new("dialect");
+    let (parquet, _) = generate(&dir, 20_000);
+    let o = chitieu(&["sql", PLAN, "--dialect", "duckdb"]);
+    assert_eq!(o.status.code(), Some(0));
+    let query = String::from_utf8(o.stdout).unwrap();
+    // DuckDB runs the printed query over a view named by the source; its rows are turned into
+    // observations as chitieu reads them (period 202603 is 2026-03, an average is sum/count).
+    let script = r#"
+import duckdb, sys
+con = duckdb.connect()
+con.execute(f"CREATE VIEW dossiers AS SELECT * FROM read_parquet('{sys.argv[1]}')")
+cur = con.execute(sys.argv[2].rstrip().rstrip(';'))
+names = [d[0] for d in cur.description]
+print("unit,indicator,period,value")
+for row in cur.fetchall():
+    period = f"{row[1] // 100}-{row[1] % 100:02d}"
+    values = dict(zip(names[2:], row[2:]))
+    for name, value in values.items():
+        if name.endswith("__count") or value is None:
+            continue
+        if name.endswith("__sum"):
+            n = values[name[:-5] + "__count"]
+            if not n:
+                continue
+            name, value = name[:-5], f"{value}/{n}"
+        print(f"{row[0]},{name},{period},{value}")
+"#;
+    let theirs =
+        parse(&String::from_utf8(python(&["-c", script, &parquet, &query]).stdout).unwrap());
+    let ours = measure(PLAN, &[&format!("dossiers={parquet}")]);
+    assert_eq!(parse(&String::from_utf8_lossy(&ours.stdout)), theirs);
+}
