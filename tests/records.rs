@@ -457,3 +457,55 @@ for row in cur.fetchall():
     let ours = measure(PLAN, &[&format!("dossiers={parquet}")]);
     assert_eq!(parse(&String::from_utf8_lossy(&ours.stdout)), theirs);
 }
+
+#[test]
+fn the_766_catalogue_scores_an_export_in_one_command() {
+    let dir = Scratch::new("766");
+    let (parquet, units) = generate(&dir, 20_000);
+    let o = chitieu(&[
+        "eval",
+        "plans/national/766-dvcqg-2026.yaml",
+        "--records",
+        &format!("dossiers={parquet}"),
+        "--units",
+        &units,
+        "--as-of",
+        "2026-12-31",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // DuckDB's yearly counts per agency; the on-time group (TDGQ) is 20 × on time / received,
+    // rounded to 2 places half away from zero (the portal's method, plans/national/).
+    let counts = String::from_utf8(
+        python(&[
+            "-c",
+            "import duckdb, sys\nfor r in duckdb.connect().execute(\"SELECT agency_id, count(*), count(*) FILTER (WHERE finished_at <= due_at) FROM read_parquet(?) WHERE agency_id IS NOT NULL AND received_at IS NOT NULL GROUP BY 1 ORDER BY 1\", [sys.argv[1]]).fetchall(): print(*r)",
+            &parquet,
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let scores = json["scores"].as_array().unwrap();
+    let mut checked = 0;
+    for line in counts.lines() {
+        let [unit, received, on_time] = line.split(' ').collect::<Vec<_>>()[..] else {
+            panic!("{line}")
+        };
+        let expected = (Decimal::from(20) * Decimal::from_str(on_time).unwrap()
+            / Decimal::from_str(received).unwrap())
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let got = scores
+            .iter()
+            .find(|s| s["unit"] == unit && s["period"] == "2026")
+            .map(|s| Decimal::from_str(s["groups"]["TDGQ"].as_str().unwrap()).unwrap());
+        assert_eq!(got, Some(expected), "{unit}");
+        checked += 1;
+    }
+    assert_eq!(checked, 8);
+}
