@@ -8,8 +8,8 @@ mod eval;
 mod fmt;
 mod history;
 mod project;
-mod site;
 mod records;
+mod site;
 #[cfg(feature = "xlsx")]
 mod template;
 
