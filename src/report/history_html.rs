@@ -7,8 +7,8 @@
 use super::eval::{status_mark, status_word};
 use super::format_date;
 use super::history_rollup::{HistoryRollup, HistoryTop, UnitSeries};
-use super::html::{CSS, colour, coord, escape};
-use super::html_site::{Page, unit_page_name};
+use super::html::{colour, coord, escape};
+use super::html_site::{Page, foot, page_head, unit_page_name};
 use super::rollup::Counts;
 use super::rollup_text::count;
 use crate::eval::Status;
@@ -36,27 +36,7 @@ section.goal, section.part { content-visibility: auto; contain-intrinsic-size: a
 "#;
 
 fn head(title: &str, lang: Lang) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}{HISTORY_CSS}</style>\n</head>\n<body>\n",
-        lang.code(),
-        escape(title)
-    )
-}
-
-fn foot(lang: Lang) -> String {
-    format!(
-        "<footer>{}</footer>\n</body>\n</html>\n",
-        escape(&format!(
-            "chitieu {} · {}",
-            env!("CARGO_PKG_VERSION"),
-            lang.pick(
-                "Trang tự chứa: không tải gì từ mạng.",
-                "Self-contained page: nothing is loaded from the network."
-            )
-        ))
-    )
+    page_head(title, HISTORY_CSS, lang)
 }
 
 fn legend(lang: Lang) -> String {

@@ -37,6 +37,22 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// One row of the index scores table: unit, period and band are text; scores and rank are
+/// numbers (right-aligned).
+pub(super) fn score_row(out: &mut String, row: &[String]) {
+    out.push_str("<tr>");
+    let n = row.len();
+    for (i, c) in row.iter().enumerate() {
+        let class = if i < 2 || i + 2 == n {
+            ""
+        } else {
+            " class=\"num\""
+        };
+        let _ = write!(out, "<td{class}>{}</td>", escape(c));
+    }
+    out.push_str("</tr>");
+}
+
 pub(super) fn class(s: Status) -> &'static str {
     match s {
         Status::Met => "met",
@@ -465,18 +481,7 @@ pub fn index_table(scores: Option<&Scores>, lang: Lang) -> String {
     }
     out.push_str("</tr></thead><tbody>");
     for row in super::scores::rows(s, lang) {
-        out.push_str("<tr>");
-        let n = row.len();
-        for (i, c) in row.iter().enumerate() {
-            // Unit, period and band are text; scores and rank are numbers.
-            let class = if i < 2 || i + 2 == n {
-                ""
-            } else {
-                " class=\"num\""
-            };
-            let _ = write!(out, "<td{class}>{}</td>", escape(c));
-        }
-        out.push_str("</tr>");
+        score_row(&mut out, &row);
     }
     out.push_str("</tbody></table>");
     for note in super::scores::footnotes(s, lang) {

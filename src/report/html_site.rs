@@ -11,7 +11,9 @@
 
 use super::display::target_text;
 use super::eval::{status_mark, status_word};
-use super::html::{CSS, badge, bar, chart, class, colour, coord, escape, strip, strip_legend};
+use super::html::{
+    CSS, badge, bar, chart, class, colour, coord, escape, score_row, strip, strip_legend,
+};
 use super::rollup::{Counts, Rollup, TopRow};
 use super::rollup_text::{attention_heading, bands_line, count, kind_name, split_legend};
 use super::{format_date, format_value};
@@ -90,16 +92,23 @@ fn anchor(unit: &str) -> String {
 }
 
 fn head(title: &str, lang: Lang) -> String {
+    page_head(title, SITE_CSS, lang)
+}
+
+/// The start of a self-contained page: the report's CSS and the page kind's own (`extra_css`).
+/// Shared by the evaluation folder and the history pages.
+pub(super) fn page_head(title: &str, extra_css: &str, lang: Lang) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}{SITE_CSS}</style>\n</head>\n<body>\n",
+         <title>{}</title>\n<style>{CSS}{extra_css}</style>\n</head>\n<body>\n",
         lang.code(),
         escape(title)
     )
 }
 
-fn foot(lang: Lang) -> String {
+/// The end of a self-contained page (evaluation folder and history pages).
+pub(super) fn foot(lang: Lang) -> String {
     format!(
         "<footer>{}</footer>\n</body>\n</html>\n",
         escape(&format!(
@@ -475,17 +484,7 @@ fn index_page(
         let rows = super::scores::rows(s, lang);
         for &i in sr.rows.iter().take(SITE_SCORE_ROWS) {
             let Some(row) = rows.get(i) else { continue };
-            out.push_str("<tr>");
-            let n = row.len();
-            for (j, c) in row.iter().enumerate() {
-                let num = if j < 2 || j + 2 == n {
-                    ""
-                } else {
-                    " class=\"num\""
-                };
-                let _ = write!(out, "<td{num}>{}</td>", escape(c));
-            }
-            out.push_str("</tr>");
+            score_row(&mut out, row);
         }
         out.push_str("</tbody></table>");
         more(&mut out, sr.rows.len(), SITE_SCORE_ROWS, lang);
