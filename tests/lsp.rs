@@ -19,7 +19,7 @@ const CATALOGUE: &str = "plans/catalogue/cchc-indicators.yaml";
 /// A client speaking to a server running on a thread.
 struct Client {
     conn: Connection,
-    server: Option<JoinHandle<Result<(), lsp_server::ProtocolError>>>,
+    server: Option<JoinHandle<Result<bool, lsp_server::ProtocolError>>>,
     next: i32,
     /// Notifications received, in order.
     notes: Vec<Notification>,
@@ -125,7 +125,7 @@ impl Client {
             .unwrap()
             .join()
             .expect("the server did not panic");
-        assert!(result.is_ok(), "{result:?}");
+        assert!(matches!(result, Ok(true)), "{result:?}");
     }
 }
 
@@ -627,4 +627,77 @@ fn the_binary_speaks_json_rpc_over_stdio() {
     send(Notification::new("exit".into(), Value::Null).into());
     drop(input);
     assert!(child.wait().unwrap().success());
+}
+
+/// Starts `chitieu lsp` and initialises it; returns the child, its input and a reader.
+fn spawn_initialised() -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = std::io::BufReader::new(child.stdout.take().unwrap());
+    Message::from(Request::new(
+        RequestId::from(1),
+        "initialize".into(),
+        json!({ "capabilities": {} }),
+    ))
+    .write(&mut input)
+    .unwrap();
+    assert!(
+        matches!(Message::read(&mut output).unwrap(), Some(Message::Response(r)) if r.id == RequestId::from(1))
+    );
+    Message::from(Notification::new("initialized".into(), json!({})))
+        .write(&mut input)
+        .unwrap();
+    (child, input, output)
+}
+
+#[test]
+fn after_shutdown_requests_are_refused_and_the_end_of_input_is_a_clean_exit() {
+    let (mut child, mut input, mut output) = spawn_initialised();
+    let mut send = |m: Message| m.write(&mut input).unwrap();
+    send(Request::new(RequestId::from(2), "shutdown".into(), Value::Null).into());
+    let Some(Message::Response(r)) = Message::read(&mut output).unwrap() else {
+        panic!("the shutdown answer")
+    };
+    assert_eq!(r.id, RequestId::from(2));
+    assert!(r.response_result.is_ok(), "{r:?}");
+    send(
+        Request::new(
+            RequestId::from(3),
+            "textDocument/hover".into(),
+            json!({ "textDocument": { "uri": "file:///x.yaml" }, "position": { "line": 0, "character": 0 } }),
+        )
+        .into(),
+    );
+    let Some(Message::Response(r)) = Message::read(&mut output).unwrap() else {
+        panic!("an answer to the request after shutdown")
+    };
+    assert_eq!(r.id, RequestId::from(3));
+    assert_eq!(
+        r.response_result.err().map(|e| e.code),
+        Some(lsp_server::ErrorCode::InvalidRequest as i32)
+    );
+    // An editor quitting right after `shutdown` closes the pipe without `exit`.
+    drop(input);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_ends_with_status_1() {
+    let (mut child, mut input, _output) = spawn_initialised();
+    Message::from(Notification::new("exit".into(), Value::Null))
+        .write(&mut input)
+        .unwrap();
+    drop(input);
+    assert_eq!(child.wait().unwrap().code(), Some(1));
 }

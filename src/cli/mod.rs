@@ -240,7 +240,9 @@ pub fn main() -> ExitCode {
         #[cfg(feature = "xlsx")]
         Command::Template(args) => template::run(&args, &mut out),
         Command::Lsp => match crate::lsp::stdio() {
-            Ok(()) => Outcome::Ok,
+            Ok(true) => Outcome::Ok,
+            // `exit` without `shutdown`: the protocol's exit status is 1.
+            Ok(false) => Outcome::Findings,
             Err(e) => {
                 error_line(&format!("chitieu lsp: {e}"));
                 Outcome::Failed

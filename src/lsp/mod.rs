@@ -14,9 +14,11 @@
 //!
 //! ```no_run
 //! let (connection, threads) = lsp_server::Connection::stdio();
-//! chitieu::lsp::serve(&connection)?;
+//! let shut_down = chitieu::lsp::serve(&connection)?;
 //! drop(connection);
 //! threads.join()?;
+//! // The protocol's exit status: 1 when the client left without `shutdown`.
+//! std::process::exit(if shut_down { 0 } else { 1 });
 //! # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
 //! ```
 
@@ -68,19 +70,23 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
-/// Runs the server over standard input and output until the client shuts it down.
-pub fn stdio() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// Runs the server over standard input and output until the client leaves. Returns whether
+/// the client asked for `shutdown` first: the protocol's exit status is 0 if it did, 1 if not.
+pub fn stdio() -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
     let (connection, threads) = Connection::stdio();
-    serve(&connection)?;
+    let shut_down = serve(&connection)?;
     drop(connection);
     threads.join()?;
-    Ok(())
+    Ok(shut_down)
 }
 
 /// Serves one client over a connection (standard input and output, or
 /// [`Connection::memory`] in tests): the initialisation handshake, then requests and
-/// notifications until `shutdown` and `exit`.
-pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
+/// notifications until `exit` or the end of the input. Returns whether `shutdown` came first.
+/// After `shutdown`, requests are answered with `InvalidRequest` and notifications ignored, as
+/// the protocol says; the end of the input then counts as `exit` (an editor quitting right
+/// after `shutdown` closes the pipe without sending it).
+pub fn serve(connection: &Connection) -> Result<bool, ProtocolError> {
     let capabilities = serde_json::to_value(capabilities()).unwrap_or_default();
     connection.initialize(capabilities)?;
     let mut server = Server {
@@ -88,11 +94,12 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         documents: Documents::default(),
         pending: BTreeSet::new(),
     };
+    let mut shut_down = false;
     loop {
         let message = if server.pending.is_empty() {
             match connection.receiver.recv() {
                 Ok(m) => m,
-                Err(_) => return Ok(()),
+                Err(_) => return Ok(shut_down),
             }
         } else {
             match connection.receiver.try_recv() {
@@ -102,18 +109,26 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
                     server.flush();
                     continue;
                 }
-                Err(_) => return Ok(()),
+                Err(_) => return Ok(shut_down),
             }
         };
         match message {
+            Message::Notification(n) if n.method == "exit" => return Ok(shut_down),
+            Message::Request(request) if shut_down => server.send(Response::new_err(
+                request.id,
+                lsp_server::ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".to_owned(),
+            )),
+            Message::Request(request) if request.method == "shutdown" => {
+                shut_down = true;
+                server.pending.clear();
+                server.send(Response::new_ok(request.id, ()));
+            }
             Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(());
-                }
                 server.flush();
                 server.request(request);
             }
-            Message::Notification(n) if n.method == "exit" => return Ok(()),
+            Message::Notification(_) if shut_down => {}
             Message::Notification(n) => server.notification(n),
             Message::Response(_) => {}
         }
