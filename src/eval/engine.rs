@@ -124,6 +124,8 @@ pub(crate) struct Engine<'a> {
     /// The values an aggregate collects, kept between aggregates so that evaluating one does
     /// not allocate (a nested aggregate, finding it taken, uses a vector of its own).
     scratch: Cell<Vec<Decimal>>,
+    /// A trajectory's points, kept between judgements for the same reason.
+    pub(crate) points: Cell<Vec<(NaiveDate, Decimal)>>,
 }
 
 /// Rounds a value to `places` in its display unit (a percent as a percentage).
@@ -194,6 +196,7 @@ impl<'a> Engine<'a> {
             memo: None,
             baseline_end: c.baseline.map(|b| b.end()),
             scratch: Cell::default(),
+            points: Cell::default(),
         }
     }
 
@@ -213,6 +216,7 @@ impl<'a> Engine<'a> {
             })),
             baseline_end: c.baseline.map(|b| b.end()),
             scratch: Cell::default(),
+            points: Cell::default(),
         }
     }
 

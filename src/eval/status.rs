@@ -177,14 +177,11 @@ impl Engine<'_> {
             (strict, detail),
             u,
             t,
-            |dir| {
-                milestones
-                    .iter()
-                    .filter_map(|m| {
-                        let target = num(self.eval(m.measure?.g, u, When::Now(t), &mut NoTrace))?;
-                        (m.measure?.op_direction() == Some(dir)).then_some((m.deadline, target))
-                    })
-                    .collect::<Vec<_>>()
+            |dir, points| {
+                points.extend(milestones.iter().filter_map(|m| {
+                    let target = num(self.eval(m.measure?.g, u, When::Now(t), &mut NoTrace))?;
+                    (m.measure?.op_direction() == Some(dir)).then_some((m.deadline, target))
+                }));
             },
         )
     }
@@ -205,7 +202,7 @@ impl Engine<'_> {
             (strict, true),
             u,
             t,
-            |_| Vec::new(),
+            |_, _| {},
         )
     }
 
@@ -220,7 +217,8 @@ impl Engine<'_> {
 
     /// The status of `rule` for `u` as of `t`. With `strict` (`missing_units: not_met`), a rule
     /// that holds only because an aggregate left out units without data does not hold; without
-    /// `detail`, the gap and the progress are not computed.
+    /// `detail`, the gap and the progress are not computed. `milestones` appends the
+    /// (deadline, target) of the milestones in a direction to the trajectory's points.
     #[allow(clippy::too_many_arguments)]
     fn judge(
         &self,
@@ -230,7 +228,7 @@ impl Engine<'_> {
         (strict, detail): (bool, bool),
         u: UnitId,
         t: NaiveDate,
-        milestones: impl FnOnce(Direction) -> Vec<(NaiveDate, Decimal)>,
+        milestones: impl FnOnce(Direction, &mut Vec<(NaiveDate, Decimal)>),
     ) -> Outcome {
         let mut out = Outcome::new(Status::Error, deadline);
         let holds = if strict {
@@ -295,13 +293,17 @@ impl Engine<'_> {
                         dir,
                     ) {
                         (true, Some(end), Some(b), Some(g), Some(a), Some(dir)) if t > end => {
-                            let mut points = vec![(end, b)];
-                            let mut ms = milestones(dir);
-                            ms.retain(|(date, _)| *date > end && *date < d);
-                            ms.sort_by_key(|(date, _)| *date);
-                            points.extend(ms);
+                            // The points go in a vector kept by the engine: a history
+                            // judges millions of goals, and need not allocate for each.
+                            let mut points = self.points.take();
+                            points.clear();
+                            milestones(dir, &mut points);
+                            points.retain(|(date, _)| *date > end && *date < d);
+                            points.sort_by_key(|(date, _)| *date);
+                            points.insert(0, (end, b));
                             points.push((d, g));
                             out.expected = interpolate(&points, t);
+                            self.points.set(points);
                             match out.expected {
                                 Some(e) => {
                                     let ahead = match dir {
