@@ -5,12 +5,12 @@ use super::store::{Dataset, NO_FILE, Point};
 use super::table::{self, Input, MAX_ERRORS, Row, Table};
 use super::units::{UnitId, Units};
 use super::yaml::{self, ListKey, Text};
-use super::{Format, Kind, date_value};
+use super::{FastMap, Format, Kind, date_value};
 use crate::diag::{Common, Diagnostic, Fault, Thing, suggest};
 use crate::files::{FileSystem, Files, read_bytes, read_with, source_from_bytes};
 use crate::period::{Period, parse_date};
 use crate::plan::Kind as PlanKind;
-use crate::plan::{Plan, Unit};
+use crate::plan::{Indicator, Plan, Unit};
 use crate::source::{Location, MAX_FILE_BYTES, SourceFile};
 use crate::syntax::Kind as SyntaxKind;
 use chrono::NaiveDate;
@@ -24,6 +24,9 @@ use std::sync::Arc;
 #[cfg(feature = "xlsx")]
 #[path = "load_sheet.rs"]
 mod load_sheet;
+
+#[path = "load_plain.rs"]
+mod load_plain;
 
 /// Reads observation files into a dataset.
 ///
@@ -85,7 +88,7 @@ pub struct Loader<'a> {
     plan: &'a Plan,
     units: &'a mut Units,
     locale: Locale,
-    indicators: HashMap<&'a str, usize>,
+    indicators: FastMap<&'a str, usize>,
     points: Vec<Point>,
     files: Vec<FileEntry>,
     sources: Vec<Box<str>>,
@@ -99,6 +102,8 @@ pub struct Loader<'a> {
     /// Unit and indicator names found unknown, with their fault: a did-you-mean search runs
     /// over every name, once per distinct unknown name, not once per row.
     unknown: HashMap<(Col, String), Fault>,
+    /// Bytes of a plain CSV's rows read by one task (see [`load_plain`]).
+    piece: usize,
 }
 
 /// A file read: its path, and its source file when one was built or the text came from memory.
@@ -189,6 +194,17 @@ impl<T: Copy> Memo<T> {
     }
 }
 
+/// Reading stops: a file has too many errors.
+struct Stop;
+
+/// Where a CSV file's columns are: for each of [`COLUMNS`], the index of its cell; how many
+/// cells a row has (the header's); the cell separator.
+struct Layout {
+    order: [Option<usize>; COLUMNS.len()],
+    width: usize,
+    delimiter: u8,
+}
+
 /// Per-file reading state.
 struct FileState {
     index: u16,
@@ -226,6 +242,7 @@ impl<'a> Loader<'a> {
             sheet: None,
             pushed: 0,
             unknown: HashMap::new(),
+            piece: load_plain::PIECE,
         }
     }
 
@@ -587,99 +604,101 @@ impl<'a> Loader<'a> {
             }
         };
         let col = |c: Col| columns.get(c as usize).copied().flatten();
-        let (c_unit, c_ind, c_period, c_value) = (
-            col(Col::Unit),
-            col(Col::Indicator),
-            col(Col::Period),
-            col(Col::Value),
-        );
-        let (c_as_of, c_source) = (col(Col::AsOf), col(Col::Source));
-        let order = [c_unit, c_ind, c_period, c_value, c_as_of, c_source];
-        // A text without quotes is split by hand; any other goes through the `csv` reader.
-        let mut plain = table::Plain::after(text, header_row, delimiter);
-        if plain.is_some() {
-            // A point per line at most, reserved at once: growing by doubling copies the points
-            // and holds up to twice their memory.
-            let lines = text.bytes().filter(|&b| b == b'\n').count();
-            self.points.reserve(lines.saturating_add(1));
+        let layout = Layout {
+            order: [
+                col(Col::Unit),
+                col(Col::Indicator),
+                col(Col::Period),
+                col(Col::Value),
+                col(Col::AsOf),
+                col(Col::Source),
+            ],
+            width,
+            delimiter,
+        };
+        // A text without quotes is split by hand, in parallel; any other goes through the `csv`
+        // reader.
+        if let Some(rows) = table::Plain::after(text, header_row, delimiter) {
+            self.read_plain(state, input, rows, &layout);
+            return;
         }
-        let mut raw = [""; COLUMNS.len()];
         loop {
-            let (row, found, cells) = match plain.as_mut() {
-                Some(rows) => {
-                    let Some((row, found)) = rows.next(&mut raw) else {
-                        break;
-                    };
-                    let cell = |c: Option<usize>| match c {
-                        None => Some(""),
-                        Some(i) => raw.get(i).map(|s| s.trim()),
-                    };
-                    (row, found, order.map(cell))
-                }
-                None => {
-                    let row: Row = match table.next(&mut record) {
-                        Ok(Some(row)) => row,
-                        Ok(None) => break,
-                        Err(e) => {
-                            let at = table.error_at(&e);
-                            input.error(
-                                Kind::Csv {
-                                    reason: e.to_string(),
-                                },
-                                at,
-                            );
-                            break;
-                        }
-                    };
-                    (row, record.len(), order.map(|c| get(&record, c)))
+            let row: Row = match table.next(&mut record) {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => {
+                    let at = table.error_at(&e);
+                    input.error(
+                        Kind::Csv {
+                            reason: e.to_string(),
+                        },
+                        at,
+                    );
+                    break;
                 }
             };
-            if found != width {
-                let at = table::row_span(text, row.start);
-                let go_on = input.error(
-                    Kind::CellCount {
-                        found,
-                        expected: width,
-                    },
-                    at,
-                );
-                if go_on {
-                    continue;
-                }
-                break;
-            }
-            let [
-                Some(unit),
-                Some(indicator),
-                Some(period),
-                Some(value),
-                Some(as_of),
-                Some(source),
-            ] = cells
-            else {
-                // The text is UTF-8 as a whole, and unquoting keeps it so.
-                let at = table::row_span(text, row.start);
-                input.error(Common::NotUtf8, at);
-                break;
-            };
-            let cells = Cells {
-                unit,
-                indicator,
-                period,
-                value,
-                as_of,
-                source,
-                form: Form::Text,
-                line: row.line,
-            };
-            let locate = |c: Col| match col(c) {
-                Some(i) => table::cell(text, row.start, i, delimiter),
-                None => table::row_span(text, row.start),
-            };
-            if !self.record(state, &cells, &mut |c, kind| input.error(kind, locate(c))) {
-                break;
+            let cells = layout.order.map(|c| get(&record, c));
+            match self.csv_row(state, input, row, record.len(), cells, &layout) {
+                Ok(point) => self.points.extend(point),
+                Err(Stop) => break,
             }
         }
+    }
+
+    /// Checks one CSV row of `found` cells, given the cells of its columns (`None` when not
+    /// UTF-8): its point, or `None` when it has faults (reported at their cell).
+    fn csv_row(
+        &mut self,
+        state: &mut FileState,
+        input: &mut Input<'_>,
+        row: Row,
+        found: usize,
+        cells: [Option<&str>; COLUMNS.len()],
+        layout: &Layout,
+    ) -> Result<Option<Point>, Stop> {
+        let text = input.text();
+        if found != layout.width {
+            let at = table::row_span(text, row.start);
+            let kind = Kind::CellCount {
+                found,
+                expected: layout.width,
+            };
+            return if input.error(kind, at) {
+                Ok(None)
+            } else {
+                Err(Stop)
+            };
+        }
+        let [
+            Some(unit),
+            Some(indicator),
+            Some(period),
+            Some(value),
+            Some(as_of),
+            Some(source),
+        ] = cells
+        else {
+            // The text is UTF-8 as a whole, and unquoting keeps it so.
+            let at = table::row_span(text, row.start);
+            input.error(Common::NotUtf8, at);
+            return Err(Stop);
+        };
+        let cells = Cells {
+            unit,
+            indicator,
+            period,
+            value,
+            as_of,
+            source,
+            form: Form::Text,
+            line: row.line,
+        };
+        let delimiter = layout.delimiter;
+        let locate = |c: Col| match layout.order.get(c as usize).copied().flatten() {
+            Some(i) => table::cell(text, row.start, i, delimiter),
+            None => table::row_span(text, row.start),
+        };
+        self.check(state, &cells, &mut |c, kind| input.error(kind, locate(c)))
     }
 
     fn read_yaml(&mut self, state: &mut FileState, input: &mut Input<'_>, format: Format) {
@@ -757,6 +776,23 @@ impl<'a> Loader<'a> {
         cells: &Cells<'_>,
         report: &mut dyn FnMut(Col, Fault) -> bool,
     ) -> bool {
+        match self.check(state, cells, report) {
+            Ok(point) => {
+                self.points.extend(point);
+                true
+            }
+            Err(Stop) => false,
+        }
+    }
+
+    /// Checks one observation: its point, or `None` when it has faults (given to `report`);
+    /// [`Stop`] once the file has too many errors.
+    fn check(
+        &mut self,
+        state: &mut FileState,
+        cells: &Cells<'_>,
+        report: &mut dyn FnMut(Col, Fault) -> bool,
+    ) -> Result<Option<Point>, Stop> {
         let mut faults: Vec<(Col, Fault)> = Vec::new();
         let unit = match state.units.get(cells.unit) {
             Some(r) => r,
@@ -815,13 +851,13 @@ impl<'a> Loader<'a> {
         }
         for (col, kind) in faults {
             if !report(col, kind) {
-                return false;
+                return Err(Stop);
             }
         }
         let (Ok(unit), Ok(indicator), Ok(period), Ok(as_of), Ok(value)) =
             (unit, indicator, period, as_of, value)
         else {
-            return true;
+            return Ok(None);
         };
         let source = match state.sources.get(cells.source) {
             Some(Ok(s)) => s,
@@ -831,7 +867,7 @@ impl<'a> Loader<'a> {
             }
         };
         let indicator = u16::try_from(indicator).unwrap_or(u16::MAX);
-        self.points.push(Point::new(
+        Ok(Some(Point::new(
             indicator,
             unit,
             period,
@@ -840,8 +876,7 @@ impl<'a> Loader<'a> {
             state.index,
             cells.line,
             source,
-        ));
-        true
+        )))
     }
 
     fn unit(&mut self, text: &str) -> Result<UnitId, Fault> {
@@ -896,12 +931,10 @@ impl<'a> Loader<'a> {
                 .clone());
         };
         match self.plan.indicators.get(i) {
-            Some(ind) if ind.formula.is_some() || ind.index.is_some() => {
-                Err(Kind::DerivedObservation {
-                    indicator: text.into(),
-                }
-                .into())
+            Some(ind) if is_derived(ind) => Err(Kind::DerivedObservation {
+                indicator: text.into(),
             }
+            .into()),
             _ => Ok(i),
         }
     }
@@ -918,6 +951,11 @@ impl<'a> Loader<'a> {
         self.source_ids.insert(source.into(), id);
         Some(id)
     }
+}
+
+/// Whether an indicator's values are computed (a formula or an index), never observed.
+fn is_derived(indicator: &Indicator) -> bool {
+    indicator.formula.is_some() || indicator.index.is_some()
 }
 
 fn period(text: &str) -> Result<Period, Fault> {

@@ -44,10 +44,35 @@ impl Point {
         line: u32,
         source: Option<u32>,
     ) -> Point {
+        Point::ended(
+            indicator,
+            unit,
+            (period, period.end()),
+            as_of,
+            value,
+            file,
+            line,
+            source,
+        )
+    }
+
+    /// A point read from line `line` of file `file`, its period given with its last day (which
+    /// a reader computes once for many points).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn ended(
+        indicator: u16,
+        unit: UnitId,
+        (period, end): (Period, NaiveDate),
+        as_of: Option<NaiveDate>,
+        value: Decimal,
+        file: u16,
+        line: u32,
+        source: Option<u32>,
+    ) -> Point {
         Point {
             value,
             period: pack(period),
-            seen: as_of.unwrap_or_else(|| period.end()),
+            seen: as_of.unwrap_or(end),
             as_of,
             unit: u32::try_from(unit.index()).unwrap_or(u32::MAX),
             indicator,
@@ -101,6 +126,25 @@ impl Point {
     pub(super) fn source_index(&self) -> Option<usize> {
         (self.source != NO_SOURCE).then(|| usize::try_from(self.source).unwrap_or(usize::MAX))
     }
+
+    /// Points its `source` at another index of the sources (readers number a file's sources
+    /// on their own, then renumber them).
+    pub(super) fn set_source(&mut self, source: Option<u32>) {
+        self.source = source.unwrap_or(NO_SOURCE);
+    }
+
+    /// A placeholder, for memory that readers fill in parallel.
+    pub(super) const BLANK: Point = Point {
+        value: Decimal::ZERO,
+        period: 0,
+        seen: NaiveDate::MIN,
+        as_of: None,
+        unit: 0,
+        indicator: 0,
+        file: NO_FILE,
+        line: 0,
+        source: NO_SOURCE,
+    };
 }
 
 /// Packs a period as `year << 8 | last month << 4 | first month`: ordering the numbers orders
@@ -206,7 +250,11 @@ impl Dataset {
                 offsets.get(s + 1).copied().unwrap_or(0) as usize,
             );
             if let Some(run) = points.get_mut(a..b) {
-                run.sort_unstable_by_key(|p| (p.period, p.seen, p.file, p.line));
+                let key = |p: &Point| (p.period, p.seen, p.file, p.line);
+                // Files list a series' periods in order, usually: nothing to sort.
+                if !run.is_sorted_by_key(key) {
+                    run.sort_unstable_by_key(key);
+                }
                 duplicates.extend(run.windows(2).filter_map(|w| match w {
                     [x, y] if x.key() == y.key() => Some((*x, *y)),
                     _ => None,

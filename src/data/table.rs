@@ -6,6 +6,7 @@ use super::Kind;
 use crate::diag::{Common, Diagnostic, Fault, suggest};
 use crate::source::{Location, SourceFile};
 use csv::ByteRecord;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// How many errors one file reports before reading stops.
@@ -164,11 +165,14 @@ impl<'t> Table<'t> {
 /// line break, as most generated files are: split by hand, the cells borrowed from the text.
 /// They are the rows, cells and lines [`Table`] reads from such a text (blank lines and `#`
 /// comments skipped), without the `csv` reader's copy of every cell.
+#[derive(Clone, Copy, Debug)]
 pub(super) struct Plain<'t> {
     text: &'t str,
     /// Start of the next line, and its 1-based number.
     at: usize,
     line: u32,
+    /// Where the rows end: lines starting there or later are not read.
+    end: usize,
     delimiter: u8,
 }
 
@@ -183,8 +187,25 @@ impl<'t> Plain<'t> {
             text,
             at: line_end(bytes, header.start).saturating_add(1),
             line: header.line.saturating_add(1),
+            end: text.len(),
             delimiter,
         })
+    }
+
+    /// The text, and where its rows start: the byte and the line.
+    pub fn start(&self) -> (&'t str, usize, u32) {
+        (self.text, self.at, self.line)
+    }
+
+    /// The same text's rows of the lines starting in `start..end`, `start` being the start of
+    /// line `line`.
+    pub fn between(&self, start: usize, end: usize, line: u32) -> Plain<'t> {
+        Plain {
+            at: start,
+            line,
+            end,
+            ..*self
+        }
     }
 
     /// The next row: its place, and how many cells it has; its first cells (as written, not
@@ -192,7 +213,7 @@ impl<'t> Plain<'t> {
     pub fn next(&mut self, cells: &mut [&'t str]) -> Option<(Row, usize)> {
         let bytes = self.text.as_bytes();
         loop {
-            if self.at >= bytes.len() {
+            if self.at >= self.end.min(bytes.len()) {
                 return None;
             }
             let (start, line) = (self.at, self.line);
@@ -236,11 +257,14 @@ impl<'t> Plain<'t> {
 /// Whether a text has no `"` and no carriage return but before a line break: then a line is a
 /// row and a delimiter separates two cells.
 fn is_plain(bytes: &[u8]) -> bool {
-    // Byte classes ORed over blocks (vectorized); the exact check only when one is found.
-    let odd = bytes.chunks(4096).any(|block| {
-        block
-            .iter()
-            .fold(false, |seen, &b| seen | (b == b'"') | (b == b'\r'))
+    // Byte classes ORed over blocks (vectorized), blocks in parallel; the exact check only
+    // when one is found.
+    let odd = bytes.par_chunks(1 << 16).any(|block| {
+        block.chunks(4096).any(|block| {
+            block
+                .iter()
+                .fold(false, |seen, &b| seen | (b == b'"') | (b == b'\r'))
+        })
     });
     !odd || bytes.iter().enumerate().all(|(i, &b)| match b {
         b'"' => false,
