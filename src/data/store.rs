@@ -389,6 +389,25 @@ impl Dataset {
             .find(|p| p.seen <= t)
     }
 
+    /// The first day from which the value of exactly `period` no longer changes: the day its
+    /// last snapshot becomes visible. From then on, [`at_period`](Self::at_period) gives the
+    /// same point at every date. `None`: the series has no point of that period, at any date.
+    pub fn settled_from(
+        &self,
+        indicator: usize,
+        unit: UnitId,
+        period: Period,
+    ) -> Option<NaiveDate> {
+        // Sorted by (period, seen): the last point of the period is its last to be seen.
+        let series = self.series(indicator, unit);
+        let key = pack(period);
+        let end = series.partition_point(|p| p.period <= key);
+        end.checked_sub(1)
+            .and_then(|i| series.get(i))
+            .filter(|p| p.period == key)
+            .map(|p| p.seen)
+    }
+
     /// The target assigned for `date` as known at `t` (an indicator with `assigned: true`): the
     /// value of the period containing `date` or, when none does, of the latest period before
     /// it. Targets are set ahead of their period, so a point counts from the start unless it
