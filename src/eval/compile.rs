@@ -93,6 +93,10 @@ pub(crate) struct Ind {
     pub assigned: bool,
     /// The base (measured) indicators the formula reads, transitively.
     pub inputs: Vec<u32>,
+    /// Whether the formula's value for a period is a function of its inputs' values of that
+    /// period alone (no time function, aggregate or assigned target, transitively): once
+    /// those are [settled](crate::data::Dataset::settled_from), so is the formula's value.
+    pub settles: bool,
 }
 
 /// The measure and target of a single comparison rule `M op G`.
@@ -219,6 +223,7 @@ impl Compiled {
                 precision: ind.precision,
                 assigned: ind.assigned,
                 inputs: Vec::new(),
+                settles: false,
             });
         }
         for i in 0..c.out.indicators.len() {
@@ -226,8 +231,10 @@ impl Compiled {
             c.base_inputs(index(i), &mut inputs, 0);
             inputs.sort_unstable();
             inputs.dedup();
+            let settles = c.settles(index(i), 0);
             if let Some(ind) = c.out.indicators.get_mut(i) {
                 ind.inputs = inputs;
+                ind.settles = settles;
             }
         }
         for goal in &plan.goals {
@@ -578,6 +585,46 @@ impl Compiler<'_> {
                 None => {}
             }
         }
+    }
+
+    /// Whether indicator `i`, read for one period, depends on its inputs' values of that period
+    /// alone (see [`Ind::settles`]); a measured indicator does.
+    fn settles(&self, i: u32, depth: usize) -> bool {
+        let Some(ind) = self.out.indicators.get(i as usize) else {
+            return false;
+        };
+        let Some(f) = ind.formula else {
+            return true;
+        };
+        if depth > self.out.indicators.len() {
+            return false;
+        }
+        let mut stack = vec![f];
+        while let Some(n) = stack.pop() {
+            match self.out.nodes.get(n as usize) {
+                Some(Node::Ind { ind, .. }) => {
+                    if !self.settles(*ind, depth + 1) {
+                        return false;
+                    }
+                }
+                Some(
+                    node @ (Node::Num(_)
+                    | Node::Bool(_)
+                    | Node::Neg(_)
+                    | Node::Not(_)
+                    | Node::Arith(..)
+                    | Node::And(..)
+                    | Node::Or(..)
+                    | Node::Cmp { .. }
+                    | Node::Fold { .. }
+                    | Node::Coalesce { .. }
+                    | Node::Places(..)
+                    | Node::If(..)),
+                ) => stack.extend(children(node, &self.out)),
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// The measure of a rule that is one comparison `M op G` (or `G op M`): the side that

@@ -100,11 +100,39 @@ struct Memo {
     p: Option<Period>,
 }
 
+/// A formula's value for a period that can no longer change (see `compile::Ind::settles`).
+#[derive(Clone, Copy)]
+struct Settled {
+    u: UnitId,
+    i: u32,
+    p: Period,
+    /// The value holds at this date and every later one (at earlier dates, inputs may still
+    /// have had earlier snapshots).
+    from: NaiveDate,
+    v: Val,
+}
+
+/// How many settled values of each indicator a memo keeps.
+const SETTLED: usize = 16;
+
+/// The slot of a period among an indicator's [`SETTLED`]: consecutive months take different
+/// slots, and a year or quarter another than its last month.
+fn settled_slot(i: u32, p: Period) -> usize {
+    let (first, last) = p.months();
+    let key = i64::from(p.year()) * 12 + i64::from(last) + 7 * i64::from(last - first);
+    let way = usize::try_from(key.rem_euclid(SETTLED as i64)).unwrap_or(0);
+    i as usize * SETTLED + way
+}
+
 /// Recently computed indicator values, a few per indicator: the goals of a unit read the same
 /// derived indicators at the same moment over and over (rule, measure, baseline, milestones).
 struct Memos {
     slots: Vec<[Option<Memo>; WAYS]>,
     next: Vec<u8>,
+    /// Formula values for periods whose inputs are settled, by [`settled_slot`]: a history
+    /// reads each period's value at every later date (the current period, the baseline) and
+    /// divides once.
+    settled: Vec<Option<Settled>>,
     /// Aggregates: (node, unit, moment, value); a rule and its measure share one.
     aggs: [Option<(N, UnitId, When, Val)>; AGGS],
     next_agg: usize,
@@ -169,8 +197,8 @@ fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
     }
 }
 
-/// Powers of ten, 10^0 … 10^13.
-const POW10: [i128; 14] = [
+/// Powers of ten, 10^0 … 10^28 (a decimal's largest scale).
+const POW10: [i128; 29] = [
     1,
     10,
     100,
@@ -185,7 +213,58 @@ const POW10: [i128; 14] = [
     100_000_000_000,
     1_000_000_000_000,
     10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+    10_000_000_000_000_000,
+    100_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+    10_000_000_000_000_000_000,
+    100_000_000_000_000_000_000,
+    1_000_000_000_000_000_000_000,
+    10_000_000_000_000_000_000_000,
+    100_000_000_000_000_000_000_000,
+    1_000_000_000_000_000_000_000_000,
+    10_000_000_000_000_000_000_000_000,
+    100_000_000_000_000_000_000_000_000,
+    1_000_000_000_000_000_000_000_000_000,
+    10_000_000_000_000_000_000_000_000_000,
 ];
+
+/// How `x` rounded half away from zero to `places` decimal places compares with `c`, computed in
+/// integers (`None`: outside the range where that is exact, take the decimal path).
+///
+/// With |x| < 10²⁰ and `places` ≤ 8, x·10^places rounded is an integer R below 10²⁸, found
+/// exactly from x's mantissa by one integer division; R·10^−places and c are then compared at
+/// the larger of their scales, with checked multiplications. This is the comparison
+/// [`round_display`] and `Decimal::cmp` make: a percent is rounded as a percentage (places + 2
+/// as a fraction), and the percentage of such an x never overflows, so it is always rounded.
+pub(crate) fn cmp_rounded(x: Decimal, places: u32, c: Decimal) -> Option<std::cmp::Ordering> {
+    let pow = |k: u32| POW10.get(k as usize).copied();
+    if places > 8 {
+        return None;
+    }
+    let (m, s) = (x.mantissa(), x.scale());
+    // |x| < 10^20 (a mantissa is below 2^96 < 10^29, so any scale from 9 up is inside).
+    if s < 9 && m.unsigned_abs() >= pow(20 + s)?.unsigned_abs() {
+        return None;
+    }
+    let r = if s <= places {
+        m.checked_mul(pow(places - s)?)?
+    } else {
+        let d = pow(s - places)?;
+        let (q, rem) = (m / d, m % d);
+        if rem.unsigned_abs() * 2 >= d.unsigned_abs() {
+            q + m.signum()
+        } else {
+            q
+        }
+    };
+    let (mc, sc) = (c.mantissa(), c.scale());
+    let scale = places.max(sc);
+    let lhs = r.checked_mul(pow(scale - places)?)?;
+    let rhs = mc.checked_mul(pow(scale - sc)?)?;
+    Some(lhs.cmp(&rhs))
+}
 
 impl<'a> Engine<'a> {
     pub(crate) fn new(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
@@ -211,6 +290,7 @@ impl<'a> Engine<'a> {
             memo: Some(RefCell::new(Memos {
                 slots: vec![[None; WAYS]; n],
                 next: vec![0; n],
+                settled: vec![None; n * SETTLED],
                 aggs: [None; AGGS],
                 next_agg: 0,
             })),
@@ -261,7 +341,7 @@ impl<'a> Engine<'a> {
             });
         };
         match w {
-            When::In(p, _) => (self.formula(i, f, u, w), Some(p)),
+            When::In(p, t) => (self.formula_in(i, f, u, p, t), Some(p)),
             When::Now(t) => {
                 // Latest period first; a ratio never mixes periods, so each candidate period is
                 // computed from that period's inputs alone.
@@ -288,7 +368,7 @@ impl<'a> Engine<'a> {
                     let Some(p) = best else {
                         return (Val::Missing, None);
                     };
-                    let v = self.formula(i, f, u, When::In(p, t));
+                    let v = self.formula_in(i, f, u, p, t);
                     if v != Val::Missing {
                         return (v, Some(p));
                     }
@@ -296,6 +376,42 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+    }
+
+    /// Formula `f` of indicator `i` for period `p` as known at `t`. A memoized engine keeps
+    /// the values that can no longer change (inputs settled at `t`) for any later date.
+    fn formula_in(&self, i: u32, f: N, u: UnitId, p: Period, t: NaiveDate) -> Val {
+        let w = When::In(p, t);
+        let (Some(memo), Some(info)) = (&self.memo, self.c.indicator(i)) else {
+            return self.formula(i, f, u, w);
+        };
+        if !info.settles {
+            return self.formula(i, f, u, w);
+        }
+        let slot = settled_slot(i, p);
+        let found = memo
+            .borrow()
+            .settled
+            .get(slot)
+            .copied()
+            .flatten()
+            .filter(|s| s.u == u && s.i == i && s.p == p && s.from <= t);
+        if let Some(s) = found {
+            return s.v;
+        }
+        let v = self.formula(i, f, u, w);
+        let from = info
+            .inputs
+            .iter()
+            .filter_map(|&x| self.data.settled_from(x as usize, u, p))
+            .max()
+            .unwrap_or(NaiveDate::MIN);
+        if from <= t
+            && let Some(s) = memo.borrow_mut().settled.get_mut(slot)
+        {
+            *s = Some(Settled { u, i, p, from, v });
+        }
+        v
     }
 
     fn formula(&self, i: u32, f: N, u: UnitId, w: When) -> Val {
@@ -423,7 +539,9 @@ impl<'a> Engine<'a> {
             }
             Node::Cmp { first, start, len } => {
                 if len == 1
-                    && let Some(v) = self.ratio_cmp(first, start, u, w, tr)
+                    && let Some(v) = self
+                        .ratio_cmp(first, start, u, w, tr)
+                        .or_else(|| self.rounded_cmp(first, start, u, w, tr))
                 {
                     return v;
                 }
@@ -596,6 +714,45 @@ impl<'a> Engine<'a> {
         Some(Val::Bool(holds(op, lhs.cmp(&rhs))))
     }
 
+    /// `x op c` for an indicator `x` read with its precision and a literal `c`, decided by
+    /// [`cmp_rounded`] without rounding a decimal (`None`: take the general path, which reads
+    /// the indicator again from the memo). Traces that record indicators take the general path.
+    fn rounded_cmp<T: Trace>(
+        &self,
+        first: N,
+        start: u32,
+        u: UnitId,
+        w: When,
+        tr: &T,
+    ) -> Option<Val> {
+        if tr.records_ind() || tr.records_agg() {
+            return None;
+        }
+        let Node::Ind {
+            ind,
+            round: Some(places),
+        } = *self.c.node(first)
+        else {
+            return None;
+        };
+        let &[(op, operand)] = self.c.links(start, 1) else {
+            return None;
+        };
+        let Node::Num(c) = *self.c.node(operand) else {
+            return None;
+        };
+        let info = self.c.indicator(ind)?;
+        let Val::Num(x) = self.ind(ind, u, w).0 else {
+            return None;
+        };
+        let places = if info.unit == Unit::Percent {
+            places.checked_add(2)?
+        } else {
+            places
+        };
+        cmp_rounded(x, places, c).map(|ord| Val::Bool(holds(op, ord)))
+    }
+
     /// An aggregate over the units of kind `kind` below `u`: the values (or truths) of those
     /// that have one, reduced by the function's entry in the table.
     #[allow(clippy::too_many_arguments)]
@@ -654,5 +811,81 @@ impl<'a> Engine<'a> {
         self.scratch.set(values);
         tr.agg(n, v, counted, total, hits);
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The decimal path: the value rounded as a rule reads it, compared by `Decimal::cmp`.
+    fn by_decimals(x: Decimal, places: u32, unit: Unit, c: Decimal) -> std::cmp::Ordering {
+        round_display(x, places, unit).cmp(&c)
+    }
+
+    fn check(x: Decimal, places: u32, percent: bool, c: Decimal) {
+        let (unit, shift) = if percent {
+            (Unit::Percent, places + 2)
+        } else {
+            (Unit::Count, places)
+        };
+        if let Some(ord) = cmp_rounded(x, shift, c) {
+            assert_eq!(
+                ord,
+                by_decimals(x, places, unit, c),
+                "{x} to {places} ({unit:?}) vs {c}"
+            );
+        }
+    }
+
+    #[test]
+    fn rounded_comparisons_at_ties_and_edges() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (x, places, c) in [
+            ("0.79995", 2, "0.8"), // 79.995% rounds up to 80%
+            ("0.79994999", 2, "0.8"),
+            ("-0.79995", 2, "-0.8"), // half away from zero
+            ("0.6666666666666666666666666667", 2, "0.6667"),
+            ("0.6666666666666666666666666667", 0, "0.67"),
+            ("1", 2, "1"),
+            ("0", 2, "0"),
+            ("99999999999999999999.995", 2, "1"),
+            ("0.0000000000000000000000000005", 2, "0"),
+            ("12.345", 8, "12.345"),
+        ] {
+            for percent in [true, false] {
+                check(d(x), places, percent, d(c));
+            }
+        }
+        // Inside the range, the integer path answers.
+        assert!(cmp_rounded(d("0.79995"), 4, d("0.8")).is_some());
+        assert!(cmp_rounded(d("0.6666666666666666666666666667"), 4, d("0.6667")).is_some());
+        // Outside, it leaves the decision to decimals.
+        assert_eq!(cmp_rounded(d("100000000000000000000"), 4, d("1")), None);
+        assert_eq!(cmp_rounded(d("0.5"), 9, d("1")), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn rounded_comparison_equals_the_decimal_path(
+            lo in any::<u64>(), hi in 0u32..(1 << 30), neg in any::<bool>(), scale in 0u32..=28,
+            places in 0u32..=6, percent in any::<bool>(),
+            c in -2_000_000i64..2_000_000, cs in 0u32..=8, tie in 0u8..3,
+        ) {
+            // Mantissas over the whole 96 bits, or below 10^12 (ratios of counts, rounded).
+            let hi = if tie == 0 { hi } else { 0 };
+            let lo = if tie == 0 { lo } else { lo % 1_000_000_000_000 };
+            let x = Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, neg, scale);
+            let shift = if percent { places + 2 } else { places };
+            // A third of the cases compare with x rounded itself: equality and its neighbours.
+            let c = if tie == 2 {
+                round(x, shift)
+            } else {
+                Decimal::new(c, cs)
+            };
+            check(x, places, percent, c);
+        }
     }
 }
