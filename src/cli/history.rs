@@ -8,7 +8,7 @@ use crate::period::Period;
 use crate::report::{
     HistoryHuman, HistoryJson, HistoryRollup, history_html_pages, history_rollup_human,
 };
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 #[cfg(feature = "xlsx")]
 use crate::report::history_xlsx;
@@ -55,12 +55,9 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) 
     let written = match args.format {
         Format::Json => {
             let mut stream = |w: &mut (dyn Write + Send)| {
-                let mut doc = HistoryJson::begin(
-                    BufWriter::with_capacity(1 << 20, w),
-                    project.compiled(),
-                    project.units(),
-                    history.dates(),
-                )?;
+                // The document is written in large pieces: no buffer of its own.
+                let mut doc =
+                    HistoryJson::begin(w, project.compiled(), project.units(), history.dates())?;
                 history.run(|block| {
                     gate(block);
                     doc.block(block)

@@ -294,6 +294,9 @@ impl<'a> Loader<'a> {
                         entry.source = built;
                     }
                 }
+                // Giving a large text back to the system takes milliseconds: not on the way
+                // to the evaluation.
+                rayon::spawn(move || drop(text));
             }
             Err(d) => self.diags.push(d),
         }

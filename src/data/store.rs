@@ -6,6 +6,7 @@
 use super::units::UnitId;
 use crate::period::Period;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 /// The file index of points pushed from code rather than read from a file.
@@ -167,6 +168,104 @@ fn unpack(k: u32) -> Period {
     }
 }
 
+/// Cuts series `0..n` (`offsets` has `n + 1` entries) into about `parts` runs of consecutive
+/// series of about equal numbers of points: each run's first series and first point, then
+/// `(n, points)`.
+fn runs(offsets: &[u32], parts: usize) -> Vec<(usize, usize)> {
+    let n = offsets.len().saturating_sub(1);
+    let total = offsets.last().copied().unwrap_or(0) as usize;
+    let size = total.div_ceil(parts.max(1)).max(1);
+    let mut runs = vec![(0, 0)];
+    let mut next = size;
+    for (s, &at) in offsets.iter().enumerate().take(n).skip(1) {
+        if at as usize >= next {
+            runs.push((s, at as usize));
+            next = at as usize + size;
+        }
+    }
+    runs.push((n, total));
+    runs
+}
+
+/// In-place bucket permutation (American flag sort): `bounds[b]..bounds[b + 1]` is where the
+/// points of bucket `b` (`bucket(p)`, less than `bounds.len() - 1`) go. Each swap puts one
+/// point in its bucket for good, so grouping costs one pass and no second buffer.
+fn permute(points: &mut [Point], bounds: &[usize], bucket: impl Fn(&Point) -> usize) {
+    let mut next: Vec<usize> = bounds.to_vec();
+    for b in 0..bounds.len().saturating_sub(1) {
+        let end = bounds.get(b + 1).copied().unwrap_or(0);
+        loop {
+            let i = next.get(b).copied().unwrap_or(usize::MAX);
+            if i >= end {
+                break;
+            }
+            let Some(target) = points.get(i).map(&bucket) else {
+                break;
+            };
+            if target == b {
+                if let Some(n) = next.get_mut(b) {
+                    *n += 1;
+                }
+            } else if let Some(n) = next.get_mut(target) {
+                let j = *n;
+                *n += 1;
+                if j < points.len() {
+                    points.swap(i, j);
+                }
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+/// Groups a run of points into its series (`starts[k]..starts[k + 1]` for the points of
+/// `series(p) == k`) keeping their order within each: a series read from a file that lists
+/// its periods in order is then already sorted. Through a copy of the run, a fraction of the
+/// points.
+fn scatter(run: &mut [Point], starts: &[usize], series: impl Fn(&Point) -> usize) {
+    let mut grouped = vec![Point::BLANK; run.len()];
+    let mut next: Vec<usize> = starts.to_vec();
+    for p in run.iter() {
+        if let Some(n) = next.get_mut(series(p))
+            && let Some(slot) = grouped.get_mut(*n)
+        {
+            *slot = *p;
+            *n += 1;
+        }
+    }
+    run.copy_from_slice(&grouped);
+}
+
+/// Sorts each series of a run (`starts[k]..starts[k + 1]`) by period, then visibility date,
+/// then file and line; returns the pairs of points sharing period and visibility date (first,
+/// then the later one in file order) and whether visibility dates rise with periods.
+fn sort_and_check(run: &mut [Point], starts: &[usize]) -> (Vec<(Point, Point)>, bool) {
+    let mut duplicates = Vec::new();
+    let mut monotone = true;
+    for w in starts.windows(2) {
+        let [a, b] = *w else {
+            continue;
+        };
+        if let Some(series) = run.get_mut(a..b) {
+            let key = |p: &Point| (p.period, p.seen, p.file, p.line);
+            // Files list a series' periods in order, usually: nothing to sort.
+            if !series.is_sorted_by_key(key) {
+                series.sort_unstable_by_key(key);
+            }
+            duplicates.extend(series.windows(2).filter_map(|w| match w {
+                [x, y] if x.key() == y.key() => Some((*x, *y)),
+                _ => None,
+            }));
+            monotone &= series.windows(2).all(|w| match w {
+                [x, y] => x.seen <= y.seen,
+                _ => true,
+            });
+        }
+    }
+    (duplicates, monotone)
+}
+
 /// Observations, ready for evaluation.
 ///
 /// Built by [`load_observations`](super::load_observations) or a
@@ -202,8 +301,10 @@ impl Dataset {
         let series = |p: &Point| p.unit as usize * indicators + usize::from(p.indicator);
         let slots = indicators.saturating_mul(units);
         // Loaders only make points of known units and indicators; the guard keeps the
-        // permutation below from ever chasing a series that does not exist.
-        points.retain(|p| series(p) < slots);
+        // permutations below from ever chasing a series that does not exist.
+        if !points.par_iter().all(|p| series(p) < slots) {
+            points.retain(|p| series(p) < slots);
+        }
         let mut offsets = vec![0u32; slots + 1];
         for p in &points {
             if let Some(c) = offsets.get_mut(series(p) + 1) {
@@ -216,55 +317,49 @@ impl Dataset {
                 *c = c.saturating_add(prev);
             }
         }
-        // In-place bucket permutation (American flag sort): each swap puts one point in its
-        // series for good, so grouping costs one pass and no second buffer.
-        let mut next: Vec<u32> = offsets.clone();
-        for s in 0..slots {
-            let end = offsets.get(s + 1).copied().unwrap_or(0) as usize;
-            loop {
-                let i = next.get(s).copied().unwrap_or(u32::MAX) as usize;
-                if i >= end {
-                    break;
-                }
-                let Some(target) = points.get(i).map(series) else {
-                    break;
-                };
-                if target == s {
-                    if let Some(n) = next.get_mut(s) {
-                        *n += 1;
-                    }
-                } else if let Some(n) = next.get_mut(target) {
-                    let j = *n as usize;
-                    *n += 1;
-                    if j < points.len() {
-                        points.swap(i, j);
-                    }
-                }
+        // Series are grouped in two steps: into runs of consecutive series of about equal
+        // size (a file is usually in unit order, so this moves nothing), then each run into
+        // its series, keeping file order, the runs in parallel, where each series is sorted
+        // (when it is not already) and checked.
+        let runs = runs(&offsets, rayon::current_num_threads() * 8);
+        let run_of = |p: &Point| runs.partition_point(|&(first, _)| first <= series(p)) - 1;
+        let bounds: Vec<usize> = runs.iter().map(|&(_, at)| at).collect();
+        let in_place = (0..runs.len()).into_par_iter().all(|r| {
+            let (a, b) = (bounds.get(r).copied(), bounds.get(r + 1).copied());
+            let run = points.get(a.unwrap_or(0)..b.unwrap_or(0)).unwrap_or(&[]);
+            run.iter().all(|p| run_of(p) == r)
+        });
+        if !in_place {
+            permute(&mut points, &bounds, run_of);
+        }
+        let mut pieces = Vec::with_capacity(runs.len());
+        let mut rest = points.as_mut_slice();
+        for (r, w) in runs.windows(2).enumerate() {
+            let (Some(a), Some(b)) = (bounds.get(r), bounds.get(r + 1)) else {
+                break;
+            };
+            let (here, after) = rest.split_at_mut((b - a).min(rest.len()));
+            rest = after;
+            if let [(first, _), (last, _)] = w {
+                pieces.push((*first..*last, here));
             }
         }
-        let mut duplicates = Vec::new();
-        let mut monotone = true;
-        for s in 0..slots {
-            let (a, b) = (
-                offsets.get(s).copied().unwrap_or(0) as usize,
-                offsets.get(s + 1).copied().unwrap_or(0) as usize,
-            );
-            if let Some(run) = points.get_mut(a..b) {
-                let key = |p: &Point| (p.period, p.seen, p.file, p.line);
-                // Files list a series' periods in order, usually: nothing to sort.
-                if !run.is_sorted_by_key(key) {
-                    run.sort_unstable_by_key(key);
-                }
-                duplicates.extend(run.windows(2).filter_map(|w| match w {
-                    [x, y] if x.key() == y.key() => Some((*x, *y)),
-                    _ => None,
-                }));
-                monotone &= run.windows(2).all(|w| match w {
-                    [x, y] => x.seen <= y.seen,
-                    _ => true,
-                });
-            }
-        }
+        let checked: Vec<(Vec<(Point, Point)>, bool)> = pieces
+            .into_par_iter()
+            .map(|(range, run)| {
+                let base = offsets.get(range.start).copied().unwrap_or(0) as usize;
+                let starts: Vec<usize> = offsets
+                    .get(range.start..=range.end)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|&o| o as usize - base)
+                    .collect();
+                scatter(run, &starts, |p| series(p) - range.start);
+                sort_and_check(run, &starts)
+            })
+            .collect();
+        let monotone = checked.iter().all(|(_, m)| *m);
+        let duplicates = checked.into_iter().flat_map(|(d, _)| d).collect();
         points.shrink_to_fit();
         let dataset = Dataset {
             points,

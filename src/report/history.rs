@@ -6,6 +6,7 @@ use crate::data::Units;
 use crate::eval::{Compiled, Status, UnitHistory};
 use crate::lang::Lang;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -31,23 +32,28 @@ fn goal_id(c: &Compiled, g: usize) -> &str {
 ///
 /// `actual` is the exact decimal as a string (a percent as its fraction), or `null`.
 ///
-/// A national history is millions of steps: each block is assembled as bytes in one reused
-/// buffer (the text before each step's status is made once per date, decimals are formatted
-/// digit by digit), with no allocation and no formatting machinery per value.
+/// A national history is millions of steps: the units of each block are assembled as bytes by
+/// parallel tasks (the text before each step's status is made once per date, decimals are
+/// formatted two digits at a time), with no formatting machinery per value, and written in
+/// order in large writes: `out` needs no buffering of its own.
 pub struct HistoryJson<'a, W: Write> {
     out: W,
+    text: Text<'a>,
+    first: bool,
+}
+
+/// What every unit's histories are written with.
+struct Text<'a> {
     c: &'a Compiled,
     units: &'a Units,
     /// Per date, `{"as_of": "DATE", "status": "`.
     steps: Vec<String>,
     /// Per goal of the plan, its id as a JSON string.
     goals: Vec<String>,
-    buf: Vec<u8>,
-    first: bool,
 }
 
-/// How many bytes a block's buffer collects before they are written out.
-const FLUSH: usize = 1 << 16;
+/// How many units one task formats: a few hundred kilobytes, one write each.
+const UNITS_PER_TASK: usize = 8;
 
 impl<'a, W: Write> HistoryJson<'a, W> {
     /// Starts the document: its header and the list of dates.
@@ -57,15 +63,15 @@ impl<'a, W: Write> HistoryJson<'a, W> {
         units: &'a Units,
         dates: &[NaiveDate],
     ) -> io::Result<HistoryJson<'a, W>> {
-        write!(
-            out,
+        let mut head = format!(
             "{{\n\"schema\": \"{HISTORY_SCHEMA}\",\n\"plan\": {},\n\"dates\": [",
             json_str(&c.plan().plan().id)
-        )?;
+        );
         for (i, d) in dates.iter().enumerate() {
-            write!(out, "{}\"{d}\"", if i == 0 { "" } else { ", " })?;
+            let _ = write!(head, "{}\"{d}\"", if i == 0 { "" } else { ", " });
         }
-        write!(out, "],\n\"results\": [")?;
+        head.push_str("],\n\"results\": [");
+        out.write_all(head.as_bytes())?;
         let steps = dates
             .iter()
             .map(|d| format!("{{\"as_of\": \"{d}\", \"status\": \""))
@@ -75,24 +81,58 @@ impl<'a, W: Write> HistoryJson<'a, W> {
             .collect();
         Ok(HistoryJson {
             out,
-            c,
-            units,
-            steps,
-            goals,
-            buf: Vec::with_capacity(FLUSH * 2),
+            text: Text {
+                c,
+                units,
+                steps,
+                goals,
+            },
             first: true,
         })
     }
 
     /// Writes the histories of a block of units.
     pub fn block(&mut self, block: &[UnitHistory]) -> io::Result<()> {
-        for h in block {
+        let text = &self.text;
+        let parts: Vec<Vec<u8>> = block
+            .par_chunks(UNITS_PER_TASK)
+            .map(|units| text.units(units))
+            .collect();
+        for part in &parts {
+            // Every result is preceded by `,\n`; the first by a line break only.
+            let part = match part.get(1..) {
+                Some(rest) if self.first => {
+                    self.first = false;
+                    rest
+                }
+                _ => part,
+            };
+            self.out.write_all(part)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the document and flushes it.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(b"\n]\n}\n")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+impl Text<'_> {
+    /// The results of `units`, each preceded by `,\n`.
+    fn units(&self, units: &[UnitHistory]) -> Vec<u8> {
+        // About 60 bytes a step: the buffer is not grown step by step.
+        let steps: usize = units
+            .iter()
+            .map(|h| h.series.iter().map(|s| s.steps.len() + 1).sum::<usize>())
+            .sum();
+        let mut buf = Vec::with_capacity(steps * 64);
+        for h in units {
             let unit = json_str(self.units.id(h.unit));
             for s in &h.series {
-                let buf = &mut self.buf;
-                buf.extend_from_slice(if self.first { b"\n" } else { b",\n" });
-                self.first = false;
-                buf.extend_from_slice(b"{\"unit\": ");
+                buf.extend_from_slice(b",\n{\"unit\": ");
                 buf.extend_from_slice(unit.as_bytes());
                 buf.extend_from_slice(b", \"goal\": ");
                 match self.goals.get(s.goal) {
@@ -109,30 +149,43 @@ impl<'a, W: Write> HistoryJson<'a, W> {
                     match step.actual {
                         Some(d) => {
                             buf.extend_from_slice(b"\", \"actual\": \"");
-                            push_decimal(buf, d);
+                            push_decimal(&mut buf, d);
                             buf.extend_from_slice(b"\"}");
                         }
                         None => buf.extend_from_slice(b"\", \"actual\": null}"),
                     }
                 }
                 buf.extend_from_slice(b"]}");
-                if buf.len() >= FLUSH {
-                    self.out.write_all(buf)?;
-                    buf.clear();
-                }
             }
         }
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
-        Ok(())
+        buf
     }
+}
 
-    /// Ends the document and flushes it.
-    pub fn finish(mut self) -> io::Result<W> {
-        write!(self.out, "\n]\n}}\n")?;
-        self.out.flush()?;
-        Ok(self.out)
+/// The two digits of 0 to 99, one after the other.
+const PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+    5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/// Writes the digits of `n` before `end` in `digits` (two at a time), `width` of them at least
+/// (the array holds zeros where none is written), and one at least; returns the first.
+fn put_digits(digits: &mut [u8], mut end: usize, mut n: u64, width: usize) -> usize {
+    let stop = end.saturating_sub(width.max(1));
+    while n >= 10 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        end = end.saturating_sub(2);
+        if let (Some(to), Some(from)) = (digits.get_mut(end..end + 2), PAIRS.get(pair..pair + 2)) {
+            to.copy_from_slice(from);
+        }
     }
+    if n > 0 {
+        end = end.saturating_sub(1);
+        if let Some(c) = digits.get_mut(end) {
+            *c = b'0' + n as u8;
+        }
+    }
+    end.min(stop)
 }
 
 /// Appends a decimal as its `Display` writes it (sign, every digit of its scale, trailing zeros
@@ -144,41 +197,24 @@ fn push_decimal(buf: &mut Vec<u8>, d: Decimal) {
     }
     // A 96-bit mantissa is at most 29 digits; a scale at most 28 adds a leading `0.`.
     let mut digits = [b'0'; 40];
-    let mut end = digits.len();
     let m = d.mantissa().unsigned_abs();
-    let (high, low) = if m > u128::from(u64::MAX) {
-        (
-            u64::try_from(m / TEN19).unwrap_or(0),
-            u64::try_from(m % TEN19).unwrap_or(0),
-        )
-    } else {
-        (0, u64::try_from(m).unwrap_or(0))
+    let end = match u64::try_from(m) {
+        Ok(small) => put_digits(&mut digits, 40, small, 1),
+        // The low 19 digits, zeros included, then the high ones (at most 10).
+        Err(_) => {
+            let (high, low) = (m / TEN19, m % TEN19);
+            let low = put_digits(&mut digits, 40, u64::try_from(low).unwrap_or(0), 19);
+            put_digits(&mut digits, low, u64::try_from(high).unwrap_or(0), 1)
+        }
     };
-    // The low part: all 19 digits when a high part follows, else down to its first digit.
-    let mut rest = low;
-    let mut written = 0;
-    while rest > 0 || (high > 0 && written < 19) || written == 0 {
-        end -= 1;
-        if let Some(c) = digits.get_mut(end) {
-            *c = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        written += 1;
-    }
-    let mut rest = high;
-    while rest > 0 {
-        end -= 1;
-        if let Some(c) = digits.get_mut(end) {
-            *c = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-    }
     let scale = d.scale() as usize;
     // Leading zeros so that there is a digit before the point: 0.05 is `005` with scale 2.
     let len = digits.len() - end;
-    if len <= scale {
-        end -= scale + 1 - len;
-    }
+    let end = if len <= scale {
+        end - (scale + 1 - len)
+    } else {
+        end
+    };
     let Some(all) = digits.get(end..) else {
         return;
     };
