@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The measures of tests/fixtures/records/plan.yaml computed by DuckDB, independently of chitieu.
 
-    python3 tests/records/reference.py RECORDS.parquet > expected.csv
+    python3 tests/records/reference.py RECORDS.parquet [MORE.parquet…] > expected.csv
 
 Hand-written SQL (FILTER clauses, strftime periods), not chitieu's compiled queries: the test
 compares the two results value for value. Prints `unit,indicator,period,value`, values as exact
@@ -32,7 +32,9 @@ GROUP BY ALL
 
 def main() -> int:
     con = duckdb.connect()
-    cur = con.execute(QUERY, [sys.argv[1]])
+    # One file, or several read as one table (benches/records.py's folder of generated files).
+    paths = sys.argv[1:]
+    cur = con.execute(QUERY, [paths[0] if len(paths) == 1 else paths])
     names = [d[0] for d in cur.description]
     print("unit,indicator,period,value")
     for row in cur.fetchall():
