@@ -322,6 +322,39 @@ fn files_of_a_folder_glob_are_one_source() {
     assert_eq!(whole.stdout, two.stdout);
 }
 
+/// The benchmark's layout (benches/records.py): `generate.py --files K` writes a folder whose
+/// files hold the records one file would, and DuckDB's reference reads the files as one table.
+#[test]
+fn a_generated_folder_of_files_holds_the_records_of_one_file() {
+    let dir = Scratch::new("folder");
+    let (parquet, _) = generate(&dir, 30_000);
+    let folder = dir.path("parts");
+    python(&[
+        "examples/records/generate.py",
+        &folder,
+        "--records",
+        "30000",
+        "--files",
+        "3",
+    ]);
+    let files: Vec<String> = (0..3)
+        .map(|k| format!("{folder}/part-{k:05}.parquet"))
+        .collect();
+    let one = measure(PLAN, &[&format!("dossiers={parquet}")]);
+    let several = measure(PLAN, &[&format!("dossiers={folder}")]);
+    assert_eq!(
+        several.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&several.stderr)
+    );
+    assert_eq!(one.stdout, several.stdout);
+    let mut reference = vec!["tests/records/reference.py"];
+    reference.extend(files.iter().map(String::as_str));
+    let theirs = parse(&String::from_utf8(python(&reference).stdout).unwrap());
+    assert_eq!(parse(&String::from_utf8(several.stdout).unwrap()), theirs);
+}
+
 #[test]
 fn unknown_columns_are_located_in_the_plan_with_the_closest_name() {
     let dir = Scratch::new("columns");
