@@ -9,8 +9,9 @@ Generates the largest size once (examples/records/generate.py, a folder of Parqu
 --per-file records each; a smaller size reads the first of those files), then, for each round and
 size, times each engine in its own process, one after the other (interleaved, so that the
 machine's load falls on every engine alike):
-- `chitieu measure tests/fixtures/records/plan.yaml --records dossiers=FILES…` (DataFusion
-  embedded: the plan's 10 measures in one GROUP BY query);
+- `chitieu measure tests/fixtures/records/plan.yaml --records dossiers=PATH…` (DataFusion
+  embedded: the plan's 10 measures in one GROUP BY query; the largest size is given as its
+  folder, a smaller one as its files);
 - DuckDB computing the same counts and sums with its own hand-written SQL
   (tests/records/reference.py);
 - with a Spark build of chitieu (`measure --engine spark://…`): the same command on a Spark
@@ -249,7 +250,9 @@ def main() -> int:
         for r in range(a.rounds):
             for size in sizes:
                 files = parts[: size // a.per_file]
-                records = ["--records", "dossiers=" + files[0], *files[1:]]
+                # The whole folder as a folder (as an export would be given), else its files.
+                paths = [folder] if len(files) == len(parts) else files
+                records = ["--records", "dossiers=" + paths[0], *paths[1:]]
                 measure = [a.chitieu, "measure", PLAN, *records]
                 out, wall, cpu, peak = timed(measure, a.dir)
                 embedded = out
