@@ -231,16 +231,7 @@ indicators:
 fn nulls_follow_sql_a_null_condition_does_not_count() {
     let dir = Scratch::new("nulls");
     let parquet = dir.path("d.parquet");
-    duckdb(&format!(
-        "COPY (SELECT * FROM (VALUES
-            ('A', DATE '2026-01-05', 'web', 10.50::DECIMAL(10,2)),
-            ('A', DATE '2026-02-05', NULL, 1.25::DECIMAL(10,2)),
-            ('A', DATE '2026-03-05', 'desk', NULL),
-            ('B', DATE '2026-04-05', NULL, NULL),
-            ('B', NULL, 'web', 100::DECIMAL(10,2)),
-            (NULL, DATE '2026-04-05', 'web', 100::DECIMAL(10,2))
-        ) t(u, t, c, f)) TO '{parquet}' (FORMAT PARQUET)"
-    ));
+    small_parquet(&parquet);
     let plan = dir.path("p.yaml");
     std::fs::write(&plan, SMALL).unwrap();
     let o = measure(&plan, &[&format!("d={parquet}")]);
@@ -251,10 +242,13 @@ fn nulls_follow_sql_a_null_condition_does_not_count() {
         String::from_utf8_lossy(&o.stderr)
     );
     let got = String::from_utf8(o.stdout).unwrap();
-    // Unit B in 2026-Q2 has one record without a channel: counts are 0, not absent; its fee
-    // sum is 0 (a sum of nothing), its average and minimum absent. Records without a unit or a
-    // date are in no period. No unit has records in another quarter: nothing there.
-    let expected = "unit,indicator,period,value
+    assert_eq!(got, SMALL_MEASURED);
+}
+
+/// Unit B in 2026-Q2 has one record without a channel: counts are 0, not absent; its fee sum
+/// is 0 (a sum of nothing), its average and minimum absent. Records without a unit or a date
+/// are in no period. No unit has records in another quarter: nothing there.
+const SMALL_MEASURED: &str = "unit,indicator,period,value
 A,n,2026-Q1,3
 B,n,2026-Q2,1
 A,web,2026-Q1,1
@@ -268,7 +262,19 @@ B,fee,2026-Q2,0
 A,avg,2026-Q1,5.875
 A,low,2026-Q1,10.5
 ";
-    assert_eq!(got, expected);
+
+/// Writes the hand-made table of `SMALL` as Parquet.
+fn small_parquet(parquet: &str) {
+    duckdb(&format!(
+        "COPY (SELECT * FROM (VALUES
+            ('A', DATE '2026-01-05', 'web', 10.50::DECIMAL(10,2)),
+            ('A', DATE '2026-02-05', NULL, 1.25::DECIMAL(10,2)),
+            ('A', DATE '2026-03-05', 'desk', NULL),
+            ('B', DATE '2026-04-05', NULL, NULL),
+            ('B', NULL, 'web', 100::DECIMAL(10,2)),
+            (NULL, DATE '2026-04-05', 'web', 100::DECIMAL(10,2))
+        ) t(u, t, c, f)) TO '{parquet}' (FORMAT PARQUET)"
+    ));
 }
 
 #[test]
@@ -541,4 +547,296 @@ fn the_766_catalogue_scores_an_export_in_one_command() {
         checked += 1;
     }
     assert_eq!(checked, 8);
+}
+
+// `--engine spark://HOST:PORT` without a cluster: a stand-in `spark-sql` (a shell script under
+// `SPARK_HOME/bin`) keeps the script it is given and prints what the test says, so the script,
+// the reading of rows and every fault are checked here; tests/records/spark_engine.py runs the
+// real thing in CI.
+
+/// `chitieu measure` with this environment.
+fn measure_env(plan: &str, records: &[&str], engine: &str, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_chitieu"));
+    c.args(["measure", plan, "--engine", engine, "--records"])
+        .args(records)
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run chitieu")
+}
+
+/// A stand-in for Spark under `DIR/spark` (to be `SPARK_HOME`): its `bin/spark-sql` writes its
+/// arguments to `DIR/spark/args`, the script it is given to `DIR/spark/script.sql`, then runs
+/// `body`.
+fn fake_spark(dir: &Scratch, body: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let home = dir.path("spark");
+    std::fs::create_dir_all(format!("{home}/bin")).unwrap();
+    let program = format!("{home}/bin/spark-sql");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{home}/args'\n\
+             for a in \"$@\"; do [ \"$prev\" = -f ] && cp \"$a\" '{home}/script.sql'; prev=\"$a\"; done\n\
+             {body}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    home
+}
+
+/// A port something listens on (while the listener lives), as a master would.
+fn listening() -> (std::net::TcpListener, String) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let engine = format!("spark://127.0.0.1:{}", l.local_addr().unwrap().port());
+    (l, engine)
+}
+
+/// The small table's plan and Parquet, in a folder whose name needs quoting in SQL.
+fn small_source(dir: &Scratch) -> (String, String) {
+    let plan = dir.path("p.yaml");
+    std::fs::write(&plan, SMALL).unwrap();
+    let made = dir.path("d.parquet");
+    small_parquet(&made);
+    let odd = dir.path("it's `odd`");
+    std::fs::create_dir_all(&odd).unwrap();
+    let parquet = format!("{odd}/d.parquet");
+    std::fs::rename(&made, &parquet).unwrap();
+    (plan, parquet)
+}
+
+fn stderr(o: &Output, dir: &Scratch) -> String {
+    String::from_utf8_lossy(&o.stderr).replace(&dir.0.to_string_lossy().into_owned(), "[DIR]")
+}
+
+#[test]
+fn the_spark_engine_runs_the_spark_sql_of_chitieu_sql_and_reads_its_rows() {
+    let dir = Scratch::new("spark-rows");
+    let (plan, parquet) = small_source(&dir);
+    // The rows Spark prints for the small table: query index, unit in hexadecimal UTF-8,
+    // period, then n, web, not_web, no_c, fee, avg's sum and count, low; NULL for nulls. A
+    // record without a unit is in no period; the unit `x,y` has only a null minimum.
+    let rows = [
+        "0\t41\t20261\t3\t1\t1\t1\t10.50\t11.75\t2\t10.50",
+        "0\t42\t20262\t1\t0\t0\t1\t0.00\tNULL\t0\tNULL",
+        "0\tNULL\t20262\t1\t1\t0\t0\t100.00\t100.00\t1\t100.00",
+    ];
+    let home = fake_spark(&dir, &format!("printf '{}\\n'", rows.join("\\n")));
+    let (_master, engine) = listening();
+    let o = measure_env(
+        &plan,
+        &[&format!("d={parquet}")],
+        &engine,
+        &[("SPARK_HOME", &home)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o, &dir));
+    // Exactly what DataFusion embedded gives for the same records (the nulls test above).
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), SMALL_MEASURED);
+    let args = std::fs::read_to_string(format!("{home}/args")).unwrap();
+    assert!(
+        args.starts_with(&format!("--master\n{engine}\n-S\n")),
+        "{args}"
+    );
+    // The script: the view over the Parquet file (its path quoted as Spark reads text), then
+    // the query `chitieu sql --dialect spark` prints, its columns cast to text.
+    let script = std::fs::read_to_string(format!("{home}/script.sql"))
+        .unwrap()
+        .replace(&dir.0.to_string_lossy().into_owned(), "[DIR]");
+    insta::assert_snapshot!("spark_script", script);
+}
+
+#[test]
+fn the_spark_engine_views_several_paths_as_one_source() {
+    let dir = Scratch::new("spark-paths");
+    let (plan, parquet) = small_source(&dir);
+    let home = fake_spark(&dir, "");
+    let (_master, engine) = listening();
+    let o = measure_env(
+        &plan,
+        &[&format!("d={parquet}"), &parquet],
+        &engine,
+        &[("SPARK_HOME", &home)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o, &dir));
+    let script = std::fs::read_to_string(format!("{home}/script.sql"))
+        .unwrap()
+        .replace(&dir.0.to_string_lossy().into_owned(), "[DIR]");
+    let views: Vec<&str> = script.lines().take(3).collect();
+    assert_eq!(
+        views,
+        [
+            "CREATE TEMPORARY VIEW `chitieu_d_0` USING parquet OPTIONS (path '[DIR]/it\\'s `odd`/d.parquet');",
+            "CREATE TEMPORARY VIEW `chitieu_d_1` USING parquet OPTIONS (path '[DIR]/it\\'s `odd`/d.parquet');",
+            "CREATE TEMPORARY VIEW `d` AS SELECT `u`, `t`, `c`, `f` FROM `chitieu_d_0` UNION ALL SELECT `u`, `t`, `c`, `f` FROM `chitieu_d_1`;",
+        ]
+    );
+}
+
+/// Runs `measure --engine …` on the small table and returns its exit code and stderr, with the
+/// scratch folder as `[DIR]` and the port as `PORT`.
+fn spark_fault(name: &str, body: Option<&str>, engine: Option<&str>) -> (Option<i32>, String) {
+    let dir = Scratch::new(name);
+    let (plan, parquet) = small_source(&dir);
+    let (_master, listening_engine) = listening();
+    let engine = engine.unwrap_or(&listening_engine).to_string();
+    let home = match body {
+        Some(b) => fake_spark(&dir, b),
+        None => dir.path("no-spark-here"),
+    };
+    // Without a stand-in, no `spark-sql` on `PATH` either.
+    let empty = dir.path("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let path = match body {
+        Some(_) => std::env::var("PATH").unwrap_or_default(),
+        None => empty,
+    };
+    let o = measure_env(
+        &plan,
+        &[&format!("d={parquet}")],
+        &engine,
+        &[("SPARK_HOME", &home), ("PATH", &path)],
+    );
+    let port = engine.rsplit(':').next().unwrap().to_string();
+    (o.status.code(), stderr(&o, &dir).replace(&port, "PORT"))
+}
+
+#[test]
+fn spark_sql_missing_is_said_with_how_to_get_it() {
+    let (code, err) = spark_fault("spark-missing", None, None);
+    assert_eq!(code, Some(2));
+    insta::assert_snapshot!("spark_missing", err);
+}
+
+#[test]
+fn a_master_not_listening_is_said_before_any_jvm_starts() {
+    let port = {
+        let (l, _) = listening();
+        l.local_addr().unwrap().port()
+    };
+    let engine = format!("spark://127.0.0.1:{port}");
+    // Said within the connection timeout, not after a driver's minutes of retries.
+    let start = std::time::Instant::now();
+    let (code, err) = spark_fault("spark-closed", Some("exit 0"), Some(&engine));
+    assert_eq!(code, Some(2));
+    assert!(start.elapsed().as_secs() < 30);
+    insta::assert_snapshot!("spark_unreachable", err);
+}
+
+#[test]
+fn a_failed_spark_job_is_said_in_spark_s_one_line() {
+    // What Spark 4.3's spark-sql writes when a query fails (the log of a real run).
+    let log = "WARNING: Using incubator modules: jdk.incubator.vector
+Using Spark's default log4j profile: org/apache/spark/log4j2-defaults.properties
+26/12/07 05:39:35 WARN Utils: Set SPARK_LOCAL_IP if you need to bind to another address
+26/12/07 05:39:42 WARN NativeCodeLoader: Unable to load native-hadoop library for your platform... using builtin-java classes where applicable
+[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved. Did you mean one of the following? [`id`]. SQLSTATE: 42703; line 1 pos 7;
+'Project ['nope]
++- Range (0, 1, step=1)
+";
+    let dir = Scratch::new("spark-log");
+    let log_file = dir.path("log");
+    std::fs::write(&log_file, log).unwrap();
+    let (code, err) = spark_fault(
+        "spark-failed",
+        Some(&format!("cat '{log_file}' >&2; exit 1")),
+        None,
+    );
+    assert_eq!(code, Some(2));
+    insta::assert_snapshot!("spark_failed", err);
+    // Without an error class, the last exception's message.
+    let (code, err) = spark_fault(
+        "spark-exception",
+        Some(
+            "echo '26/12/07 ERROR Executor: Exception in task 0.0' >&2; \
+             echo 'org.apache.spark.SparkException: Job aborted due to stage failure: boom' >&2; \
+             echo '\tat org.apache.spark.Foo(Foo.scala:1)' >&2; exit 1",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("the Spark job failed: org.apache.spark.SparkException: Job aborted due to stage failure: boom"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cluster_without_executors_is_said_not_waited_for() {
+    // Spark warns every 15 s and would wait forever: chitieu stops the driver at the first.
+    let start = std::time::Instant::now();
+    let (code, err) = spark_fault(
+        "spark-starved",
+        Some(
+            "echo '26/12/07 WARN TaskSchedulerImpl: Initial job has not accepted any resources; check your cluster UI' >&2; exec sleep 600",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(2));
+    assert!(start.elapsed().as_secs() < 60);
+    insta::assert_snapshot!("spark_no_executor", err);
+}
+
+#[test]
+fn unreadable_spark_output_is_an_error_not_wrong_numbers() {
+    let (code, err) = spark_fault("spark-garbage", Some("echo 'Time taken: 1 s'"), None);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("cannot read spark-sql's result (not a result row): `Time taken: 1 s`"),
+        "{err}"
+    );
+    let (code, err) = spark_fault("spark-cells", Some("printf '0\\t41\\t20261\\t3\\n'"), None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("(4 cells, expected 11)"), "{err}");
+    let (code, err) = spark_fault(
+        "spark-value",
+        Some("printf '0\\t41\\t20261\\t3\\t1\\t1\\t1\\t1e3\\tNULL\\t0\\tNULL\\n'"),
+        None,
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("`fee`: `1e3` is not a decimal number"),
+        "{err}"
+    );
+}
+
+#[test]
+fn csv_records_are_refused_on_spark() {
+    let dir = Scratch::new("spark-csv");
+    let plan = dir.path("p.yaml");
+    std::fs::write(&plan, SMALL).unwrap();
+    let (_master, engine) = listening();
+    let o = measure_env(&plan, &["d=exports/d.csv"], &engine, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    insta::assert_snapshot!("spark_csv", stderr(&o, &dir));
+}
+
+#[test]
+fn engines_are_datafusion_or_spark_and_ballista_is_explained() {
+    let run = |engine: &str| {
+        let o = measure_env(PLAN, &["dossiers=x.parquet"], engine, &[]);
+        assert_eq!(o.status.code(), Some(2), "{engine}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    assert_eq!(
+        run("duckdb"),
+        "error: unknown engine `duckdb` (expected `datafusion` or `spark://HOST:PORT`)\n"
+    );
+    assert_eq!(
+        run("spark://nohost"),
+        "error: `spark://nohost` is not a Spark master's address: write spark://HOST:PORT, e.g. spark://127.0.0.1:7077\n"
+    );
+    insta::assert_snapshot!("ballista", run("ballista://127.0.0.1:50050"));
+    // `eval --records` takes the same engines.
+    let o = chitieu(&[
+        "eval",
+        PLAN,
+        "--records",
+        "dossiers=x.parquet",
+        "--engine",
+        "ballista://h:1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Ballista is not built into chitieu"));
 }

@@ -23,6 +23,10 @@ pub(crate) struct Inputs {
     /// `dossiers=PATH…` as `chitieu measure` reads them (needs the `records` feature).
     #[arg(long, num_args = 1..)]
     pub(super) records: Vec<String>,
+    /// Where `--records` are measured: `datafusion` (embedded, the default) or
+    /// `spark://HOST:PORT`, as `chitieu measure --engine`.
+    #[arg(long, default_value = "datafusion")]
+    pub(super) engine: String,
     /// Read only this sheet of spreadsheet data files (default: every sheet with a data header).
     #[arg(long)]
     pub(super) sheet: Option<String>,
@@ -162,8 +166,12 @@ pub(super) fn open(inputs: &Inputs) -> Result<Project, Outcome> {
         Workspace::new()
     } else {
         // The measured observations join the data files as one more file, in memory.
-        let csv =
-            super::records::observations(&inputs.plan, &inputs.records, "datafusion", inputs.lang)?;
+        let csv = super::records::observations(
+            &inputs.plan,
+            &inputs.records,
+            &inputs.engine,
+            inputs.lang,
+        )?;
         let name = PathBuf::from(MEASURED);
         let mut top = crate::files::InMemory::new();
         top.insert(&name, csv);

@@ -33,7 +33,8 @@ pub(crate) struct MeasureArgs {
     /// Parquet, or CSV with a header row); a path without `SOURCE=` adds to the source before.
     #[arg(long, required = true, num_args = 1..)]
     pub(super) records: Vec<String>,
-    /// The engine: `datafusion` (embedded, the default).
+    /// The engine: `datafusion` (embedded, the default) or `spark://HOST:PORT` (a Spark
+    /// standalone cluster, through `$SPARK_HOME/bin/spark-sql`; Parquet records only).
     #[arg(long, default_value = "datafusion")]
     pub(super) engine: String,
     /// Language of messages (default: the plan's `lang`).
@@ -116,13 +117,11 @@ pub(super) fn observations(
     engine: &str,
     lang: Option<Lang>,
 ) -> Result<String, Outcome> {
-    use crate::records::engine::{Records, measure, to_csv};
-    if engine != "datafusion" {
-        super::error_line(&format!(
-            "error: unknown engine `{engine}` (this chitieu runs `datafusion`)"
-        ));
-        return Err(Outcome::Failed);
-    }
+    use crate::records::engine::{Engine, Records, measure_on, to_csv};
+    let engine = Engine::parse(engine).map_err(|e| {
+        super::error_line(&format!("error: {e}"));
+        Outcome::Failed
+    })?;
     let grouped = sources(records).map_err(|e| {
         super::error_line(&format!("error: {e}"));
         Outcome::Failed
@@ -133,17 +132,20 @@ pub(super) fn observations(
         .into_iter()
         .map(|(source, paths)| Records { source, paths })
         .collect();
-    match measure(&plan, &records) {
+    match measure_on(&plan, &records, &engine) {
         Ok(obs) => Ok(to_csv(&obs)),
         Err(diags) => {
             print(&diags, lang);
-            // Faults in the plan or the records' columns are findings; unreadable records
-            // mean the command could not run.
+            // Faults in the plan or the records' columns are findings; unreadable records or
+            // an engine that cannot run mean the command could not run.
             let unreadable = diags.iter().any(|d| {
                 d.severity == Severity::Error
                     && matches!(
                         d.kind::<crate::records::Kind>(),
-                        Some(crate::records::Kind::Unreadable { .. })
+                        Some(
+                            crate::records::Kind::Unreadable { .. }
+                                | crate::records::Kind::Spark(_)
+                        )
                     )
             });
             Err(if unreadable {

@@ -1,7 +1,10 @@
-//! Running measures on Apache DataFusion (feature `records`): Parquet and CSV files, folders
-//! or globs, read as streams by DataFusion's own readers; the per-source queries of
-//! [`super::sql`] in the DataFusion dialect; results read back as exact decimals.
+//! Running measures: on Apache DataFusion embedded (feature `records`), Parquet and CSV files,
+//! folders or globs, read as streams by DataFusion's own readers, the per-source queries of
+//! [`super::sql`] in the DataFusion dialect, results read back as exact decimals; or on a Spark
+//! standalone cluster (`super::spark`), the same queries in Spark's dialect. Either way the
+//! records' columns are read and checked here first, so faults read the same.
 
+use super::spark;
 use super::{Agg, ColumnType, Dialect, Kind, Measure, Query, Schema, check_columns, measures};
 use crate::diag::{Diagnostic, Severity};
 use crate::period::{Period, YEARS};
@@ -39,19 +42,114 @@ pub struct Records {
     pub paths: Vec<String>,
 }
 
-/// Measures a plan's indicators over records: the observations, sorted by indicator (in plan
-/// order), unit and period, or every fault (in the plan, given the records' columns, or in
-/// reading them).
+/// Where measures run (`--engine`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Apache DataFusion, embedded: `datafusion`, the default.
+    DataFusion,
+    /// A Spark standalone cluster, through Spark's `spark-sql` driver: `spark://HOST:PORT`.
+    Spark {
+        /// The master's host.
+        host: String,
+        /// The master's port.
+        port: u16,
+    },
+}
+
+impl Engine {
+    /// Reads an `--engine` value: `datafusion` or `spark://HOST:PORT`.
+    ///
+    /// ```
+    /// use chitieu::records::engine::Engine;
+    /// assert_eq!(Engine::parse("datafusion"), Ok(Engine::DataFusion));
+    /// assert_eq!(
+    ///     Engine::parse("spark://127.0.0.1:7077"),
+    ///     Ok(Engine::Spark { host: "127.0.0.1".into(), port: 7077 })
+    /// );
+    /// assert!(Engine::parse("ballista://127.0.0.1:50050").unwrap_err().contains("spark://"));
+    /// ```
+    pub fn parse(s: &str) -> Result<Engine, String> {
+        if s == "datafusion" {
+            return Ok(Engine::DataFusion);
+        }
+        if let Some(address) = s.strip_prefix("spark://") {
+            let parsed = address
+                .rsplit_once(':')
+                .and_then(|(host, port)| Some((host, port.parse::<u16>().ok()?)))
+                .filter(|(host, port)| !host.is_empty() && !host.contains('/') && *port > 0);
+            return match parsed {
+                Some((host, port)) => Ok(Engine::Spark {
+                    host: host.trim_start_matches('[').trim_end_matches(']').into(),
+                    port,
+                }),
+                None => Err(format!(
+                    "`{s}` is not a Spark master's address: write spark://HOST:PORT, e.g. spark://127.0.0.1:7077"
+                )),
+            };
+        }
+        if s.starts_with("ballista://") {
+            return Err(format!(
+                "`{s}`: Ballista is not built into chitieu (its client, scheduler and executors \
+                 would add 189 crates to the `records` build, among them datafusion-proto, \
+                 arrow-flight and tonic, and compile DataFusion again with other features; see \
+                 docs/records.md); run the same queries on a Spark standalone cluster with \
+                 `--engine spark://HOST:PORT`"
+            ));
+        }
+        Err(format!(
+            "unknown engine `{s}` (expected `datafusion` or `spark://HOST:PORT`)"
+        ))
+    }
+}
+
+/// Measures a plan's indicators over records on DataFusion embedded (see [`measure_on`]).
 pub fn measure(plan: &Plan, records: &[Records]) -> Result<Vec<Observation>, Vec<Diagnostic>> {
+    measure_on(plan, records, &Engine::DataFusion)
+}
+
+/// Measures a plan's indicators over records on an engine: the observations, sorted by
+/// indicator (in plan order), unit and period, or every fault (in the plan, given the records'
+/// columns, in reading them, or the engine's).
+pub fn measure_on(
+    plan: &Plan,
+    records: &[Records],
+    engine: &Engine,
+) -> Result<Vec<Observation>, Vec<Diagnostic>> {
     let (measures, diags) = measures(plan);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(diags);
     }
+    // The cluster is checked before any record is read: a missing driver or a master that is
+    // not up is said at once, not after the records' schemas.
+    let spark = match engine {
+        Engine::DataFusion => None,
+        Engine::Spark { host, port } => Some(
+            spark::ready(host, *port, records)
+                .map_err(|f| vec![Diagnostic::new(Kind::Spark(f))])?,
+        ),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| vec![plan_error(plan, "runtime", &e.to_string())])?;
-    runtime.block_on(run(plan, &measures, records))
+    let opened = runtime.block_on(open_all(plan, &measures, records))?;
+    let mut out = match spark {
+        None => runtime.block_on(run(plan, &opened))?,
+        Some(driver) => {
+            let queries = super::sql(plan, &measures, Dialect::Spark);
+            spark::run(&driver, plan, &queries, &opened.sources)
+                .map_err(|k| vec![Diagnostic::new(k)])?
+        }
+    };
+    let order = |id: &str| plan.indicators.iter().position(|i| i.id.name == id);
+    out.sort_by(|a, b| {
+        (order(&a.indicator), &a.unit, a.period.start()).cmp(&(
+            order(&b.indicator),
+            &b.unit,
+            b.period.start(),
+        ))
+    });
+    Ok(out)
 }
 
 fn plan_error(plan: &Plan, column: &str, reason: &str) -> Diagnostic {
@@ -64,11 +162,30 @@ fn plan_error(plan: &Plan, column: &str, reason: &str) -> Diagnostic {
     )
 }
 
-async fn run(
+/// A source's records, opened and checked against its measures.
+pub(super) struct Opened {
+    /// The source's id.
+    pub(super) name: String,
+    /// Its paths, as given.
+    pub(super) paths: Vec<String>,
+    /// Its columns, in file order.
+    pub(super) columns: Vec<String>,
+}
+
+/// The sources of a plan's queries, opened on DataFusion (in the context kept with them).
+struct OpenedAll {
+    ctx: SessionContext,
+    queries: Vec<Query>,
+    sources: Vec<Opened>,
+}
+
+/// Opens the records of every source that has measures, and checks the measures against their
+/// columns: every fault, or the sources registered as tables.
+async fn open_all(
     plan: &Plan,
     measures: &[Measure],
     records: &[Records],
-) -> Result<Vec<Observation>, Vec<Diagnostic>> {
+) -> Result<OpenedAll, Vec<Diagnostic>> {
     let mut config = SessionConfig::new();
     // Literals such as `0.5` are exact decimals, as in the rule language, not floats.
     config.options_mut().sql_parser.parse_float_as_decimal = true;
@@ -90,6 +207,7 @@ async fn run(
             ));
         }
     }
+    let mut sources = Vec::new();
     for q in &queries {
         let Some(source) = plan.records.get(q.source) else {
             continue;
@@ -142,6 +260,11 @@ async fn run(
                         &source.id.location,
                     ));
                 }
+                sources.push(Opened {
+                    name: source.id.name.clone(),
+                    paths: given.paths.clone(),
+                    columns: schema.columns.into_iter().map(|(n, _)| n).collect(),
+                });
             }
             Err(d) => diags.push(d.at(&source.id.location)),
         }
@@ -149,17 +272,27 @@ async fn run(
     if !diags.is_empty() {
         return Err(diags);
     }
+    Ok(OpenedAll {
+        ctx,
+        queries,
+        sources,
+    })
+}
+
+/// Runs the queries on DataFusion.
+async fn run(plan: &Plan, opened: &OpenedAll) -> Result<Vec<Observation>, Vec<Diagnostic>> {
     let mut out = Vec::new();
-    for q in &queries {
+    for q in &opened.queries {
         let Some(source) = plan.records.get(q.source) else {
             continue;
         };
-        let paths = records
+        let paths = opened
+            .sources
             .iter()
-            .find(|r| r.source == source.id.name)
-            .map(|r| r.paths.clone())
+            .find(|o| o.name == source.id.name)
+            .map(|o| o.paths.clone())
             .unwrap_or_default();
-        let batches = match execute(&ctx, q).await {
+        let batches = match execute(&opened.ctx, q).await {
             Ok(b) => b,
             Err(e) => {
                 return Err(vec![unreadable(
@@ -175,14 +308,6 @@ async fn run(
                 .map_err(|d| vec![d.at(&plan.location)])?;
         }
     }
-    let order = |id: &str| plan.indicators.iter().position(|i| i.id.name == id);
-    out.sort_by(|a, b| {
-        (order(&a.indicator), &a.unit, a.period.start()).cmp(&(
-            order(&b.indicator),
-            &b.unit,
-            b.period.start(),
-        ))
-    });
     Ok(out)
 }
 
@@ -408,36 +533,62 @@ fn read_batch(
             .collect()
     };
     let mut columns = Vec::new();
-    for o in &q.outputs {
-        let values = decimals(&o.column)?;
-        let counts = match &o.count {
-            Some(c) => Some(decimals(c)?),
-            None => None,
-        };
-        columns.push((o, values, counts));
+    for name in result_columns(q) {
+        columns.push((name, decimals(name)?));
     }
     for (row, (unit, period)) in units.iter().zip(&periods).enumerate() {
         let (Some(unit), Some(p)) = (unit, period) else {
             continue;
         };
-        let period = period_of(grain, *p).ok_or_else(|| bad("period", &format!("{p}")))?;
-        for (o, values, counts) in &columns {
-            let value = values.get(row).copied().flatten();
-            let value = match (o.agg, counts) {
-                (Agg::Avg, Some(counts)) => match (value, counts.get(row).copied().flatten()) {
-                    (Some(sum), Some(n)) if !n.is_zero() => sum.checked_div(n),
-                    _ => None,
-                },
-                _ => value,
-            };
-            if let Some(value) = value {
-                out.push(Observation {
-                    unit: unit.clone(),
-                    indicator: o.indicator.clone(),
-                    period,
-                    value: value.normalize(),
-                });
-            }
+        let value = |name: &str| {
+            columns
+                .iter()
+                .find(|(n, _)| *n == name)
+                .and_then(|(_, values)| values.get(row).copied().flatten())
+        };
+        observe(q, grain, unit, *p, &value, out).map_err(Unplaced)?;
+    }
+    Ok(())
+}
+
+/// The measure columns of a query's result, in order, after `unit` and `period` (for `avg`, its
+/// sum then its count).
+pub(super) fn result_columns(q: &Query) -> impl Iterator<Item = &str> {
+    q.outputs
+        .iter()
+        .flat_map(|o| std::iter::once(o.column.as_str()).chain(o.count.as_deref()))
+}
+
+/// The observations of one result row, of unit `unit` in period `period` (the query's integer),
+/// where `value` gives a measure column's value.
+pub(super) fn observe(
+    q: &Query,
+    grain: Grain,
+    unit: &str,
+    period: i64,
+    value: &dyn Fn(&str) -> Option<Decimal>,
+    out: &mut Vec<Observation>,
+) -> Result<(), Kind> {
+    let p = period_of(grain, period).ok_or_else(|| Kind::BadResult {
+        column: "period".into(),
+        reason: format!("{period}"),
+    })?;
+    for o in &q.outputs {
+        let v = value(&o.column);
+        let v = match (o.agg, &o.count) {
+            (Agg::Avg, Some(count)) => match (v, value(count)) {
+                (Some(sum), Some(n)) if !n.is_zero() => sum.checked_div(n),
+                _ => None,
+            },
+            _ => v,
+        };
+        if let Some(v) = v {
+            out.push(Observation {
+                unit: unit.to_string(),
+                indicator: o.indicator.clone(),
+                period: p,
+                value: v.normalize(),
+            });
         }
     }
     Ok(())

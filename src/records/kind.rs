@@ -66,6 +66,8 @@ pub enum Kind {
         /// The engine's words.
         reason: String,
     },
+    /// The Spark engine (`--engine spark://HOST:PORT`) could not run the queries.
+    Spark(SparkFault),
     /// A result the engine gave that is not an observation (a unit id that is not text, a
     /// value that is not a number).
     BadResult {
@@ -205,12 +207,135 @@ impl Describe for Kind {
                     "cannot read records `{source}` from {path}: {reason}"
                 ),
             ),
+            Kind::Spark(fault) => fault.describe(lang),
             Kind::BadResult { column, reason } => Description::new(
                 "records-result",
                 tr!(
                     lang,
                     "kết quả cột `{column}` không dùng được: {reason}",
                     "result column `{column}` cannot be used: {reason}"
+                ),
+            ),
+        }
+    }
+}
+
+/// Why the Spark engine could not run the queries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SparkFault {
+    /// No `spark-sql` under `$SPARK_HOME/bin` nor on `PATH`.
+    Missing,
+    /// Nothing accepted a connection at the master's address.
+    Unreachable {
+        /// `HOST:PORT`.
+        address: String,
+        /// The system's words.
+        reason: String,
+    },
+    /// CSV records: Spark would infer other column types than the embedded engine.
+    Csv {
+        /// The CSV path.
+        path: String,
+    },
+    /// `spark-sql` could not be started.
+    Start {
+        /// The program.
+        program: String,
+        /// The system's words.
+        reason: String,
+    },
+    /// The cluster gave the job no executor (no worker registered, or none free).
+    NoExecutor {
+        /// The master's URL.
+        master: String,
+    },
+    /// The job failed: Spark's error line.
+    Failed {
+        /// The line that says why.
+        line: String,
+    },
+    /// `spark-sql` printed a line that is not a result row.
+    Output {
+        /// The line, as printed.
+        line: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl SparkFault {
+    fn describe(&self, lang: Lang) -> Description {
+        match self {
+            SparkFault::Missing => Description::new(
+                "spark-missing",
+                lang.pick(
+                    "không tìm thấy `spark-sql` (trong `$SPARK_HOME/bin` hay trên `PATH`)",
+                    "`spark-sql` not found (in `$SPARK_HOME/bin` or on `PATH`)",
+                ),
+            )
+            .help(lang.pick(
+                "cài Spark (`python3 -m pip install pyspark` có `pyspark/bin/spark-sql`) rồi đặt `SPARK_HOME` là thư mục Spark, hoặc dùng `--engine datafusion`",
+                "install Spark (`python3 -m pip install pyspark` ships `pyspark/bin/spark-sql`) and set `SPARK_HOME` to its folder, or use `--engine datafusion`",
+            )),
+            SparkFault::Unreachable { address, reason } => Description::new(
+                "spark-unreachable",
+                tr!(
+                    lang,
+                    "không kết nối được Spark master tại {address}: {reason}",
+                    "no Spark master reachable at {address}: {reason}"
+                ),
+            )
+            .help(lang.pick(
+                "khởi động master (`spark-class org.apache.spark.deploy.master.Master --host HOST --port PORT`) và các worker, rồi chạy lại",
+                "start the master (`spark-class org.apache.spark.deploy.master.Master --host HOST --port PORT`) and its workers, then run again",
+            )),
+            SparkFault::Csv { path } => Description::new(
+                "spark-csv",
+                tr!(
+                    lang,
+                    "Spark chỉ đọc hồ sơ Parquet ở đây, không đọc CSV ({path})",
+                    "the Spark engine reads Parquet records only, not CSV ({path})"
+                ),
+            )
+            .help(lang.pick(
+                "CSV không ghi kiểu cột, nên Spark và DataFusion có thể đọc khác nhau: chuyển sang Parquet, hoặc dùng `--engine datafusion`",
+                "CSV does not record column types, so Spark and DataFusion could read it differently: convert it to Parquet, or use `--engine datafusion`",
+            )),
+            SparkFault::Start { program, reason } => Description::new(
+                "spark-start",
+                tr!(
+                    lang,
+                    "không chạy được {program}: {reason}",
+                    "cannot run {program}: {reason}"
+                ),
+            ),
+            SparkFault::NoExecutor { master } => Description::new(
+                "spark-no-executor",
+                tr!(
+                    lang,
+                    "cụm Spark {master} không cấp executor nào cho công việc",
+                    "the Spark cluster {master} gave the job no executor"
+                ),
+            )
+            .help(lang.pick(
+                "kiểm tra có worker đăng ký với master và còn lõi, bộ nhớ trống (giao diện web của master)",
+                "check that workers are registered with the master and have free cores and memory (the master's web UI)",
+            )),
+            SparkFault::Failed { line } => Description::new(
+                "spark-failed",
+                tr!(
+                    lang,
+                    "công việc Spark thất bại: {line}",
+                    "the Spark job failed: {line}"
+                ),
+            ),
+            SparkFault::Output { line, reason } => Description::new(
+                "spark-output",
+                tr!(
+                    lang,
+                    "không đọc được kết quả của spark-sql ({reason}): `{line}`",
+                    "cannot read spark-sql's result ({reason}): `{line}`"
                 ),
             ),
         }

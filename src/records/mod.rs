@@ -10,7 +10,8 @@
 //! [`check_columns`] checks them against a source's columns when its schema is known, and
 //! [`sql`] compiles one query per source (`GROUP BY` unit and period) in a [`Dialect`].
 //! Running the queries is an engine's work: Apache DataFusion with the `records` feature
-//! (`engine`), and any SQL engine can run the printed text.
+//! (`engine`), or a Spark standalone cluster through `spark-sql`, and any SQL engine can run
+//! the printed text.
 //!
 //! Semantics are SQL's: a condition that is null (a missing date) does not count; `sum` of no
 //! values is 0, `avg`, `min` and `max` of no values give no observation; a record without a
@@ -20,9 +21,11 @@
 #[cfg(feature = "records")]
 pub mod engine;
 mod kind;
+#[cfg(feature = "records")]
+mod spark;
 mod sql;
 
-pub use kind::Kind;
+pub use kind::{Kind, SparkFault};
 pub use sql::{Dialect, Output, Query, sql};
 
 use crate::diag::{Common, Diagnostic, Thing, suggest};

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 /// The SQL dialect to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
-    /// Apache DataFusion (and Ballista), which `chitieu measure` runs.
+    /// Apache DataFusion, which `chitieu measure` runs embedded.
     DataFusion,
     /// Apache Spark SQL: identifiers in backquotes, backslash escapes in text.
     Spark,
@@ -35,14 +35,14 @@ impl Dialect {
         }
     }
 
-    fn ident(self, name: &str) -> String {
+    pub(super) fn ident(self, name: &str) -> String {
         match self {
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
             Dialect::DataFusion | Dialect::DuckDb => format!("\"{}\"", name.replace('"', "\"\"")),
         }
     }
 
-    fn text(self, value: &str) -> String {
+    pub(super) fn text(self, value: &str) -> String {
         match self {
             // Spark reads `''` as two adjacent literals, not a quote: it escapes with `\`.
             Dialect::Spark => format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'")),
