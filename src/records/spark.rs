@@ -356,7 +356,7 @@ fn text(hex: &str) -> Result<Option<String>, String> {
         return Ok(None);
     }
     let bad = || format!("unit `{hex}` is not hexadecimal UTF-8");
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(bad());
     }
     let bytes = (0..hex.len())

@@ -62,6 +62,8 @@ def main() -> int:
     with open(os.path.join(conf, "spark-defaults.conf"), "w") as f:
         f.write(f"""spark.eventLog.enabled true
 spark.eventLog.dir file://{events}
+spark.eventLog.compress false
+spark.eventLog.rolling.enabled false
 spark.driver.host 127.0.0.1
 spark.executor.memory 512m
 spark.ui.enabled false
