@@ -88,8 +88,18 @@ pub(crate) fn later(a: Period, b: Period) -> bool {
     key(a) > key(b)
 }
 
-/// How many values of each indicator a memo keeps.
+/// How many values of each indicator a memo keeps per set of units.
 const WAYS: usize = 4;
+
+/// How many sets of units a memo's entries of one indicator are spread over: a unit's own
+/// goals use one set, an aggregate over its communes many, so that the second aggregate over
+/// the same communes finds their values.
+const SETS: usize = 64;
+
+/// The memo slot of indicator `i` for unit `u`.
+fn memo_slot(i: u32, u: UnitId) -> usize {
+    i as usize * SETS + u.index() % SETS
+}
 
 /// An indicator's value at a moment for a unit, remembered.
 #[derive(Clone, Copy)]
@@ -288,8 +298,8 @@ impl<'a> Engine<'a> {
             data,
             units,
             memo: Some(RefCell::new(Memos {
-                slots: vec![[None; WAYS]; n],
-                next: vec![0; n],
+                slots: vec![[None; WAYS]; n * SETS],
+                next: vec![0; n * SETS],
                 settled: vec![None; n * SETTLED],
                 aggs: [None; AGGS],
                 next_agg: 0,
@@ -305,7 +315,8 @@ impl<'a> Engine<'a> {
         let Some(memo) = &self.memo else {
             return self.ind_now(i, u, w);
         };
-        let found = memo.borrow().slots.get(i as usize).and_then(|ways| {
+        let slot = memo_slot(i, u);
+        let found = memo.borrow().slots.get(slot).and_then(|ways| {
             ways.iter()
                 .flatten()
                 .find(|m| m.u == u && m.w == w)
@@ -317,7 +328,7 @@ impl<'a> Engine<'a> {
         let (v, p) = self.ind_now(i, u, w);
         let mut memo = memo.borrow_mut();
         let Memos { slots, next, .. } = &mut *memo;
-        if let (Some(ways), Some(k)) = (slots.get_mut(i as usize), next.get_mut(i as usize)) {
+        if let (Some(ways), Some(k)) = (slots.get_mut(slot), next.get_mut(slot)) {
             if let Some(slot) = ways.get_mut(usize::from(*k) % WAYS) {
                 *slot = Some(Memo { u, w, v, p });
             }

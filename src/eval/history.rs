@@ -122,6 +122,21 @@ impl<'a> History<'a> {
 
     /// The histories of one unit.
     pub fn unit(&self, u: UnitId) -> UnitHistory {
+        self.unit_with(&self.engines(), u)
+    }
+
+    /// One memoized engine per segment. Memos are keyed by unit, so a thread keeps its engines
+    /// from unit to unit: a province's aggregates then find the values its communes' rates
+    /// already computed, and a unit starts without allocating memos.
+    fn engines(&self) -> Vec<Engine<'_>> {
+        self.segments
+            .iter()
+            .map(|(data, _)| Engine::memoized(self.c, data, self.registry))
+            .collect()
+    }
+
+    /// The histories of unit `u`, evaluated with `engines` (one per segment).
+    fn unit_with(&self, engines: &[Engine<'_>], u: UnitId) -> UnitHistory {
         let probe = Engine::new(self.c, self.first_data(), self.registry);
         let mut series: Vec<Series> = self
             .goals
@@ -134,10 +149,9 @@ impl<'a> History<'a> {
             .collect();
         let mut dates = self.dates.iter();
         let last = self.segments.len().saturating_sub(1);
-        for (i, (data, n)) in self.segments.iter().enumerate() {
-            // One memo per unit and stretch, dates outside and goals inside: at each date the
-            // unit's goals share their indicators' values.
-            let engine = Engine::memoized(self.c, data, self.registry);
+        for (i, ((_, n), engine)) in self.segments.iter().zip(engines).enumerate() {
+            // Dates outside and goals inside: at each date the unit's goals share their
+            // indicators' values in the memo.
             let take = if i == last { usize::MAX } else { *n };
             for &t in dates.by_ref().take(take) {
                 for s in &mut series {
@@ -163,7 +177,12 @@ impl<'a> History<'a> {
         let mut pending: Option<Vec<UnitHistory>> = None;
         for block in self.units.chunks(BLOCK) {
             let (done, written) = rayon::join(
-                || block.par_iter().map(|&u| self.unit(u)).collect::<Vec<_>>(),
+                || {
+                    block
+                        .par_iter()
+                        .map_init(|| self.engines(), |engines, &u| self.unit_with(engines, u))
+                        .collect::<Vec<_>>()
+                },
                 || pending.take().map_or(Ok(()), |p| sink(&p)),
             );
             written?;
