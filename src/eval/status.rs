@@ -157,6 +157,7 @@ impl Engine<'_> {
 
     /// [`goal`](Self::goal) without the gap and the progress (left `None`): what a history
     /// keeps is the status, the measured value and its period, and a progress is a division.
+    /// The baseline is read only when the status depends on it (left `None` otherwise).
     pub(crate) fn goal_step(&self, g: usize, u: UnitId, t: NaiveDate) -> Outcome {
         self.goal_with(g, u, t, false)
     }
@@ -246,7 +247,12 @@ impl Engine<'_> {
             out.actual = num(self.eval(m.m, u, When::Now(t), &mut latest));
             out.period = latest.0;
             out.target = num(self.eval(m.g, u, When::Now(t), &mut NoTrace));
-            if let Some(end) = self.baseline_end {
+            // The status reads the baseline for the direction of `=` and for a trajectory, which
+            // only a rule not holding before its deadline has.
+            let needed = detail
+                || m.op_direction().is_none()
+                || (holds == Val::Bool(false) && deadline.is_some_and(|d| t < d));
+            if let (true, Some(end)) = (needed, self.baseline_end) {
                 out.baseline = num(self.eval(m.m, u, When::Now(end), &mut NoTrace));
             }
             dir = m
