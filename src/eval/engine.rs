@@ -208,7 +208,7 @@ fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
 }
 
 /// Powers of ten, 10^0 … 10^28 (a decimal's largest scale).
-const POW10: [i128; 29] = [
+pub(crate) const POW10: [i128; 29] = [
     1,
     10,
     100,

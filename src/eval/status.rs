@@ -3,7 +3,7 @@
 //! no data, not applicable, error; with actual, target, gap, progress and the trajectory value.
 
 use super::compile::{Measure, N};
-use super::engine::{Engine, Fault, NoTrace, Trace, Val, When};
+use super::engine::{Engine, Fault, NoTrace, POW10, Trace, Val, When};
 use crate::data::UnitId;
 use crate::period::Period;
 use crate::plan::MissingUnits;
@@ -308,13 +308,19 @@ impl Engine<'_> {
                             points.sort_by_key(|(date, _)| *date);
                             points.insert(0, (end, b));
                             points.push((d, g));
-                            out.expected = interpolate(&points, t);
+                            // Without detail, the expected value is not kept: where the
+                            // integers decide how `a` compares with it, it is not computed.
+                            let side = if detail { None } else { beside(&points, t, a) };
+                            out.expected = match side {
+                                Some(_) => None,
+                                None => interpolate(&points, t),
+                            };
                             self.points.set(points);
-                            match out.expected {
-                                Some(e) => {
+                            match side.or_else(|| out.expected.map(|e| a.cmp(&e))) {
+                                Some(ord) => {
                                     let ahead = match dir {
-                                        Direction::Up => a >= e,
-                                        Direction::Down => a <= e,
+                                        Direction::Up => ord.is_ge(),
+                                        Direction::Down => ord.is_le(),
                                     };
                                     if ahead {
                                         Status::OnTrack
@@ -355,6 +361,47 @@ impl Measure {
             CmpOp::Eq | CmpOp::Ne => None,
         }
     }
+}
+
+/// `x`·10²⁸ exactly, for |x| < 10⁴ (`None` beyond).
+fn fixed28(x: Decimal) -> Option<i128> {
+    let (m, s) = (x.mantissa(), x.scale());
+    let pow = |k: u32| POW10.get(k as usize).copied();
+    // A mantissa is below 2^96 < 10^29: from scale 25 up, |x| < 10^4 always.
+    if s <= 24 && m.unsigned_abs() >= pow(4 + s)?.unsigned_abs() {
+        return None;
+    }
+    m.checked_mul(pow(28u32.checked_sub(s)?)?)
+}
+
+/// How `a` compares with [`interpolate`]`(points, t)` when integers decide it (`None`: no
+/// segment holds `t`, or `a` is too close to the trajectory, or values are out of range; then
+/// interpolate in decimals).
+///
+/// The exact trajectory at `t` is e = v0 + (v1 − v0)·done/span on its segment, so
+/// a − e = D/span with D = (a − v0)·span − (v1 − v0)·done, computed here exactly in units of
+/// 10⁻²⁸. `interpolate` rounds each of its four operations to a decimal's 28 significant
+/// digits: with |a|, |v0|, |v1| < 10⁴ and 0 ≤ done ≤ span ≤ 10⁴ days, its result is within
+/// 10⁻¹⁸ of e (the subtraction within 3·10⁻²³, the product within 4·10⁻¹⁹, the quotient and
+/// the sum add less than 10⁻²²). So when |a − e| > 10⁻¹⁶, i.e. |D| > span·10⁻¹⁶, a is on the
+/// same side of the decimal trajectory as of the exact one, and never equal to it.
+fn beside(points: &[(NaiveDate, Decimal)], t: NaiveDate, a: Decimal) -> Option<std::cmp::Ordering> {
+    let seg = points
+        .windows(2)
+        .find(|w| matches!(w, [a, b] if a.0 <= t && t <= b.0))?;
+    let [(t0, v0), (t1, v1)] = seg else {
+        return None;
+    };
+    let span = i128::from((*t1 - *t0).num_days());
+    let done = i128::from((t - *t0).num_days());
+    if span <= 0 || span > 10_000 {
+        return None;
+    }
+    let (a, v0, v1) = (fixed28(a)?, fixed28(*v0)?, fixed28(*v1)?);
+    // Each difference is below 2·10^32 and span at most 10^4: no overflow in an i128.
+    let d = (a - v0) * span - (v1 - v0) * done;
+    // |D| > span·10^-16, in units of 10^-28.
+    (d.unsigned_abs() > (span * 1_000_000_000_000).unsigned_abs()).then(|| d.cmp(&0))
 }
 
 /// Linear interpolation by days through `points` (sorted by date) at `t`.
@@ -400,6 +447,59 @@ mod tests {
             Decimal::from(60) + Decimal::from(10) * Decimal::from(365) / Decimal::from(730)
         );
         assert_eq!(interpolate(&pts, d("2031-01-01")), None);
+    }
+
+    #[test]
+    fn trajectory_sides_decided_in_integers_are_the_decimal_ones() {
+        let pts = [
+            (
+                d("2025-12-31"),
+                "0.6234567890123456789012345678".parse().unwrap(),
+            ),
+            (d("2027-12-31"), Decimal::new(7, 1)),
+            (d("2030-12-31"), Decimal::new(8, 1)),
+        ];
+        let t = d("2026-12-31");
+        let e = interpolate(&pts, t).unwrap();
+        // Far from the trajectory: decided, as decimals decide.
+        for a in [
+            Decimal::ZERO,
+            Decimal::new(65, 2),
+            Decimal::new(7, 1),
+            Decimal::ONE,
+        ] {
+            assert_eq!(beside(&pts, t, a), Some(a.cmp(&e)), "{a}");
+        }
+        // On it, or within 10^-16 of it: left to decimals.
+        assert_eq!(beside(&pts, t, e), None);
+        assert_eq!(beside(&pts, t, e + Decimal::new(1, 17)), None);
+        // Outside every segment, or out of range: left to decimals.
+        assert_eq!(beside(&pts, d("2031-01-01"), Decimal::ONE), None);
+        assert_eq!(beside(&pts, t, Decimal::new(10_000, 0)), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn trajectory_side_equals_the_decimal_interpolation(
+            v0 in -200_000_000_000i64..200_000_000_000, s0 in 0u32..=28,
+            v1 in -20_000i64..20_000, s1 in 0u32..=6,
+            span in 1i64..11_000, at in 0i64..11_000,
+            off in -1_000_000_000i64..1_000_000_000, so in 0u32..=28,
+        ) {
+            let t0 = d("2025-12-31");
+            let pts = [
+                (t0, Decimal::new(v0, s0)),
+                (t0 + chrono::Duration::days(span), Decimal::new(v1, s1)),
+            ];
+            let t = t0 + chrono::Duration::days(at % (span + 1));
+            let e = interpolate(&pts, t).unwrap();
+            // a near the decimal trajectory, at every distance down to 10^-28.
+            let a = e.checked_add(Decimal::new(off, so)).unwrap_or(e);
+            if let Some(ord) = beside(&pts, t, a) {
+                proptest::prop_assert_eq!(ord, a.cmp(&e), "{} vs {}", a, e);
+            }
+        }
     }
 
     #[test]
