@@ -201,7 +201,7 @@ impl<'a> Loader<'a> {
         };
         let cells = layout.order.map(|c| match c {
             None => Some(""),
-            Some(i) => raw.get(i).map(|s| s.trim()),
+            Some(i) => raw.get(i).map(|s| trim(s)),
         });
         self.csv_row(state, input, row, found, cells, layout)
     }
@@ -226,7 +226,7 @@ impl Names<'_> {
             let point = if cells == layout.width {
                 let cell = |c: Col| match layout.order.get(c as usize).copied().flatten() {
                     None => "",
-                    Some(i) => raw.get(i).map_or("", |s| s.trim()),
+                    Some(i) => raw.get(i).map_or("", |s| trim(s)),
                 };
                 let cells = Cells {
                     unit: cell(Col::Unit),
@@ -313,6 +313,15 @@ impl Names<'_> {
     }
 }
 
+/// A cell without the white space around it, as [`str::trim`] gives it; most cells start
+/// and end with a visible ASCII character, and are given as they are.
+fn trim(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// The rows of `rows` cut into pieces of about `size` bytes at line breaks, with their first
 /// line and how many lines each has.
 fn pieces(rows: Plain<'_>, size: usize) -> Vec<Piece> {
@@ -336,7 +345,11 @@ fn pieces(rows: Plain<'_>, size: usize) -> Vec<Piece> {
         .map(|w| match w {
             [a, b] => {
                 let piece = bytes.get(*a..*b).unwrap_or_default();
-                let breaks = piece.iter().filter(|&&c| c == b'\n').count();
+                // Counted in bytes, 255 at most, so that the count is vectorized.
+                let breaks: usize = piece
+                    .chunks(255)
+                    .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+                    .sum();
                 // A last line without a line break is a line too.
                 let open = usize::from(piece.last().is_some_and(|&c| c != b'\n'));
                 (breaks, breaks + open)
@@ -476,6 +489,25 @@ indicators:
             assert!(read.contains("stopped reading"), "{read}");
             assert!(!read.contains("appears twice"), "{read}");
             assert_eq!(read, by_reader(&text, true), "{piece}");
+        }
+    }
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_trims_them() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a\t",
+            "\u{a0}a",
+            "a\u{2003}",
+            "é",
+            " é ",
+            "1,5",
+            "\u{feff}x",
+        ] {
+            assert_eq!(trim(cell), cell.trim(), "{cell:?}");
         }
     }
 

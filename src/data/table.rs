@@ -213,28 +213,12 @@ impl<'t> Plain<'t> {
     pub fn next(&mut self, cells: &mut [&'t str]) -> Option<(Row, usize)> {
         let bytes = self.text.as_bytes();
         loop {
-            if self.at >= self.end.min(bytes.len()) {
+            let (start, line) = (self.at, self.line);
+            if start >= self.end.min(bytes.len()) {
                 return None;
             }
-            let (start, line) = (self.at, self.line);
-            // One pass over the line: its end, and its cells' ends.
-            let mut found = 0;
-            let mut cell = start;
-            let mut i = start;
-            while let Some(&b) = bytes.get(i) {
-                if b == b'\n' {
-                    break;
-                }
-                if b == self.delimiter {
-                    if let Some(slot) = cells.get_mut(found) {
-                        // Cut at ASCII bytes, so at character boundaries.
-                        *slot = self.text.get(cell..i).unwrap_or_default();
-                    }
-                    found += 1;
-                    cell = i + 1;
-                }
-                i += 1;
-            }
+            let rest = bytes.get(start..).unwrap_or_default();
+            let i = start + memchr::memchr(b'\n', rest).unwrap_or(rest.len());
             self.at = i.saturating_add(1);
             self.line = self.line.saturating_add(1);
             let stop = if i > start && bytes.get(i - 1) == Some(&b'\r') {
@@ -244,6 +228,18 @@ impl<'t> Plain<'t> {
             };
             if stop == start || bytes.get(start) == Some(&b'#') {
                 continue;
+            }
+            // The cells' ends, cut at ASCII bytes, so at character boundaries.
+            let mut found = 0;
+            let mut cell = start;
+            for (k, &b) in bytes.get(start..i).unwrap_or_default().iter().enumerate() {
+                if b == self.delimiter {
+                    if let Some(slot) = cells.get_mut(found) {
+                        *slot = self.text.get(cell..start + k).unwrap_or_default();
+                    }
+                    found += 1;
+                    cell = start + k + 1;
+                }
             }
             if let Some(slot) = cells.get_mut(found) {
                 *slot = self.text.get(cell.min(stop)..stop).unwrap_or_default();
@@ -257,15 +253,10 @@ impl<'t> Plain<'t> {
 /// Whether a text has no `"` and no carriage return but before a line break: then a line is a
 /// row and a delimiter separates two cells.
 fn is_plain(bytes: &[u8]) -> bool {
-    // Byte classes ORed over blocks (vectorized), blocks in parallel; the exact check only
-    // when one is found.
-    let odd = bytes.par_chunks(1 << 16).any(|block| {
-        block.chunks(4096).any(|block| {
-            block
-                .iter()
-                .fold(false, |seen, &b| seen | (b == b'"') | (b == b'\r'))
-        })
-    });
+    // Searched a vector at a time, blocks in parallel; the exact check only when one is found.
+    let odd = bytes
+        .par_chunks(1 << 20)
+        .any(|block| memchr::memchr2(b'"', b'\r', block).is_some());
     !odd || bytes.iter().enumerate().all(|(i, &b)| match b {
         b'"' => false,
         b'\r' => bytes.get(i + 1) == Some(&b'\n'),
