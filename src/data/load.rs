@@ -1091,10 +1091,19 @@ fn convert(
 
 /// A text of 1 to 18 ASCII digits as a decimal of scale 0.
 fn plain_integer(text: &str) -> Option<Decimal> {
-    if text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() || text.len() > 18 {
         return None;
     }
-    text.parse::<u64>().ok().map(Decimal::from)
+    let mut n: u64 = 0;
+    for b in text.bytes() {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        // 18 digits fit: no overflow.
+        n = n * 10 + u64::from(digit);
+    }
+    Some(Decimal::from(n))
 }
 
 /// A number cell of a spreadsheet for an indicator of unit `unit` (see docs/spreadsheets.md):
@@ -1197,6 +1206,24 @@ impl ListKey for RawObservation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn plain_integers_are_what_the_number_grammar_reads(
+            text in "[0-9]{1,20}|[0-9.,%: /+-]{0,6}"
+        ) {
+            match plain_integer(&text) {
+                Some(v) => {
+                    let general = parse_number(&text, Locale::Default).unwrap();
+                    prop_assert_eq!((v, v.to_string()), (general, general.to_string()));
+                }
+                None => prop_assert!(
+                    text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit())
+                ),
+            }
+        }
+    }
 
     #[test]
     fn plain_integers_read_as_the_number_grammar_reads_them() {
@@ -1211,7 +1238,18 @@ mod tests {
                 );
             }
         }
-        for t in ["", "1.5", "1,5", "-1", "1%", "1234567890123456789", "1e3"] {
+        for t in [
+            "",
+            "1.5",
+            "1,5",
+            "-1",
+            "1%",
+            "1234567890123456789",
+            "1e3",
+            "/",
+            ":",
+            "1 ",
+        ] {
             assert_eq!(plain_integer(t), None, "{t}");
         }
     }

@@ -229,16 +229,38 @@ impl<'t> Plain<'t> {
             if stop == start || bytes.get(start) == Some(&b'#') {
                 continue;
             }
-            // The cells' ends, cut at ASCII bytes, so at character boundaries.
+            // The cells' ends, cut at ASCII bytes, so at character boundaries; delimiters are
+            // found eight bytes at a time.
+            const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+            let spread = u64::from(self.delimiter) * 0x0101_0101_0101_0101;
             let mut found = 0;
             let mut cell = start;
-            for (k, &b) in bytes.get(start..i).unwrap_or_default().iter().enumerate() {
-                if b == self.delimiter {
+            let mut words = bytes.get(start..i).unwrap_or_default().chunks_exact(8);
+            let mut at = start;
+            for word in words.by_ref() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                let v = u64::from_le_bytes(w) ^ spread;
+                // The high bit of exactly the bytes that are zero, that is delimiters.
+                let mut hits = !(((v & LOW7) + LOW7) | v | LOW7);
+                while hits != 0 {
+                    let k = at + (hits.trailing_zeros() / 8) as usize;
                     if let Some(slot) = cells.get_mut(found) {
-                        *slot = self.text.get(cell..start + k).unwrap_or_default();
+                        *slot = self.text.get(cell..k).unwrap_or_default();
                     }
                     found += 1;
-                    cell = start + k + 1;
+                    cell = k + 1;
+                    hits &= hits - 1;
+                }
+                at += 8;
+            }
+            for (k, &b) in words.remainder().iter().enumerate() {
+                if b == self.delimiter {
+                    if let Some(slot) = cells.get_mut(found) {
+                        *slot = self.text.get(cell..at + k).unwrap_or_default();
+                    }
+                    found += 1;
+                    cell = at + k + 1;
                 }
             }
             if let Some(slot) = cells.get_mut(found) {
@@ -493,6 +515,8 @@ mod tests {
             "u,v\n",
             "u,v",
             "u,v\nA,1\n \n",
+            "unit;indicator;period;value\nP01.X001;total_dossiers;2026-01;16445\n;;;\n;;;;;;;\n",
+            "a,b\nééééééé,x,,,,,y\nabcdefgh,abcdefg,\n,abcdefghijklmnop,q\r\n",
         ] {
             assert_eq!(by_plain(text), Some(by_reader(text)), "{text:?}");
         }
