@@ -32,7 +32,6 @@ Java for the Spark row).
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -43,6 +42,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAN = os.path.join(ROOT, "tests/fixtures/records/plan.yaml")
 REFERENCE = os.path.join(ROOT, "tests/records/reference.py")
 TICK = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.join(ROOT, "tests/records"))
+from loopback import Loopback  # noqa: E402
 
 
 def generate(folder: str, records: int, files: int) -> list:
@@ -110,29 +111,16 @@ def peak_of(pid: int) -> float:
     return 0.0
 
 
-class Cluster:
-    """A Spark standalone master and two one-core workers on 127.0.0.1, each its own process.
+class Cluster(Loopback):
+    """A Spark standalone master and two one-core workers on 127.0.0.1, each its own process
+    (tests/records/loopback.py).
 
     The executors the workers start for a job are polled (every 0.2 s) for their CPU time and
     peak memory, which GNU time cannot see: they are the workers' children, not the timed
     command's."""
 
     def __init__(self):
-        import pyspark
-        home = os.path.dirname(pyspark.__file__)
-        self.env = dict(os.environ, SPARK_HOME=home, SPARK_LOCAL_IP="127.0.0.1")
-        cls = os.path.join(home, "bin", "spark-class")
-        port = free_port()
-        self.url = f"spark://127.0.0.1:{port}"
-        log = open(os.devnull, "w")
-        self.master = subprocess.Popen(
-            [cls, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-             str(port), "--webui-port", str(free_port())], env=self.env, stdout=log, stderr=log)
-        wait_port(port, 120)
-        self.workers = [subprocess.Popen(
-            [cls, "org.apache.spark.deploy.worker.Worker", self.url, "--host", "127.0.0.1",
-             "--cores", "1", "--memory", "2g", "--webui-port", str(free_port())],
-            env=self.env, stdout=log, stderr=log) for _ in range(2)]
+        super().__init__(workers=2, memory="2g")
         time.sleep(15)  # the workers register with the master
 
     def run(self, cmd: list, cwd: str):
@@ -162,31 +150,6 @@ class Cluster:
         executors = [v for v in seen.values() if v[0] > 0]
         cpu += daemon_cpu + sum(c for c, _ in executors)
         return out, wall, cpu, peak, max((m for _, m in executors), default=0.0), len(executors)
-
-    def stop(self):
-        for p in self.workers + [self.master]:
-            p.terminate()
-        for p in self.workers + [self.master]:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, seconds: float) -> None:
-    end = time.time() + seconds
-    while time.time() < end:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise SystemExit(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
 
 
 def observations(text: str) -> dict:

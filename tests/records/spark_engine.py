@@ -14,30 +14,13 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 
-import pyspark
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, seconds: float) -> None:
-    end = time.time() + seconds
-    while time.time() < end:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise SystemExit(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+from loopback import Loopback
 
 
 def run(args: list, env: dict) -> subprocess.CompletedProcess:
@@ -53,7 +36,6 @@ def run(args: list, env: dict) -> subprocess.CompletedProcess:
 
 def main() -> int:
     chitieu, plan, parquet, units = sys.argv[1:5]
-    spark_home = os.path.dirname(pyspark.__file__)
     work = tempfile.mkdtemp(prefix="chitieu-spark-engine-")
     events = os.path.join(work, "events")
     os.makedirs(events)
@@ -73,24 +55,11 @@ spark.scheduler.minRegisteredResourcesRatio 1.0
 spark.scheduler.maxRegisteredResourcesWaitingTime 120s
 spark.sql.files.maxPartitionBytes 131072
 """)
-    env = dict(os.environ, SPARK_HOME=spark_home, SPARK_CONF_DIR=conf,
-               SPARK_LOCAL_IP="127.0.0.1", SPARK_NO_DAEMONIZE="1", NO_COLOR="1")
-    port = free_port()
-    cls = os.path.join(spark_home, "bin", "spark-class")
-    procs = []
+    loopback = None
     try:
         start = time.time()
-        procs.append(subprocess.Popen(
-            [cls, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-             "--port", str(port), "--webui-port", str(free_port())],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_port(port, 120)
-        engine = f"spark://127.0.0.1:{port}"
-        for _ in range(2):
-            procs.append(subprocess.Popen(
-                [cls, "org.apache.spark.deploy.worker.Worker", engine, "--host", "127.0.0.1",
-                 "--cores", "1", "--memory", "1g", "--webui-port", str(free_port())],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        loopback = Loopback(workers=2, memory="1g", conf_dir=conf)
+        env, engine = loopback.env, loopback.url
         print(f"cluster {engine}: master and 2 workers started "
               f"({time.time() - start:.1f} s)", flush=True)
         bad = []
@@ -125,13 +94,8 @@ spark.sql.files.maxPartitionBytes 131072
             print("  ", b)
         return 1 if bad else 0
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        if loopback:
+            loopback.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
