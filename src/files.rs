@@ -108,6 +108,7 @@ pub trait Files: Send + Sync {
 }
 
 /// Files from this size on are read in pieces in parallel (see [`read_in_pieces`]).
+#[cfg(unix)]
 const PIECES_FROM: usize = 16 << 20;
 
 /// A large file read in pieces of at least 8 MB, each by its own task at its own offset: the
