@@ -596,13 +596,7 @@ impl<'a> Loader<'a> {
                 return;
             }
             Err(e) => {
-                let at = table.error_at(&e);
-                input.error(
-                    Kind::Csv {
-                        reason: e.to_string(),
-                    },
-                    at,
-                );
+                input.csv_error(&table, &e);
                 return;
             }
         };
@@ -630,13 +624,7 @@ impl<'a> Loader<'a> {
                 Ok(Some(row)) => row,
                 Ok(None) => break,
                 Err(e) => {
-                    let at = table.error_at(&e);
-                    input.error(
-                        Kind::Csv {
-                            reason: e.to_string(),
-                        },
-                        at,
-                    );
+                    input.csv_error(&table, &e);
                     break;
                 }
             };

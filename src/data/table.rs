@@ -66,6 +66,16 @@ impl<'t> Input<'t> {
         self.push(d)
     }
 
+    /// Records the `csv` reader's error `e` at the place in `table` it names.
+    pub fn csv_error(&mut self, table: &Table<'_>, e: &csv::Error) {
+        self.error(
+            Kind::Csv {
+                reason: e.to_string(),
+            },
+            table.error_at(e),
+        );
+    }
+
     /// Records a diagnostic; false once the file has too many and reading should stop.
     pub fn push(&mut self, d: Diagnostic) -> bool {
         if self.diags.len() >= MAX_ERRORS {

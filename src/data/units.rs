@@ -388,13 +388,7 @@ fn read_registry_csv(file: &Arc<SourceFile>, decls: &mut Vec<Decl>, diags: &mut 
             Ok(Some(row)) => row,
             Ok(None) => break,
             Err(e) => {
-                let at = table.error_at(&e);
-                input.error(
-                    Kind::Csv {
-                        reason: e.to_string(),
-                    },
-                    at,
-                );
+                input.csv_error(&table, &e);
                 break;
             }
         };
