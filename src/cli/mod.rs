@@ -5,6 +5,7 @@
 
 mod check;
 mod eval;
+mod file;
 mod fmt;
 mod history;
 mod project;
@@ -15,8 +16,9 @@ mod template;
 
 use crate::lang::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
+use file::write_atomic;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Checkable numeric targets for reform plans.
@@ -253,37 +255,6 @@ pub fn main() -> ExitCode {
         Outcome::Ok => outcome.into(),
         failed => failed.into(),
     }
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so that a reader
-/// never sees half a file: `path` holds the old content or the whole new one. The new file
-/// keeps the old one's permissions.
-pub(crate) fn write_atomic(
-    path: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write(&mut file)?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// Files named on the command line, folders expanded to the plan files below them, sorted, so

@@ -1,0 +1,347 @@
+//! Output files written whole or not at all: through a temporary file in the same folder,
+//! synced, then renamed into place. The bytes are written by a thread of their own, in large
+//! chunks, while the command goes on computing the rest of them.
+//!
+//! Whole chunks are written with direct I/O where the system has it (Linux): straight from
+//! the chunk to the device, without the kernel's copy into the page cache, and already on the
+//! device when the final `fsync` comes. A national history (271 MB) written through the page
+//! cache left a serial `fsync` of 0.14 s after its last byte (2 ms now), and its copy competed
+//! with the evaluation for the cores.
+
+use std::fs::File;
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+/// How many bytes the writing thread writes at a time.
+const CHUNK: usize = 4 << 20;
+
+/// The alignment direct I/O asks of memory, file offsets and lengths: the page size, a
+/// multiple of the logical block size of common devices.
+const ALIGN: usize = 4096;
+
+/// Chunks in use at most: one being filled, one being written, one waiting to be.
+const CHUNKS: usize = 3;
+
+/// Writes a file through a temporary file in the same folder and a rename, so that a reader
+/// never sees half a file: `path` holds the old content or the whole new one, and the new one
+/// is on the disk (synced) before it is renamed into place. The new file keeps the old one's
+/// permissions.
+///
+/// `write` gets a writer that needs no buffering of its own: what it is given is copied into
+/// large chunks, written by another thread as they fill up, and the last one when `write`
+/// returns. Its `flush` writes nothing.
+pub(crate) fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = File::create(&tmp)?;
+        write_chunked(&file, || open_direct(&tmp), write)?;
+        file.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A second handle on `path` that writes past the page cache, where the system has one.
+#[cfg(target_os = "linux")]
+fn open_direct(path: &Path) -> Option<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_DIRECT)
+        .open(path)
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_direct(_: &Path) -> Option<File> {
+    None
+}
+
+/// Runs `write` with a [`Chunked`] writer while a scoped thread writes its chunks to `file`
+/// from its start: whole chunks through the handle `direct` opens (the first time one is
+/// full), if it does, the rest through `file`. Returns the first error, the writing thread's
+/// before `write`'s (which then only says that the thread stopped).
+fn write_chunked(
+    file: &File,
+    direct: impl FnOnce() -> Option<File> + Send,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> io::Result<()> {
+    let (full_tx, full_rx) = sync_channel::<Chunk>(CHUNKS);
+    let (free_tx, free_rx) = sync_channel::<Chunk>(CHUNKS);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_chunks(file, direct, &full_rx, &free_tx));
+        let mut chunked = Chunked {
+            chunk: None,
+            made: 0,
+            full: full_tx,
+            free: free_rx,
+        };
+        let written = write(&mut chunked).and_then(|()| chunked.finish());
+        // Dropping the writer's channels lets it end even when `write` failed.
+        drop(chunked);
+        let wrote = writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the writing thread panicked")));
+        wrote.and(written)
+    })
+}
+
+/// A chunk of output: `CHUNK` bytes at an aligned address inside `buf`, `len` of them filled.
+struct Chunk {
+    buf: Vec<u8>,
+    start: usize,
+    len: usize,
+}
+
+impl Chunk {
+    fn new() -> Chunk {
+        let buf = vec![0; CHUNK + ALIGN];
+        // Always below ALIGN for bytes; a misaligned chunk would only make direct I/O refuse it.
+        let start = buf.as_ptr().align_offset(ALIGN).min(ALIGN);
+        Chunk { buf, start, len: 0 }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.buf
+            .get(self.start..self.start + self.len)
+            .unwrap_or_default()
+    }
+
+    fn is_full(&self) -> bool {
+        self.len == CHUNK
+    }
+
+    /// Copies as much of `data` as fits; returns how much.
+    fn fill(&mut self, data: &[u8]) -> usize {
+        let n = (CHUNK - self.len).min(data.len());
+        let at = self.start + self.len;
+        match (self.buf.get_mut(at..at + n), data.get(..n)) {
+            (Some(to), Some(from)) => {
+                to.copy_from_slice(from);
+                self.len += n;
+                n
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// The writing end: bytes are copied into chunks, and each full chunk is passed to the
+/// writing thread, which hands it back once written.
+struct Chunked {
+    /// The chunk being filled.
+    chunk: Option<Chunk>,
+    /// How many chunks were allocated (at most [`CHUNKS`]).
+    made: usize,
+    full: SyncSender<Chunk>,
+    free: Receiver<Chunk>,
+}
+
+fn stopped() -> io::Error {
+    io::Error::other("the output's writing thread stopped")
+}
+
+impl Chunked {
+    /// An empty chunk: one handed back, a new one while fewer than [`CHUNKS`] exist, or else
+    /// the next one handed back.
+    fn empty(&mut self) -> io::Result<Chunk> {
+        let chunk = match self.free.try_recv() {
+            Ok(c) => c,
+            Err(_) if self.made < CHUNKS => {
+                self.made += 1;
+                Chunk::new()
+            }
+            Err(_) => self.free.recv().map_err(|_| stopped())?,
+        };
+        Ok(Chunk { len: 0, ..chunk })
+    }
+
+    /// Passes the last, partly filled, chunk to the writing thread.
+    fn finish(&mut self) -> io::Result<()> {
+        match self.chunk.take() {
+            Some(c) => self.full.send(c).map_err(|_| stopped()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for Chunked {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if data.is_empty() {
+            return Ok(0);
+        }
+        let mut chunk = match self.chunk.take() {
+            Some(c) => c,
+            None => self.empty()?,
+        };
+        let n = chunk.fill(data);
+        if chunk.is_full() {
+            self.full.send(chunk).map_err(|_| stopped())?;
+        } else {
+            self.chunk = Some(chunk);
+        }
+        Ok(n)
+    }
+
+    /// The chunks are written as they fill up, and the last one when the writing ends.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The writing thread: writes the chunks it receives one after the other from the start of
+/// `file`, and hands each back. A whole chunk goes through the direct handle while that one
+/// writes; when it refuses one (a file system without direct I/O for it, a device with larger
+/// blocks), that chunk and the rest go through `file`, where any real error (a full disk) is
+/// seen again and returned.
+fn write_chunks(
+    file: &File,
+    direct: impl FnOnce() -> Option<File>,
+    full: &Receiver<Chunk>,
+    free: &SyncSender<Chunk>,
+) -> io::Result<()> {
+    let mut direct = Some(direct);
+    let mut handle: Option<File> = None;
+    let mut offset = 0;
+    for chunk in full {
+        if chunk.is_full()
+            && let Some(open) = direct.take()
+        {
+            handle = open();
+        }
+        let sent = chunk.is_full()
+            && handle
+                .as_ref()
+                .is_some_and(|d| write_at(d, chunk.bytes(), offset).is_ok());
+        if !sent {
+            if chunk.is_full() {
+                handle = None;
+            }
+            write_at(file, chunk.bytes(), offset)?;
+        }
+        offset += chunk.bytes().len() as u64;
+        // A closed channel only means that nothing more will be written.
+        let _ = free.send(chunk);
+    }
+    Ok(())
+}
+
+fn write_at(mut file: &File, bytes: &[u8], offset: u64) -> io::Result<()> {
+    file.seek(SeekFrom::Start(offset))?;
+    file.write_all(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(n: usize) -> Vec<u8> {
+        (0..n).map(|i| (i * 7 % 251) as u8).collect()
+    }
+
+    /// Writes `data` in pieces of `piece` bytes through `write_atomic`.
+    fn write_pieces(path: &Path, data: &[u8], piece: usize) -> io::Result<()> {
+        write_atomic(path, |w| {
+            for p in data.chunks(piece) {
+                w.write_all(p)?;
+            }
+            w.flush()
+        })
+    }
+
+    #[test]
+    fn files_of_any_size_are_written_whole() {
+        let dir = tempfile_dir("sizes");
+        for n in [
+            0,
+            1,
+            ALIGN - 1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            // More chunks than exist: they are handed back and filled again.
+            3 * CHUNK + 12_345,
+        ] {
+            let path = dir.join(format!("out-{n}"));
+            let data = bytes(n);
+            write_pieces(&path, &data, 1_000_003).unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), data, "{n} bytes");
+        }
+        // Nothing left behind but the files.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 7);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn chunks_refused_by_direct_io_are_written_through_the_file() {
+        // A direct handle that cannot write (opened read-only) refuses the first whole chunk:
+        // it and every other chunk are written through the file.
+        let dir = tempfile_dir("refused");
+        let path = dir.join("out");
+        let data = bytes(5 * CHUNK + 77);
+        let file = File::create(&path).unwrap();
+        write_chunked(&file, || File::open(&path).ok(), |w| w.write_all(&data)).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), data);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = tempfile_dir("failed");
+        let path = dir.join("out");
+        std::fs::write(&path, b"old").unwrap();
+        let data = bytes(2 * CHUNK + 5);
+        let err = write_atomic(&path, |w| {
+            w.write_all(&data)?;
+            Err(io::Error::other("stopped midway"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stopped midway");
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_writing_threads_error_is_the_one_returned() {
+        // A file opened read-only: the thread's first write fails, and that is the error
+        // returned, not the producer's "stopped".
+        let dir = tempfile_dir("readonly");
+        let path = dir.join("out");
+        std::fs::write(&path, b"").unwrap();
+        let file = File::open(&path).unwrap();
+        let data = bytes(4 * CHUNK);
+        let err = write_chunked(&file, || None, |w| w.write_all(&data)).unwrap_err();
+        assert_ne!(err.to_string(), stopped().to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tempfile_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "chitieu-file-{name}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
