@@ -57,13 +57,64 @@ struct Last<'t, T>(Option<(&'t str, T)>);
 impl<'t, T: Copy> Last<'t, T> {
     fn get(&mut self, key: &'t str, read: impl FnOnce(&'t str) -> Option<T>) -> Option<T> {
         if let Some((k, v)) = self.0
-            && k == key
+            && same(k, key)
         {
             return Some(v);
         }
         let v = read(key)?;
         self.0 = Some((key, v));
         Some(v)
+    }
+}
+
+/// Values read for the texts seen most recently, by a hash of their length and three of their
+/// bytes: a long-form file names a handful of indicators in turn, row after row, where the
+/// last one alone is always another.
+struct Recent<'t, T>([Option<(&'t str, T)>; 32]);
+
+impl<'t, T: Copy> Recent<'t, T> {
+    fn new() -> Recent<'t, T> {
+        Recent([None; 32])
+    }
+
+    fn get(&mut self, key: &'t str, read: impl FnOnce(&'t str) -> Option<T>) -> Option<T> {
+        let b = key.as_bytes();
+        let byte = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
+        let h =
+            b.len() ^ byte(0) << 1 ^ byte(b.len() / 2) << 2 ^ byte(b.len().wrapping_sub(1)) << 3;
+        let slot = self.0.get_mut((h ^ h >> 5) & 31)?;
+        if let Some((k, v)) = *slot
+            && same(k, key)
+        {
+            return Some(v);
+        }
+        let v = read(key)?;
+        *slot = Some((key, v));
+        Some(v)
+    }
+}
+
+/// Whether two texts are equal, comparing short ones (the names and numbers of data files) a
+/// word at a time rather than by a call to `memcmp`.
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    // Two overlapping words cover a text of `w` to `2w` bytes.
+    fn words<const W: usize>(x: &[u8]) -> ([u8; W], [u8; W]) {
+        let mut head = [0u8; W];
+        let mut tail = [0u8; W];
+        head.copy_from_slice(x.get(..W).unwrap_or(&[0; W]));
+        tail.copy_from_slice(x.get(x.len().saturating_sub(W)..).unwrap_or(&[0; W]));
+        (head, tail)
+    }
+    match n {
+        0..4 => a == b,
+        4..=8 => words::<4>(a) == words::<4>(b),
+        9..=16 => words::<8>(a) == words::<8>(b),
+        _ => a == b,
     }
 }
 
@@ -218,7 +269,7 @@ impl Names<'_> {
         };
         let mut raw = [""; COLUMNS.len()];
         let mut units = Last(None);
-        let mut indicators = Last(None);
+        let mut indicators = Recent::new();
         let mut periods = Last(None);
         let mut dates = Last(None);
         let mut sources = Last(None);
@@ -251,65 +302,71 @@ impl Names<'_> {
                         u32::try_from(i).ok().map(Some)
                     })
                 };
-                self.point(
-                    &cells,
-                    &mut units,
-                    &mut indicators,
-                    &mut periods,
-                    &mut dates,
-                )
-                .and_then(|p| Some((p, source(cells.source)?)))
-                .map(|(mut p, s)| {
-                    p.set_source(s);
-                    p
+                let slot = slots.get_mut(found.rows);
+                slot.is_some_and(|slot| {
+                    self.point(
+                        &cells,
+                        slot,
+                        &mut units,
+                        &mut indicators,
+                        &mut periods,
+                        &mut dates,
+                    ) && source(cells.source).is_some_and(|s| {
+                        slot.set_source(s);
+                        true
+                    })
                 })
             } else {
-                None
+                false
             };
-            match (point, slots.get_mut(found.rows)) {
-                (Some(p), Some(slot)) => *slot = p,
-                _ => found.left.push((found.rows, row)),
+            if !point {
+                found.left.push((found.rows, row));
             }
             found.rows += 1;
         }
         found
     }
 
-    /// The point of a row with no fault and names already known, as [`Loader::check`] makes
-    /// it; `None` for any other row.
+    /// Writes into `slot` the point of a row with no fault and names already known, as
+    /// [`Loader::check`] makes it; false (the slot then holds anything) for any other row.
     fn point<'t>(
         &self,
         cells: &Cells<'t>,
+        slot: &mut Point,
         units: &mut Last<'t, UnitId>,
-        indicators: &mut Last<'t, usize>,
+        indicators: &mut Recent<'t, usize>,
         periods: &mut Last<'t, (Period, NaiveDate)>,
         dates: &mut Last<'t, Option<NaiveDate>>,
-    ) -> Option<Point> {
-        let unit = units.get(cells.unit, |t| self.units.get(t))?;
-        let indicator = indicators.get(cells.indicator, |t| {
-            let i = *self.indicators.get(t)?;
-            (!is_derived(self.plan.indicators.get(i)?)).then_some(i)
-        })?;
-        let (period, end) = periods.get(cells.period, |t| {
-            let p = period(t).ok()?;
-            Some((p, p.end()))
-        })?;
-        let as_of = dates.get(cells.as_of, |t| as_of(t).ok())?;
-        let ind = self.plan.indicators.get(indicator)?;
-        let value = convert(cells, ind.unit, &ind.id.name, self.locale).ok()?;
-        if as_of_before_period(as_of, period).is_some() {
-            return None;
-        }
-        Some(Point::ended(
-            u16::try_from(indicator).ok()?,
-            unit,
-            (period, end),
-            as_of,
-            value,
-            self.file,
-            cells.line,
-            None,
-        ))
+    ) -> bool {
+        let made = (|| {
+            let unit = units.get(cells.unit, |t| self.units.get(t))?;
+            let indicator = indicators.get(cells.indicator, |t| {
+                let i = *self.indicators.get(t)?;
+                (!is_derived(self.plan.indicators.get(i)?)).then_some(i)
+            })?;
+            let (period, end) = periods.get(cells.period, |t| {
+                let p = period(t).ok()?;
+                Some((p, p.end()))
+            })?;
+            let as_of = dates.get(cells.as_of, |t| as_of(t).ok())?;
+            let ind = self.plan.indicators.get(indicator)?;
+            let value = convert(cells, ind.unit, &ind.id.name, self.locale).ok()?;
+            if as_of.is_some() && as_of_before_period(as_of, period).is_some() {
+                return None;
+            }
+            *slot = Point::ended(
+                u16::try_from(indicator).ok()?,
+                unit,
+                (period, end),
+                as_of,
+                value,
+                self.file,
+                cells.line,
+                None,
+            );
+            Some(())
+        })();
+        made.is_some()
     }
 }
 
@@ -476,6 +533,28 @@ indicators:
                 text.push('\n');
             }
             prop_assert_eq!(load(&text, piece, registry), by_reader(&text, registry));
+        }
+    }
+
+    proptest! {
+        /// Texts compared a word at a time are equal exactly when they are.
+        #[test]
+        fn same_is_equality(a in "[ab]{0,20}", b in "[ab]{0,20}") {
+            prop_assert_eq!(same(&a, &b), a == b);
+            prop_assert!(same(&a, &a.clone()));
+        }
+
+        /// Whatever the order of the texts asked, the cache of recent values gives what
+        /// reading each text gives.
+        #[test]
+        fn recent_values_are_the_values_read(
+            keys in prop::collection::vec("[a-e_]{0,12}", 1..200),
+        ) {
+            let read = |k: &str| (k.len() % 7 != 3).then(|| k.bytes().map(usize::from).sum::<usize>());
+            let mut recent = Recent::new();
+            for k in &keys {
+                prop_assert_eq!(recent.get(k, read), read(k), "{}", k);
+            }
         }
     }
 

@@ -300,16 +300,35 @@ impl Dataset {
     ) -> (Dataset, Vec<(Point, Point)>) {
         let series = |p: &Point| p.unit as usize * indicators + usize::from(p.indicator);
         let slots = indicators.saturating_mul(units);
-        // Loaders only make points of known units and indicators; the guard keeps the
-        // permutations below from ever chasing a series that does not exist.
-        if !points.par_iter().all(|p| series(p) < slots) {
+        // The points of each series counted in one pass, a part of the points per thread;
+        // points of no series are counted past the end (loaders only make points of known
+        // units and indicators: the guard keeps the permutations below from ever chasing a
+        // series that does not exist).
+        let part = points
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(1 << 16);
+        let counts = points
+            .par_chunks(part)
+            .map(|part| {
+                let mut counts = vec![0u32; slots + 2];
+                for p in part {
+                    if let Some(c) = counts.get_mut(series(p).min(slots) + 1) {
+                        *c = c.wrapping_add(1);
+                    }
+                }
+                counts
+            })
+            .reduce_with(|mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x = x.wrapping_add(y);
+                }
+                a
+            })
+            .unwrap_or_else(|| vec![0u32; slots + 2]);
+        let mut offsets = counts;
+        if offsets.pop().is_some_and(|outside| outside > 0) {
             points.retain(|p| series(p) < slots);
-        }
-        let mut offsets = vec![0u32; slots + 1];
-        for p in &points {
-            if let Some(c) = offsets.get_mut(series(p) + 1) {
-                *c = c.saturating_add(1);
-            }
         }
         for i in 1..offsets.len() {
             let prev = offsets.get(i - 1).copied().unwrap_or(0);
@@ -324,10 +343,13 @@ impl Dataset {
         let runs = runs(&offsets, rayon::current_num_threads() * 8);
         let run_of = |p: &Point| runs.partition_point(|&(first, _)| first <= series(p)) - 1;
         let bounds: Vec<usize> = runs.iter().map(|&(_, at)| at).collect();
-        let in_place = (0..runs.len()).into_par_iter().all(|r| {
+        let in_place = runs.par_windows(2).enumerate().all(|(r, w)| {
             let (a, b) = (bounds.get(r).copied(), bounds.get(r + 1).copied());
             let run = points.get(a.unwrap_or(0)..b.unwrap_or(0)).unwrap_or(&[]);
-            run.iter().all(|p| run_of(p) == r)
+            match w {
+                [(first, _), (end, _)] => run.iter().all(|p| (*first..*end).contains(&series(p))),
+                _ => true,
+            }
         });
         if !in_place {
             permute(&mut points, &bounds, run_of);
