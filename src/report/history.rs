@@ -40,20 +40,29 @@ pub struct HistoryJson<'a, W: Write> {
     out: W,
     text: Text<'a>,
     first: bool,
+    /// One buffer per task, kept from block to block: after the first block, formatting
+    /// neither allocates nor grows a buffer.
+    parts: Vec<Vec<u8>>,
 }
 
 /// What every unit's histories are written with.
 struct Text<'a> {
     c: &'a Compiled,
     units: &'a Units,
-    /// Per date, `{"as_of": "DATE", "status": "`.
-    steps: Vec<String>,
+    /// Per date, status and whether there is an actual value, the text of a step up to its
+    /// value: `, {"as_of": "DATE", "status": "STATUS", "actual": "` (or `null}`), without the
+    /// comma at the first date. See [`Text::step`].
+    steps: Vec<Vec<u8>>,
     /// Per goal of the plan, its id as a JSON string.
     goals: Vec<String>,
 }
 
 /// How many units one task formats: a few hundred kilobytes, one write each.
 const UNITS_PER_TASK: usize = 8;
+
+/// The most a step takes: its text up to the value (at most 70 bytes), 30 for the value (a
+/// sign, 29 digits and a point) and `"}`. Buffers are reserved at this for every step.
+const STEP_BYTES: usize = 120;
 
 impl<'a, W: Write> HistoryJson<'a, W> {
     /// Starts the document: its header and the list of dates.
@@ -72,10 +81,18 @@ impl<'a, W: Write> HistoryJson<'a, W> {
         }
         head.push_str("],\n\"results\": [");
         out.write_all(head.as_bytes())?;
-        let steps = dates
-            .iter()
-            .map(|d| format!("{{\"as_of\": \"{d}\", \"status\": \""))
-            .collect();
+        let mut steps = Vec::with_capacity(dates.len() * Status::ALL.len() * 2);
+        for (i, d) in dates.iter().enumerate() {
+            let comma = if i == 0 { "" } else { ", " };
+            for status in Status::ALL {
+                let head = format!(
+                    "{comma}{{\"as_of\": \"{d}\", \"status\": \"{}\", ",
+                    status.name()
+                );
+                steps.push(format!("{head}\"actual\": null}}").into_bytes());
+                steps.push(format!("{head}\"actual\": \"").into_bytes());
+            }
+        }
         let goals = (0..c.plan().goals.len())
             .map(|g| json_str(goal_id(c, g)))
             .collect();
@@ -88,24 +105,32 @@ impl<'a, W: Write> HistoryJson<'a, W> {
                 goals,
             },
             first: true,
+            parts: Vec::new(),
         })
     }
 
     /// Writes the histories of a block of units.
     pub fn block(&mut self, block: &[UnitHistory]) -> io::Result<()> {
+        let tasks = block.len().div_ceil(UNITS_PER_TASK);
+        if self.parts.len() < tasks {
+            self.parts.resize_with(tasks, Vec::new);
+        }
         let text = &self.text;
-        let parts: Vec<Vec<u8>> = block
-            .par_chunks(UNITS_PER_TASK)
-            .map(|units| text.units(units))
-            .collect();
-        for part in &parts {
+        self.parts
+            .par_iter_mut()
+            .zip(block.par_chunks(UNITS_PER_TASK))
+            .for_each(|(buf, units)| {
+                buf.clear();
+                text.units(units, buf);
+            });
+        for part in self.parts.iter().take(tasks) {
             // Every result is preceded by `,\n`; the first by a line break only.
             let part = match part.get(1..) {
                 Some(rest) if self.first => {
                     self.first = false;
                     rest
                 }
-                _ => part,
+                _ => part.as_slice(),
             };
             self.out.write_all(part)?;
         }
@@ -121,14 +146,19 @@ impl<'a, W: Write> HistoryJson<'a, W> {
 }
 
 impl Text<'_> {
-    /// The results of `units`, each preceded by `,\n`.
-    fn units(&self, units: &[UnitHistory]) -> Vec<u8> {
-        // About 60 bytes a step: the buffer is not grown step by step.
+    /// The text of a step up to its value: see [`Text::steps`].
+    fn step(&self, date: usize, status: Status, actual: bool) -> &[u8] {
+        let at = (date * Status::ALL.len() + status as usize) * 2 + usize::from(actual);
+        self.steps.get(at).map_or(&[], Vec::as_slice)
+    }
+
+    /// Appends the results of `units` to `buf`, each preceded by `,\n`.
+    fn units(&self, units: &[UnitHistory], buf: &mut Vec<u8>) {
         let steps: usize = units
             .iter()
             .map(|h| h.series.iter().map(|s| s.steps.len() + 1).sum::<usize>())
             .sum();
-        let mut buf = Vec::with_capacity(steps * 64);
+        buf.reserve(steps * STEP_BYTES);
         for h in units {
             let unit = json_str(self.units.id(h.unit));
             for s in &h.series {
@@ -140,25 +170,16 @@ impl Text<'_> {
                     None => buf.extend_from_slice(json_str(goal_id(self.c, s.goal)).as_bytes()),
                 }
                 buf.extend_from_slice(b", \"series\": [");
-                for (i, (step, prefix)) in s.steps.iter().zip(&self.steps).enumerate() {
-                    if i > 0 {
-                        buf.extend_from_slice(b", ");
-                    }
-                    buf.extend_from_slice(prefix.as_bytes());
-                    buf.extend_from_slice(step.status.name().as_bytes());
-                    match step.actual {
-                        Some(d) => {
-                            buf.extend_from_slice(b"\", \"actual\": \"");
-                            push_decimal(&mut buf, d);
-                            buf.extend_from_slice(b"\"}");
-                        }
-                        None => buf.extend_from_slice(b"\", \"actual\": null}"),
+                for (i, step) in s.steps.iter().enumerate() {
+                    buf.extend_from_slice(self.step(i, step.status, step.actual.is_some()));
+                    if let Some(d) = step.actual {
+                        push_decimal(buf, d);
+                        buf.extend_from_slice(b"\"}");
                     }
                 }
                 buf.extend_from_slice(b"]}");
             }
         }
-        buf
     }
 }
 
