@@ -486,6 +486,48 @@ impl Dataset {
         series.iter().rev().find(|p| p.seen <= t)
     }
 
+    /// The current value ([`current`](Self::current)) at each of `dates`, passed to `each` in
+    /// order, with whether the point is its period's last snapshot (then the value of its
+    /// period is [settled](Self::settled_from) from the day the point is visible): a history's
+    /// column of an indicator. When the dates rise, the series is swept once from its start
+    /// instead of searched at every date.
+    pub fn current_each<'s>(
+        &'s self,
+        indicator: usize,
+        unit: UnitId,
+        dates: &[NaiveDate],
+        mut each: impl FnMut(Option<&'s Point>, bool),
+    ) {
+        let series = self.series(indicator, unit);
+        let mut pass = |i: Option<usize>| {
+            let point = i.and_then(|i| series.get(i));
+            let last = i.is_some_and(|i| {
+                let next = series.get(i + 1);
+                point.is_some_and(|p| next.is_none_or(|q| q.period != p.period))
+            });
+            each(point, last);
+        };
+        if !self.monotone {
+            for &t in dates {
+                pass(series.iter().rposition(|p| p.seen <= t));
+            }
+            return;
+        }
+        // Monotone: the points visible at `t` are a prefix of the series, longer at a later date.
+        let mut visible = 0;
+        let mut last = NaiveDate::MIN;
+        for &t in dates {
+            if t < last {
+                visible = 0;
+            }
+            last = t;
+            while series.get(visible).is_some_and(|p| p.seen <= t) {
+                visible += 1;
+            }
+            pass(visible.checked_sub(1));
+        }
+    }
+
     /// The value of exactly `period` visible at `t` (its latest snapshot), with no fallback to
     /// other periods.
     pub fn at_period(
@@ -650,6 +692,62 @@ impl<'a> DoubleEndedIterator for History<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `current_each` is `current` at every date, in rising and in any order, with snapshots
+    /// seen before an earlier period's value (a series that is not monotone) or not.
+    #[test]
+    fn current_each_is_current_at_every_date() {
+        let d = |s: &str| crate::period::parse_date(s).unwrap();
+        let u = UnitId::from_u32(0);
+        let point = |period: &str, as_of: Option<&str>, v: i64| {
+            Point::new(
+                0,
+                u,
+                period.parse().unwrap(),
+                as_of.map(d),
+                Decimal::from(v),
+                0,
+                0,
+                None,
+            )
+        };
+        let monotone = vec![
+            point("2025", None, 1),
+            point("2026", Some("2026-06-30"), 2),
+            point("2026", None, 3),
+            point("2026", Some("2027-01-10"), 4),
+            point("2027-01", None, 5),
+        ];
+        let mut shuffled = monotone.clone();
+        // A 2027 snapshot seen before the 2026 revision: visibility no longer rises with periods.
+        shuffled.push(point("2027", Some("2027-01-15"), 6));
+        let dates = [
+            "2025-12-30",
+            "2025-12-31",
+            "2026-06-30",
+            "2026-12-31",
+            "2027-01-20",
+            "2027-01-31",
+            "2027-02-01",
+            "2027-12-31",
+            "2026-07-01",
+        ]
+        .map(d);
+        for points in [monotone, shuffled] {
+            let (data, _) = Dataset::build(points, 1, 1, Vec::new(), Vec::new());
+            let mut each = Vec::new();
+            data.current_each(0, u, &dates, |p, last| each.push((p.copied(), last)));
+            for (&t, (p, last)) in dates.iter().zip(each) {
+                assert_eq!(p.as_ref(), data.current(0, u, t), "{t}");
+                let settled = p.and_then(|p| data.settled_from(0, u, p.period()));
+                assert_eq!(
+                    last,
+                    p.is_some() && settled == p.map(|p| p.visible_from()),
+                    "{t}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_point_takes_44_bytes() {

@@ -176,7 +176,7 @@ pub(crate) fn round_display(v: Decimal, places: u32, unit: Unit) -> Decimal {
 }
 
 /// Both numbers, or the value that stands for the pair (an error first, else missing).
-fn both(a: Val, b: Val) -> Result<(Decimal, Decimal), Val> {
+pub(crate) fn both(a: Val, b: Val) -> Result<(Decimal, Decimal), Val> {
     match (a, b) {
         (Val::Num(x), Val::Num(y)) => Ok((x, y)),
         (e @ Val::Error(..), _) | (_, e @ Val::Error(..)) => Err(e),
@@ -184,7 +184,7 @@ fn both(a: Val, b: Val) -> Result<(Decimal, Decimal), Val> {
     }
 }
 
-fn compare(op: CmpOp, a: Val, b: Val) -> Val {
+pub(crate) fn compare(op: CmpOp, a: Val, b: Val) -> Val {
     let ord = match (a, b) {
         (Val::Num(x), Val::Num(y)) => x.cmp(&y),
         (Val::Bool(x), Val::Bool(y)) => x.cmp(&y),
@@ -194,8 +194,29 @@ fn compare(op: CmpOp, a: Val, b: Val) -> Val {
     Val::Bool(holds(op, ord))
 }
 
+/// `a op b` for an arithmetic operator, at node `n` (for its errors): the engine's and the
+/// columnar history's arithmetic.
+pub(crate) fn arith(op: BinaryOp, a: Val, b: Val, n: N) -> Val {
+    let (x, y) = match both(a, b) {
+        Ok(pair) => pair,
+        Err(v) => return v,
+    };
+    let r = match op {
+        BinaryOp::Add => x.checked_add(y),
+        BinaryOp::Sub => x.checked_sub(y),
+        BinaryOp::Mul => x.checked_mul(y),
+        _ => {
+            if y.is_zero() {
+                return Val::Error(Fault::DivisionByZero, n);
+            }
+            x.checked_div(y)
+        }
+    };
+    r.map_or(Val::Error(Fault::Overflow, n), Val::Num)
+}
+
 /// Whether `a op b` holds, given how a compares with b.
-fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
+pub(crate) fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
     use std::cmp::Ordering::*;
     match op {
         CmpOp::Ge => ord != Less,
@@ -338,7 +359,7 @@ impl<'a> Engine<'a> {
     }
 
     /// An indicator's value and the period it is of.
-    fn ind_now(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
+    pub(crate) fn ind_now(&self, i: u32, u: UnitId, w: When) -> (Val, Option<Period>) {
         let Some(info) = self.c.indicator(i) else {
             return (Val::Missing, None);
         };
@@ -425,8 +446,14 @@ impl<'a> Engine<'a> {
         v
     }
 
-    fn formula(&self, i: u32, f: N, u: UnitId, w: When) -> Val {
+    pub(crate) fn formula(&self, i: u32, f: N, u: UnitId, w: When) -> Val {
         let v = self.eval(f, u, w, &mut NoTrace);
+        self.on_zero(i, v)
+    }
+
+    /// A formula's value `v` of indicator `i`, its division by zero replaced as its `on_zero`
+    /// says.
+    pub(crate) fn on_zero(&self, i: u32, v: Val) -> Val {
         let Val::Error(Fault::DivisionByZero, _) = v else {
             return v;
         };
@@ -514,24 +541,7 @@ impl<'a> Engine<'a> {
                 Val::Bool(b) => Val::Bool(!b),
                 other => other,
             },
-            Node::Arith(op, a, b) => {
-                let (x, y) = match both(self.leaf(a, u, w, tr), self.leaf(b, u, w, tr)) {
-                    Ok(pair) => pair,
-                    Err(v) => return v,
-                };
-                let r = match op {
-                    BinaryOp::Add => x.checked_add(y),
-                    BinaryOp::Sub => x.checked_sub(y),
-                    BinaryOp::Mul => x.checked_mul(y),
-                    _ => {
-                        if y.is_zero() {
-                            return Val::Error(Fault::DivisionByZero, n);
-                        }
-                        x.checked_div(y)
-                    }
-                };
-                r.map_or(Val::Error(Fault::Overflow, n), Val::Num)
-            }
+            Node::Arith(op, a, b) => arith(op, self.leaf(a, u, w, tr), self.leaf(b, u, w, tr), n),
             Node::And(a, b) | Node::Or(a, b) => {
                 let decisive = matches!(self.c.node(n), Node::Or(..));
                 let l = self.eval(a, u, w, tr);

@@ -2,6 +2,7 @@
 //! without explanations, in parallel over units (rayon) and handed out in registry order, a
 //! block of units at a time, so that a report can be streamed as it is computed.
 
+use super::columns::{self, Columns};
 use super::engine::Engine;
 use super::{Compiled, Options, Status, selection};
 use crate::data::{Dataset, UnitId, Units};
@@ -60,7 +61,14 @@ pub struct History<'a> {
     units: Vec<UnitId>,
     goals: Vec<usize>,
     dates: Vec<NaiveDate>,
+    /// Per goal of the plan: whether its dates are evaluated together by [`Columns`] (else
+    /// one by one by the engine).
+    columnar: Vec<bool>,
 }
+
+/// What a thread keeps from unit to unit: per segment, a memoized engine and a columnar
+/// evaluator.
+type State<'h> = Vec<(Engine<'h>, Columns<'h>)>;
 
 impl<'a> History<'a> {
     /// The history of the units and goals `options` selects (its `as_of` is not used) at each of
@@ -91,6 +99,7 @@ impl<'a> History<'a> {
     ) -> Result<History<'a>, Vec<Diagnostic>> {
         super::dates_in_range(dates.iter().copied())?;
         let (unit_ids, goals) = selection(c, units, options)?;
+        let columnar = (0..c.goals.len()).map(|g| columns::covers(c, g)).collect();
         Ok(History {
             c,
             segments,
@@ -98,7 +107,16 @@ impl<'a> History<'a> {
             units: unit_ids,
             goals,
             dates,
+            columnar,
         })
+    }
+
+    /// Evaluates every goal date by date with the tree-walking engine, as `--as-of` does,
+    /// instead of every date at once where the columnar evaluator covers the goal: slower, the
+    /// reference the columnar evaluator is tested against.
+    pub fn per_date(mut self) -> History<'a> {
+        self.columnar.iter_mut().for_each(|c| *c = false);
+        self
     }
 
     fn first_data(&self) -> &Dataset {
@@ -122,21 +140,37 @@ impl<'a> History<'a> {
 
     /// The histories of one unit.
     pub fn unit(&self, u: UnitId) -> UnitHistory {
-        self.unit_with(&self.engines(), u)
+        self.unit_with(&mut self.state(), u)
     }
 
-    /// One memoized engine per segment. Memos are keyed by unit, so a thread keeps its engines
-    /// from unit to unit: a province's aggregates then find the values its communes' rates
-    /// already computed, and a unit starts without allocating memos.
-    fn engines(&self) -> Vec<Engine<'_>> {
-        self.segments
-            .iter()
-            .map(|(data, _)| Engine::memoized(self.c, data, self.registry))
-            .collect()
+    /// Per segment, a memoized engine and a columnar evaluator of the segment's dates. Memos
+    /// are keyed by unit, so a thread keeps its engines from unit to unit: a province's
+    /// aggregates then find the values its communes' rates already computed, and a unit starts
+    /// without allocating memos.
+    fn state(&self) -> State<'_> {
+        let last = self.segments.len().saturating_sub(1);
+        let mut from: usize = 0;
+        let mut state = Vec::with_capacity(self.segments.len());
+        for (i, (data, n)) in self.segments.iter().enumerate() {
+            // Dates not covered by a segment are judged on the last segment's data.
+            let to = if i == last {
+                self.dates.len()
+            } else {
+                from.saturating_add(*n).min(self.dates.len())
+            };
+            let dates = self.dates.get(from..to).unwrap_or_default();
+            from = to;
+            state.push((
+                Engine::memoized(self.c, data, self.registry),
+                Columns::new(self.c, data, self.registry, dates),
+            ));
+        }
+        state
     }
 
-    /// The histories of unit `u`, evaluated with `engines` (one per segment).
-    fn unit_with(&self, engines: &[Engine<'_>], u: UnitId) -> UnitHistory {
+    /// The histories of unit `u`, evaluated with `state` (one engine and one columnar
+    /// evaluator per segment).
+    fn unit_with(&self, state: &mut State<'_>, u: UnitId) -> UnitHistory {
         let probe = Engine::new(self.c, self.first_data(), self.registry);
         let mut series: Vec<Series> = self
             .goals
@@ -147,14 +181,15 @@ impl<'a> History<'a> {
                 steps: Vec::with_capacity(self.dates.len()),
             })
             .collect();
-        let mut dates = self.dates.iter();
-        let last = self.segments.len().saturating_sub(1);
-        for (i, ((_, n), engine)) in self.segments.iter().zip(engines).enumerate() {
-            // Dates outside and goals inside: at each date the unit's goals share their
-            // indicators' values in the memo.
-            let take = if i == last { usize::MAX } else { *n };
-            for &t in dates.by_ref().take(take) {
-                for s in &mut series {
+        for (engine, cols) in state.iter_mut() {
+            cols.start();
+            let dates = cols.dates();
+            for s in &mut series {
+                if self.columnar.get(s.goal).copied().unwrap_or(false) {
+                    cols.goal(s.goal, u, &mut s.steps);
+                    continue;
+                }
+                for &t in dates {
                     let out = engine.goal_step(s.goal, u, t);
                     s.steps.push(Step {
                         status: out.status,
@@ -180,7 +215,7 @@ impl<'a> History<'a> {
                 || {
                     block
                         .par_iter()
-                        .map_init(|| self.engines(), |engines, &u| self.unit_with(engines, u))
+                        .map_init(|| self.state(), |state, &u| self.unit_with(state, u))
                         .collect::<Vec<_>>()
                 },
                 || pending.take().map_or(Ok(()), |p| sink(&p)),

@@ -17,6 +17,7 @@
 //! ```
 
 pub mod chart;
+mod columns;
 mod compile;
 mod engine;
 mod evaluator;

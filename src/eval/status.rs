@@ -116,6 +116,16 @@ impl Outcome {
     }
 }
 
+/// What a rule read at one date: its truth, and for a single comparison its measured value,
+/// the latest period that value comes from and its target.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Read {
+    pub holds: Val,
+    pub actual: Option<Decimal>,
+    pub period: Option<Period>,
+    pub target: Option<Decimal>,
+}
+
 pub(crate) fn num(v: Val) -> Option<Decimal> {
     match v {
         Val::Num(d) => Some(d),
@@ -231,7 +241,6 @@ impl Engine<'_> {
         t: NaiveDate,
         milestones: impl FnOnce(Direction, &mut Vec<(NaiveDate, Decimal)>),
     ) -> Outcome {
-        let mut out = Outcome::new(Status::Error, deadline);
         let holds = if strict {
             let mut coverage = Coverage(false);
             match self.eval(rule, u, When::Now(t), &mut coverage) {
@@ -241,19 +250,55 @@ impl Engine<'_> {
         } else {
             self.eval(rule, u, When::Now(t), &mut NoTrace)
         };
-        let mut dir = None;
+        let mut read = Read {
+            holds,
+            actual: None,
+            period: None,
+            target: None,
+        };
         if let Some(m) = measure {
             let mut latest = Latest(None);
-            out.actual = num(self.eval(m.m, u, When::Now(t), &mut latest));
-            out.period = latest.0;
-            out.target = num(self.eval(m.g, u, When::Now(t), &mut NoTrace));
+            read.actual = num(self.eval(m.m, u, When::Now(t), &mut latest));
+            read.period = latest.0;
+            read.target = num(self.eval(m.g, u, When::Now(t), &mut NoTrace));
+        }
+        let baseline = || {
+            let (m, end) = (measure?, self.baseline_end?);
+            num(self.eval(m.m, u, When::Now(end), &mut NoTrace))
+        };
+        self.decide(read, measure, deadline, detail, t, baseline, milestones)
+    }
+
+    /// The status of a rule from what it read at `t` (see [`judge`](Self::judge)): the rule's
+    /// truth, the measure and the target. `baseline` gives the measure at the end of the
+    /// baseline period, asked only when the status depends on it; `milestones` appends the
+    /// (deadline, target) of the milestones in a direction to a trajectory's points. The
+    /// columnar history decides here too, from values it computed for every date at once.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn decide(
+        &self,
+        read: Read,
+        measure: Option<Measure>,
+        deadline: Option<NaiveDate>,
+        detail: bool,
+        t: NaiveDate,
+        baseline: impl FnOnce() -> Option<Decimal>,
+        milestones: impl FnOnce(Direction, &mut Vec<(NaiveDate, Decimal)>),
+    ) -> Outcome {
+        let mut out = Outcome::new(Status::Error, deadline);
+        let holds = read.holds;
+        let mut dir = None;
+        if let Some(m) = measure {
+            out.actual = read.actual;
+            out.period = read.period;
+            out.target = read.target;
             // The status reads the baseline for the direction of `=` and for a trajectory, which
             // only a rule not holding before its deadline has.
             let needed = detail
                 || m.op_direction().is_none()
                 || (holds == Val::Bool(false) && deadline.is_some_and(|d| t < d));
-            if let (true, Some(end)) = (needed, self.baseline_end) {
-                out.baseline = num(self.eval(m.m, u, When::Now(end), &mut NoTrace));
+            if needed && self.baseline_end.is_some() {
+                out.baseline = baseline();
             }
             dir = m
                 .op_direction()

@@ -1,0 +1,913 @@
+//! The history's columnar evaluator: a unit's goals evaluated at every date of a history at
+//! once, node by node over vectors of values, one per date.
+//!
+//! The tree-walking [`Engine`] evaluates a goal once per date and finds each indicator's value
+//! by searching its series (through a memo). Here each indicator a unit reads is computed once
+//! for all dates, as a column of (value, period), by one sweep over its series; a formula is
+//! divided once per period whose inputs are settled. A rule is then evaluated node by node on
+//! columns, and each date's status is decided by the engine's own
+//! [`decide`](Engine::decide) from the columns' values. The results are the engine's: every
+//! node computes, date by date, what [`Engine::eval`] computes (tested against it in
+//! `tests/history_columns.rs`). Nodes this evaluator does not cover (`previous`, assigned
+//! targets, `value`/`baseline` of anything but an indicator, an aggregate inside an
+//! aggregate) and goals with `missing_units: not_met` are left to the engine, goal by goal.
+
+use super::compile::{Compiled, N, Node};
+use super::engine::{
+    Engine, Fault, NoTrace, Val, When, arith, both, cmp_rounded, compare, holds, later,
+    round_display,
+};
+use super::history::Step;
+use super::status::{Read, num};
+use crate::data::{Dataset, UnitId, Units};
+use crate::period::Period;
+use crate::plan::{Better, MissingUnits, Unit};
+use crate::syntax::functions::{Reduced, Sample};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::cell::Cell;
+
+/// How many units' columns are kept while one unit is evaluated (itself and the units its
+/// aggregates read); beyond, they are dropped and computed again when read, which bounds the
+/// memory of an aggregate over very many units.
+const SLOTS: usize = 1024;
+
+/// Whether goal `g` is evaluated by columns (else by the engine, date by date).
+pub(crate) fn covers(c: &Compiled, g: usize) -> bool {
+    let Some(goal) = c.goals.get(g) else {
+        return false;
+    };
+    // A strict goal asks, at each date, whether an aggregate left out units without data: the
+    // engine's `Coverage` trace answers that.
+    let strict = c
+        .plan
+        .goals
+        .get(g)
+        .is_some_and(|goal| goal.missing_units == MissingUnits::NotMet);
+    if strict || !node_covered(c, goal.rule, false) {
+        return false;
+    }
+    let measured = |m: Option<super::compile::Measure>| {
+        m.is_none_or(|m| node_covered(c, m.m, false) && node_covered(c, m.g, false))
+    };
+    measured(goal.measure) && goal.milestones.iter().all(|ms| measured(ms.measure))
+}
+
+/// Whether node `n` (inside an aggregate's argument: `nested`) is evaluated here.
+fn node_covered(c: &Compiled, n: N, nested: bool) -> bool {
+    match *c.node(n) {
+        Node::Num(_) | Node::Bool(_) | Node::Ind { .. } | Node::Improve(..) => true,
+        Node::Assigned { .. } | Node::Previous(_) => false,
+        Node::At(x, _) | Node::Change(x, _) => matches!(c.node(x), Node::Ind { .. }),
+        Node::Agg { arg, .. } => !nested && arg.is_none_or(|a| node_covered(c, a, true)),
+        ref node => super::compile::children(node, c)
+            .into_iter()
+            .all(|x| node_covered(c, x, nested)),
+    }
+}
+
+/// An indicator's value and period at every date, for one unit.
+#[derive(Default)]
+struct Column {
+    /// The generation it was computed in (stale when older than the evaluator's).
+    generation: u32,
+    vals: Vec<Val>,
+    periods: Vec<Option<Period>>,
+    /// A measured indicator's: the day its period's value is settled from, when the point
+    /// read is its period's last snapshot.
+    settled: Vec<Option<NaiveDate>>,
+}
+
+/// An operand of a [`Ratio`].
+#[derive(Clone, Copy)]
+enum Operand {
+    /// A measured indicator.
+    Ind(u32),
+    Num(Decimal),
+}
+
+/// A formula `a op b` of measured indicators and literals (`online / total`), computed from
+/// its inputs' columns where they are current at the same period.
+#[derive(Clone, Copy)]
+struct Ratio {
+    op: crate::syntax::BinaryOp,
+    a: Operand,
+    b: Operand,
+    node: N,
+}
+
+impl Ratio {
+    fn of(c: &Compiled, f: N) -> Option<Ratio> {
+        let Node::Arith(op, a, b) = *c.node(f) else {
+            return None;
+        };
+        let operand = |n: N| match *c.node(n) {
+            Node::Num(x) => Some(Operand::Num(x)),
+            Node::Ind { ind, round: None } => c
+                .indicator(ind)
+                .filter(|i| i.formula.is_none())
+                .map(|_| Operand::Ind(ind)),
+            _ => None,
+        };
+        Some(Ratio {
+            op,
+            a: operand(a)?,
+            b: operand(b)?,
+            node: f,
+        })
+    }
+}
+
+/// The columnar evaluator of one stretch of a history's dates on one dataset; a thread keeps
+/// it from unit to unit, so that its buffers are allocated once.
+pub(crate) struct Columns<'a> {
+    c: &'a Compiled,
+    data: &'a Dataset,
+    units: &'a Units,
+    /// Formulas for one period, baselines, and the status of each date.
+    engine: Engine<'a>,
+    dates: &'a [NaiveDate],
+    /// Bumped for each unit evaluated: columns of an older generation are stale.
+    generation: u32,
+    /// Per unit (by index): the generation and the slot of its columns.
+    slot_of: Vec<(u32, u32)>,
+    /// Per slot, one column per indicator.
+    slots: Vec<Vec<Column>>,
+    used: usize,
+    /// A column of missing values, for indicators that do not exist.
+    missing: Column,
+    /// Buffers, taken and given back around each node's evaluation.
+    vals: Vec<Vec<Val>>,
+    periods: Vec<Vec<Option<Period>>>,
+    flags: Vec<Vec<bool>>,
+    /// An aggregate's values of every unit at every date, and one date's sample.
+    matrix: Vec<Val>,
+    sample: Vec<Decimal>,
+    /// Milestone targets of the goal being judged, one column per milestone.
+    targets: Vec<Val>,
+}
+
+impl<'a> Columns<'a> {
+    /// An evaluator of `dates` (of one stretch of a history) on `data`.
+    pub(crate) fn new(
+        c: &'a Compiled,
+        data: &'a Dataset,
+        units: &'a Units,
+        dates: &'a [NaiveDate],
+    ) -> Columns<'a> {
+        Columns {
+            c,
+            data,
+            units,
+            engine: Engine::new(c, data, units),
+            dates,
+            generation: 0,
+            slot_of: vec![(u32::MAX, 0); units.len()],
+            slots: Vec::new(),
+            used: 0,
+            missing: Column {
+                generation: 0,
+                vals: vec![Val::Missing; dates.len()],
+                periods: vec![None; dates.len()],
+                settled: vec![None; dates.len()],
+            },
+            vals: Vec::new(),
+            periods: Vec::new(),
+            flags: Vec::new(),
+            matrix: Vec::new(),
+            sample: Vec::new(),
+            targets: Vec::new(),
+        }
+    }
+
+    /// The dates it evaluates.
+    pub(crate) fn dates(&self) -> &'a [NaiveDate] {
+        self.dates
+    }
+
+    /// Starts a unit: the columns of the previous one are dropped.
+    pub(crate) fn start(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.used = 0;
+    }
+
+    /// Appends goal `g`'s steps for unit `u` at every date to `steps` (the goal must be
+    /// [covered](covers) and apply to the unit).
+    pub(crate) fn goal(&mut self, g: usize, u: UnitId, steps: &mut Vec<Step>) {
+        let c = self.c;
+        let Some(goal) = c.goals.get(g) else {
+            return;
+        };
+        let d = self.dates.len();
+        let mut rule = self.take_vals();
+        self.eval(goal.rule, u, &mut rule);
+        let (mut actual, mut periods, mut target) =
+            (self.take_vals(), self.take_periods(), self.take_vals());
+        if let Some(m) = goal.measure {
+            self.eval(m.m, u, &mut actual);
+            self.latest(m.m, u, &mut periods);
+            self.eval(m.g, u, &mut target);
+        } else {
+            actual.resize(d, Val::Missing);
+            periods.resize(d, None);
+            target.resize(d, Val::Missing);
+        }
+        // The milestones' targets, one column each, in the order of the goal's milestones.
+        let mut targets = std::mem::take(&mut self.targets);
+        targets.clear();
+        let mut column = self.take_vals();
+        for ms in &goal.milestones {
+            if let Some(m) = ms.measure {
+                self.eval(m.g, u, &mut column);
+                targets.extend_from_slice(&column);
+            }
+        }
+        self.give_vals(column);
+        // The measure at the end of the baseline period does not depend on the date.
+        let baseline: Cell<Option<Option<Decimal>>> = Cell::new(None);
+        let engine = &self.engine;
+        let base = || {
+            if let Some(b) = baseline.get() {
+                return b;
+            }
+            let b = goal
+                .measure
+                .zip(engine.baseline_end)
+                .and_then(|(m, end)| num(engine.eval(m.m, u, When::Now(end), &mut NoTrace)));
+            baseline.set(Some(b));
+            b
+        };
+        let dates = self.dates.iter().zip(&rule).zip(&actual).zip(&periods);
+        for (k, ((((&t, &holds), &a), &period), &tg)) in dates.zip(&target).enumerate() {
+            let read = Read {
+                holds,
+                actual: num(a),
+                period,
+                target: num(tg),
+            };
+            let milestones = |dir, points: &mut Vec<(NaiveDate, Decimal)>| {
+                let with = goal
+                    .milestones
+                    .iter()
+                    .filter_map(|ms| ms.measure.map(|m| (ms, m)));
+                for (j, (ms, m)) in with.enumerate() {
+                    let target = targets.get(j * d + k).copied().and_then(num);
+                    if let Some(x) = target
+                        && m.op_direction() == Some(dir)
+                    {
+                        points.push((ms.deadline, x));
+                    }
+                }
+            };
+            let out = engine.decide(
+                read,
+                goal.measure,
+                goal.deadline,
+                false,
+                t,
+                base,
+                milestones,
+            );
+            steps.push(Step {
+                status: out.status,
+                actual: out.actual,
+                period: out.period,
+            });
+        }
+        self.targets = targets;
+        self.give_vals(rule);
+        self.give_vals(actual);
+        self.give_periods(periods);
+        self.give_vals(target);
+    }
+
+    fn take_vals(&mut self) -> Vec<Val> {
+        self.vals.pop().unwrap_or_default()
+    }
+
+    fn give_vals(&mut self, v: Vec<Val>) {
+        self.vals.push(v);
+    }
+
+    fn take_periods(&mut self) -> Vec<Option<Period>> {
+        self.periods.pop().unwrap_or_default()
+    }
+
+    fn give_periods(&mut self, v: Vec<Option<Period>>) {
+        self.periods.push(v);
+    }
+
+    /// The slot of unit `u`'s columns, given one if it has none in this generation.
+    fn slot(&mut self, u: UnitId) -> Option<usize> {
+        let entry = self.slot_of.get(u.index()).copied()?;
+        if entry.0 == self.generation {
+            return Some(entry.1 as usize);
+        }
+        if self.used >= SLOTS {
+            // Every column is dropped, the reading unit's too: it is computed again when read.
+            self.start();
+        }
+        let slot = self.used;
+        self.used += 1;
+        if self.slots.len() <= slot {
+            self.slots.push(Vec::new());
+        }
+        let columns = self.slots.get_mut(slot)?;
+        columns.resize_with(self.c.indicators.len(), Column::default);
+        let generation = self.generation;
+        if let Some(e) = self.slot_of.get_mut(u.index()) {
+            *e = (generation, u32::try_from(slot).unwrap_or(u32::MAX));
+        }
+        Some(slot)
+    }
+
+    /// Indicator `i`'s column for unit `u`, computed if it is not yet.
+    fn column(&mut self, i: u32, u: UnitId) -> &Column {
+        let ready = self.slot(u).and_then(|slot| {
+            let fresh = self
+                .slots
+                .get(slot)?
+                .get(i as usize)
+                .is_some_and(|col| col.generation == self.generation);
+            if !fresh {
+                self.compute(i, u, slot);
+            }
+            Some(slot)
+        });
+        ready
+            .and_then(|slot| self.slots.get(slot)?.get(i as usize))
+            .filter(|col| col.generation == self.generation)
+            .unwrap_or(&self.missing)
+    }
+
+    /// Computes indicator `i`'s column for unit `u` into `slot`: what
+    /// [`Engine::ind`] gives for `When::Now` at each date.
+    fn compute(&mut self, i: u32, u: UnitId, slot: usize) {
+        let Some(mut col) = self
+            .slots
+            .get_mut(slot)
+            .and_then(|s| s.get_mut(i as usize))
+            .map(std::mem::take)
+        else {
+            return;
+        };
+        col.vals.clear();
+        col.periods.clear();
+        col.settled.clear();
+        col.generation = self.generation;
+        let c = self.c;
+        match c.indicator(i) {
+            None => {
+                col.vals.resize(self.dates.len(), Val::Missing);
+                col.periods.resize(self.dates.len(), None);
+            }
+            Some(info) => match info.formula {
+                None => self
+                    .data
+                    .current_each(i as usize, u, self.dates, |pt, last| match pt {
+                        Some(pt) => {
+                            col.vals.push(Val::Num(pt.value()));
+                            col.periods.push(Some(pt.period()));
+                            col.settled.push(last.then(|| pt.visible_from()));
+                        }
+                        None => {
+                            col.vals.push(Val::Missing);
+                            col.periods.push(None);
+                            col.settled.push(None);
+                        }
+                    }),
+                Some(f) => {
+                    for &x in &info.inputs {
+                        // The inputs are measured indicators: computing them takes no new slot.
+                        self.column(x, u);
+                    }
+                    let ratio = Ratio::of(c, f);
+                    // The value of the latest period kept while its inputs are settled.
+                    let mut kept: Option<(Period, NaiveDate, Val)> = None;
+                    for (k, &t) in self.dates.iter().enumerate() {
+                        // Latest period first, as the engine does: the latest period of any
+                        // input's current value.
+                        let mut best: Option<Period> = None;
+                        for &x in &info.inputs {
+                            let p = self
+                                .slots
+                                .get(slot)
+                                .and_then(|s| s.get(x as usize))
+                                .and_then(|col| col.periods.get(k).copied().flatten());
+                            if let Some(p) = p
+                                && best.is_none_or(|b| later(p, b))
+                            {
+                                best = Some(p);
+                            }
+                        }
+                        let Some(p) = best else {
+                            col.vals.push(Val::Missing);
+                            col.periods.push(None);
+                            continue;
+                        };
+                        let quick = || self.ratio(ratio?, &info.inputs, slot, k, p);
+                        let v = match kept {
+                            Some((q, from, v)) if q == p && from <= t => v,
+                            _ if let Some((v, from)) = quick() => {
+                                let v = self.engine.on_zero(i, v);
+                                if let Some(from) = from {
+                                    kept = Some((p, from, v));
+                                }
+                                v
+                            }
+                            _ => {
+                                let v = self.engine.formula(i, f, u, When::In(p, t));
+                                if info.settles {
+                                    let from = self.settled(&info.inputs, u, p);
+                                    if from <= t {
+                                        kept = Some((p, from, v));
+                                    }
+                                }
+                                v
+                            }
+                        };
+                        let (v, p) = if v == Val::Missing {
+                            // No value for the latest period: the engine looks further back.
+                            self.engine.ind_now(i, u, When::Now(t))
+                        } else {
+                            (v, Some(p))
+                        };
+                        col.vals.push(v);
+                        col.periods.push(p);
+                    }
+                }
+            },
+        }
+        if let Some(place) = self.slots.get_mut(slot).and_then(|s| s.get_mut(i as usize)) {
+            *place = col;
+        }
+    }
+
+    /// A ratio's value at date `k` for period `p` (before `on_zero`), from its inputs' columns
+    /// in `slot`, with the day it is settled from (`None`: a later snapshot may change it).
+    /// `None` when an input's current value is not of period `p`: then the engine reads it.
+    fn ratio(
+        &self,
+        r: Ratio,
+        inputs: &[u32],
+        slot: usize,
+        k: usize,
+        p: Period,
+    ) -> Option<(Val, Option<NaiveDate>)> {
+        let cols = self.slots.get(slot)?;
+        let at = |x: u32| {
+            let col = cols.get(x as usize)?;
+            (col.periods.get(k).copied().flatten()? == p).then(|| {
+                (
+                    col.vals.get(k).copied(),
+                    col.settled.get(k).copied().flatten(),
+                )
+            })
+        };
+        let mut from = Some(NaiveDate::MIN);
+        for &x in inputs {
+            let (_, settled) = at(x)?;
+            from = from.zip(settled).map(|(a, b)| a.max(b));
+        }
+        let value = |o: Operand| match o {
+            Operand::Num(x) => Some(Val::Num(x)),
+            Operand::Ind(x) => at(x).and_then(|(v, _)| v),
+        };
+        Some((arith(r.op, value(r.a)?, value(r.b)?, r.node), from))
+    }
+
+    /// The day from which every input's value for period `p` no longer changes (see
+    /// `Dataset::settled_from`).
+    fn settled(&self, inputs: &[u32], u: UnitId, p: Period) -> NaiveDate {
+        inputs
+            .iter()
+            .filter_map(|&x| self.data.settled_from(x as usize, u, p))
+            .max()
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Indicator `i`'s values for period `p` as known at each date (`value(i, p)`), rounded to
+    /// `round` places when given, into `out`.
+    fn at(&mut self, i: u32, round: Option<u32>, p: Period, u: UnitId, out: &mut Vec<Val>) {
+        out.clear();
+        let info = self.c.indicator(i);
+        // From this day on, the value no longer changes; before it, it is read at each date.
+        let from = match info {
+            Some(info) if info.formula.is_none() => self.data.settled_from(i as usize, u, p),
+            Some(info) if info.settles => Some(self.settled(&info.inputs, u, p)),
+            _ => None,
+        };
+        let mut last: Option<(NaiveDate, Val)> = None;
+        for &t in self.dates {
+            let v = match (last, from) {
+                (Some((s, v)), Some(from)) if from <= s && from <= t => v,
+                _ => self.engine.ind_now(i, u, When::In(p, t)).0,
+            };
+            last = Some((t, v));
+            out.push(rounded(v, round, info.map(|i| i.unit)));
+        }
+    }
+
+    /// Node `n`'s value for unit `u` at each date, into `out`: what [`Engine::eval`] gives for
+    /// `When::Now` at each date.
+    fn eval(&mut self, n: N, u: UnitId, out: &mut Vec<Val>) {
+        out.clear();
+        let c = self.c;
+        let d = self.dates.len();
+        match *c.node(n) {
+            Node::Num(x) => out.resize(d, Val::Num(x)),
+            Node::Bool(b) => out.resize(d, Val::Bool(b)),
+            Node::Ind { ind, round } => {
+                let unit = c.indicator(ind).map(|i| i.unit);
+                let col = self.column(ind, u);
+                out.extend(col.vals.iter().map(|&v| rounded(v, round, unit)));
+            }
+            Node::Neg(x) => {
+                self.eval(x, u, out);
+                for v in out.iter_mut() {
+                    if let Val::Num(x) = *v {
+                        *v = Val::Num(-x);
+                    }
+                }
+            }
+            Node::Not(x) => {
+                self.eval(x, u, out);
+                for v in out.iter_mut() {
+                    if let Val::Bool(b) = *v {
+                        *v = Val::Bool(!b);
+                    }
+                }
+            }
+            Node::Places(f, x, places) => {
+                self.eval(x, u, out);
+                for v in out.iter_mut() {
+                    if let Val::Num(x) = *v {
+                        *v = Val::Num(f(x, places));
+                    }
+                }
+            }
+            Node::Arith(op, a, b) => {
+                self.eval(a, u, out);
+                let mut right = self.take_vals();
+                self.eval(b, u, &mut right);
+                for (v, &r) in out.iter_mut().zip(&right) {
+                    *v = arith(op, *v, r, n);
+                }
+                self.give_vals(right);
+            }
+            Node::And(a, b) | Node::Or(a, b) => {
+                let decisive = matches!(c.node(n), Node::Or(..));
+                self.eval(a, u, out);
+                let mut right = self.take_vals();
+                self.eval(b, u, &mut right);
+                for (v, &r) in out.iter_mut().zip(&right) {
+                    let l = *v;
+                    *v = if l == Val::Bool(decisive) {
+                        l
+                    } else if r == Val::Bool(decisive) {
+                        r
+                    } else {
+                        match (l, r) {
+                            (e @ Val::Error(..), _) | (_, e @ Val::Error(..)) => e,
+                            (Val::Bool(_), Val::Bool(_)) => Val::Bool(!decisive),
+                            _ => Val::Missing,
+                        }
+                    };
+                }
+                self.give_vals(right);
+            }
+            Node::Cmp { first, start, len } => self.compare(first, c.links(start, len), u, out),
+            Node::Fold { fold, start, len } => {
+                let mut arg = self.take_vals();
+                for (j, &a) in c.args(start, len).iter().enumerate() {
+                    self.eval(a, u, &mut arg);
+                    if j == 0 {
+                        out.extend(arg.iter().map(|&v| match v {
+                            Val::Num(x) => Val::Num(fold(None, x)),
+                            e @ Val::Error(..) => e,
+                            _ => Val::Missing,
+                        }));
+                        continue;
+                    }
+                    // A date whose accumulator is not a number is decided already.
+                    for (acc, &v) in out.iter_mut().zip(&arg) {
+                        if let Val::Num(sofar) = *acc {
+                            *acc = match v {
+                                Val::Num(x) => Val::Num(fold(Some(sofar), x)),
+                                e @ Val::Error(..) => e,
+                                _ => Val::Missing,
+                            };
+                        }
+                    }
+                }
+                out.resize(d, Val::Missing);
+                self.give_vals(arg);
+            }
+            Node::Coalesce { start, len } => {
+                out.resize(d, Val::Missing);
+                let mut arg = self.take_vals();
+                for &a in c.args(start, len) {
+                    self.eval(a, u, &mut arg);
+                    for (v, &x) in out.iter_mut().zip(&arg) {
+                        if *v == Val::Missing {
+                            *v = x;
+                        }
+                    }
+                }
+                self.give_vals(arg);
+            }
+            Node::If(cond, a, b) => {
+                self.eval(cond, u, out);
+                let (mut yes, mut no) = (self.take_vals(), self.take_vals());
+                self.eval(a, u, &mut yes);
+                self.eval(b, u, &mut no);
+                for ((v, &y), &x) in out.iter_mut().zip(&yes).zip(&no) {
+                    match *v {
+                        Val::Bool(true) => *v = y,
+                        Val::Bool(false) => *v = x,
+                        _ => {}
+                    }
+                }
+                self.give_vals(yes);
+                self.give_vals(no);
+            }
+            Node::At(x, p) => match *c.node(x) {
+                Node::Ind { ind, round } => self.at(ind, round, p, u, out),
+                _ => out.resize(d, Val::Missing),
+            },
+            Node::Change(x, p) => {
+                let Node::Ind { ind, round } = *c.node(x) else {
+                    out.resize(d, Val::Missing);
+                    return;
+                };
+                self.eval(x, u, out);
+                let mut base = self.take_vals();
+                self.at(ind, round, p, u, &mut base);
+                for (v, &b) in out.iter_mut().zip(&base) {
+                    *v = match both(*v, b) {
+                        Ok((a, b)) => a
+                            .checked_sub(b)
+                            .map_or(Val::Error(Fault::Overflow, n), Val::Num),
+                        Err(v) => v,
+                    };
+                }
+                self.give_vals(base);
+            }
+            Node::Improve(i, p) => {
+                let higher = c.indicator(i).is_none_or(|x| x.better == Better::Higher);
+                let mut base = self.take_vals();
+                self.at(i, None, p, u, &mut base);
+                let col = self.column(i, u);
+                out.extend(
+                    col.vals
+                        .iter()
+                        .zip(&base)
+                        .map(|(&now, &b)| match both(now, b) {
+                            Ok((a, b)) => Val::Bool(if higher { a > b } else { a < b }),
+                            Err(v) => v,
+                        }),
+                );
+                self.give_vals(base);
+            }
+            Node::Agg { agg, kind, arg, .. } => {
+                let below = self.units.descendants_of_kind(u, kind as usize);
+                let total = u32::try_from(below.len()).unwrap_or(u32::MAX);
+                let Some(arg) = arg else {
+                    // Only a count omits its second argument: it counts the units.
+                    out.resize(d, Val::Num(Decimal::from(total)));
+                    return;
+                };
+                // Every unit's values at every date, a row per unit.
+                let mut matrix = std::mem::take(&mut self.matrix);
+                matrix.clear();
+                let mut row = self.take_vals();
+                for &child in below {
+                    self.eval(arg, child, &mut row);
+                    matrix.extend_from_slice(&row);
+                }
+                self.give_vals(row);
+                let mut values = std::mem::take(&mut self.sample);
+                for k in 0..d {
+                    out.push(reduce(&matrix, d, k, n, agg, &mut values));
+                }
+                self.sample = values;
+                self.matrix = matrix;
+            }
+            Node::Assigned { .. } | Node::Previous(_) => out.resize(d, Val::Missing),
+        }
+    }
+
+    /// A (chained) comparison at each date, as the engine's `Node::Cmp`.
+    fn compare(
+        &mut self,
+        first: N,
+        links: &[(crate::syntax::CmpOp, N)],
+        u: UnitId,
+        out: &mut Vec<Val>,
+    ) {
+        let c = self.c;
+        let d = self.dates.len();
+        // A rounded indicator against one operand: decided in integers where they decide,
+        // as `Engine::rounded_cmp`, else by rounding.
+        if let (
+            &Node::Ind {
+                ind,
+                round: Some(places),
+            },
+            &[(op, operand)],
+        ) = (c.node(first), links)
+            && let Some(info) = c.indicator(ind)
+        {
+            let unit = info.unit;
+            let shift = if unit == Unit::Percent {
+                places.checked_add(2)
+            } else {
+                Some(places)
+            };
+            self.eval(operand, u, out);
+            let col = self.column(ind, u);
+            for (v, &x) in out.iter_mut().zip(&col.vals) {
+                *v = match (x, *v) {
+                    (Val::Num(x), Val::Num(y)) => {
+                        shift.and_then(|s| cmp_rounded(x, s, y)).map_or_else(
+                            || compare(op, Val::Num(round_display(x, places, unit)), Val::Num(y)),
+                            |ord| Val::Bool(holds(op, ord)),
+                        )
+                    }
+                    (x, y) => compare(op, x, y),
+                };
+            }
+            return;
+        }
+        let mut left = self.take_vals();
+        self.eval(first, u, &mut left);
+        out.resize(d, Val::Bool(true));
+        let mut right = self.take_vals();
+        for &(op, operand) in links {
+            self.eval(operand, u, &mut right);
+            for ((result, &l), &r) in out.iter_mut().zip(&left).zip(&right) {
+                match (compare(op, l, r), *result) {
+                    (e @ Val::Error(..), _) => *result = e,
+                    (_, Val::Error(..)) => {}
+                    (Val::Bool(false), _) => *result = Val::Bool(false),
+                    (Val::Missing, Val::Bool(true)) => *result = Val::Missing,
+                    _ => {}
+                }
+            }
+            std::mem::swap(&mut left, &mut right);
+        }
+        self.give_vals(left);
+        self.give_vals(right);
+    }
+
+    /// The latest period node `n`'s value reads at each date, into `out`: what the engine's
+    /// `Latest` trace records while evaluating it (indicators read for current values, in the
+    /// order and with the short cuts of evaluation; not those of `value`, `baseline`,
+    /// aggregates).
+    fn latest(&mut self, n: N, u: UnitId, out: &mut Vec<Option<Period>>) {
+        out.clear();
+        let c = self.c;
+        let d = self.dates.len();
+        match *c.node(n) {
+            Node::Ind { ind, .. } | Node::Improve(ind, _) => {
+                let col = self.column(ind, u);
+                out.extend_from_slice(&col.periods);
+            }
+            Node::Neg(x) | Node::Not(x) | Node::Places(_, x, _) | Node::Change(x, _) => {
+                self.latest(x, u, out);
+            }
+            Node::Arith(_, a, b) => {
+                self.latest(a, u, out);
+                self.merge(b, u, out, None);
+            }
+            Node::Cmp { first, start, len } => {
+                self.latest(first, u, out);
+                for &(_, operand) in c.links(start, len) {
+                    self.merge(operand, u, out, None);
+                }
+            }
+            Node::And(a, b) | Node::Or(a, b) => {
+                let decisive = matches!(c.node(n), Node::Or(..));
+                self.latest(a, u, out);
+                let mut left = self.take_vals();
+                self.eval(a, u, &mut left);
+                let mut read: Vec<bool> = self.flags.pop().unwrap_or_default();
+                read.clear();
+                read.extend(left.iter().map(|&l| l != Val::Bool(decisive)));
+                self.give_vals(left);
+                self.merge(b, u, out, Some(&read));
+                self.flags.push(read);
+            }
+            Node::Fold { start, len, .. } | Node::Coalesce { start, len } => {
+                let fold = matches!(c.node(n), Node::Fold { .. });
+                out.resize(d, None);
+                // Whether evaluation still reads the next argument at each date.
+                let mut read: Vec<bool> = self.flags.pop().unwrap_or_default();
+                read.clear();
+                read.resize(d, true);
+                let mut arg = self.take_vals();
+                for &a in c.args(start, len) {
+                    self.merge(a, u, out, Some(&read));
+                    self.eval(a, u, &mut arg);
+                    for (r, &v) in read.iter_mut().zip(&arg) {
+                        let stop = if fold {
+                            !matches!(v, Val::Num(_))
+                        } else {
+                            v != Val::Missing
+                        };
+                        *r &= !stop;
+                    }
+                }
+                self.give_vals(arg);
+                self.flags.push(read);
+            }
+            Node::If(cond, a, b) => {
+                self.latest(cond, u, out);
+                let mut test = self.take_vals();
+                self.eval(cond, u, &mut test);
+                let mut read: Vec<bool> = self.flags.pop().unwrap_or_default();
+                for (branch, when) in [(a, true), (b, false)] {
+                    read.clear();
+                    read.extend(test.iter().map(|&v| v == Val::Bool(when)));
+                    self.merge(branch, u, out, Some(&read));
+                }
+                self.give_vals(test);
+                self.flags.push(read);
+            }
+            Node::Num(_)
+            | Node::Bool(_)
+            | Node::At(..)
+            | Node::Agg { .. }
+            | Node::Assigned { .. }
+            | Node::Previous(_) => out.resize(d, None),
+        }
+    }
+
+    /// Merges node `n`'s latest periods into `out`, at the dates where `read` says evaluation
+    /// reads it (every date: `None`).
+    fn merge(&mut self, n: N, u: UnitId, out: &mut [Option<Period>], read: Option<&[bool]>) {
+        let mut other = self.take_periods();
+        self.latest(n, u, &mut other);
+        for (k, (o, &p)) in out.iter_mut().zip(&other).enumerate() {
+            if read.is_some_and(|r| r.get(k) != Some(&true)) {
+                continue;
+            }
+            if let Some(p) = p
+                && o.is_none_or(|q| later(p, q))
+            {
+                *o = Some(p);
+            }
+        }
+        self.give_periods(other);
+    }
+}
+
+/// A value read with `round` places in its `unit`, as the engine's `Node::Ind`.
+fn rounded(v: Val, round: Option<u32>, unit: Option<Unit>) -> Val {
+    match (v, round, unit) {
+        (Val::Num(x), Some(places), Some(unit)) => Val::Num(round_display(x, places, unit)),
+        _ => v,
+    }
+}
+
+/// An aggregate's value at date `k` from its units' values (`matrix`, a row of `d` dates per
+/// unit, in the engine's order): the first error, else the reduction of those that have a
+/// value, as the engine's `aggregate`.
+fn reduce(
+    matrix: &[Val],
+    d: usize,
+    k: usize,
+    n: N,
+    agg: &crate::syntax::functions::Aggregate,
+    values: &mut Vec<Decimal>,
+) -> Val {
+    values.clear();
+    let (mut counted, mut hits) = (0u32, 0u32);
+    for v in matrix.iter().skip(k).step_by(d.max(1)) {
+        match *v {
+            e @ Val::Error(..) => return e,
+            Val::Missing => {}
+            Val::Bool(b) => {
+                counted += 1;
+                hits += u32::from(b);
+            }
+            Val::Num(x) => {
+                counted += 1;
+                values.push(x);
+            }
+        }
+    }
+    if counted == 0 {
+        return Val::Missing;
+    }
+    let mut sample = Sample {
+        counted,
+        hits,
+        values,
+    };
+    match (agg.reduce)(&mut sample) {
+        Reduced::Number(x) => Val::Num(x),
+        Reduced::Bool(b) => Val::Bool(b),
+        Reduced::Overflow => Val::Error(Fault::Overflow, n),
+    }
+}

@@ -1,0 +1,259 @@
+//! The columnar history evaluator against the per-date engine: on randomized plans and data
+//! (revised snapshots, missing periods, zero denominators, negative values, long decimals,
+//! quarters and years, units of several kinds), every step of every (unit, goal) of a history
+//! equals the one the tree-walking engine gives date by date (`History::per_date`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use chitieu::data::{Format, Locale, load_observations_str, load_units_str};
+use chitieu::eval::{self, Compiled, History, Options, Step};
+use chitieu::period::Period;
+use proptest::prelude::*;
+
+const UNITS: &str = "id,name,kind,parent\n\
+    P1,P1,province,\n\
+    P1.D1,D1,department,P1\n\
+    P1.C1,C1,commune,P1\n\
+    P1.C2,C2,commune,P1\n\
+    P1.C3,C3,commune,P1\n\
+    P2,P2,province,\n\
+    P2.C1,C1,commune,P2\n\
+    P2.C2,C2,commune,P2\n";
+
+const UNIT_IDS: [&str; 8] = [
+    "P1", "P1.D1", "P1.C1", "P1.C2", "P1.C3", "P2", "P2.C1", "P2.C2",
+];
+
+/// Goal rules, `{a}`, `{b}` standing for literals: every node the columnar evaluator covers,
+/// and shapes it leaves to the engine (`previous`, `missing_units: not_met`).
+const RULES: &[&str] = &[
+    "r >= {a}% by 2028-06-30",
+    "r > {a}% by 2028-12-31",
+    "r = {a}% by 2028-12-31",
+    "r <= baseline(r) * (100% - {b}%) by 2028-06-30",
+    "r >= baseline(r) + {b}% by 2027-12-31",
+    "improve(r)",
+    "improve(d)",
+    "change(r) >= {b}% by 2028-12-31",
+    "min(r, q) >= {a}% by 2028-12-31",
+    "max(x, z) <= {a}",
+    "share(commune, r > {a}%) >= {b}% by 2028-12-31",
+    "avg(commune, r) >= {a}% by 2028-06-30",
+    "count(commune, x >= {a}) >= 2 by 2028-12-31",
+    "count(commune) >= 3",
+    "sum(commune, d) < {a}",
+    "median(commune, x) > {b}",
+    "x - z > {b} and y > {a}",
+    "x > {a} or y < {b}",
+    "not (x > {a})",
+    "coalesce(d, y) > {b}",
+    "if(x > {a}, y, z) >= {b}",
+    "value(x, 2025) < x",
+    "round(r, 1) >= {a}%",
+    "{b} <= x <= {a}",
+    "w >= {b}% by 2028-12-31",
+    "v >= {a}% by 2028-12-31",
+    "x / y >= {a}% by 2028-12-31",
+    "previous(x) < x",
+    "-d < {b}",
+];
+
+fn plan(precision: u32, on_zero: &str, goals: &[(usize, i64, i64, u8)]) -> String {
+    let mut text = format!(
+        "chitieu: 1\nplan: {{ id: P, title: T, period: 2026 .. 2030, baseline: 2025 }}\n\
+         indicators:\n  \
+         x: {{ name: X, unit: points }}\n  \
+         y: {{ name: Y, unit: points }}\n  \
+         z: {{ name: Z, unit: points, better: lower }}\n  \
+         r: {{ name: R, unit: percent, formula: x / y, precision: {precision}, on_zero: {on_zero} }}\n  \
+         q: {{ name: Q, unit: percent, formula: z / y, precision: 1 }}\n  \
+         d: {{ name: D, unit: points, formula: x - z, better: lower }}\n  \
+         w: {{ name: W, unit: percent, formula: (x + z) / y, on_zero: zero }}\n  \
+         v: {{ name: V, unit: percent, formula: r * 2, precision: 1 }}\n\
+         goals:\n"
+    );
+    for (k, &(rule, a, b, extra)) in goals.iter().enumerate() {
+        let rule = RULES[rule % RULES.len()]
+            .replace("{a}", &a.to_string())
+            .replace("{b}", &b.to_string());
+        text.push_str(&format!(
+            "  - id: G{k}\n    title: G\n    rule: \"{rule}\"\n"
+        ));
+        if extra & 1 == 1 && rule.contains("by 2028") && rule.starts_with("r ") {
+            let op = if rule.contains("<=") { "<=" } else { ">=" };
+            text.push_str(&format!(
+                "    milestones: [\"r {op} {}% by 2026-12-31\", \"r {op} {}% by 2027-09-30\"]\n",
+                a / 2,
+                a - 5
+            ));
+        }
+        if extra & 2 == 2 {
+            text.push_str("    missing_units: not_met\n");
+        }
+        if extra & 4 == 4 {
+            text.push_str("    applies_to: [province, commune]\n");
+        }
+    }
+    text
+}
+
+/// Periods a series may hold: the baseline year, months, quarters, halves and years.
+fn periods() -> Vec<String> {
+    let mut out = vec!["2025".to_string()];
+    for y in 2026..=2028 {
+        for m in 1..=12 {
+            out.push(format!("{y}-{m:02}"));
+        }
+        for q in 1..=4 {
+            out.push(format!("{y}-Q{q}"));
+        }
+        out.push(format!("{y}-H1"));
+        out.push(format!("{y}"));
+    }
+    out
+}
+
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => (0i64..400).prop_map(|v| v.to_string()),
+        2 => Just("0".to_string()),
+        1 => (-300i64..0).prop_map(|v| v.to_string()),
+        2 => (0i64..4_000_000, 1u32..7).prop_map(|(m, s)| rust_decimal::Decimal::new(m, s).to_string()),
+        1 => (1i64..i64::MAX, 10u32..20).prop_map(|(m, s)| rust_decimal::Decimal::new(m, s).to_string()),
+    ]
+}
+
+/// An observation: unit, indicator, period (index into `periods()`), value and, for a
+/// snapshot or revision, the day of its `as_of` (days after the period's start: during the
+/// period, a year-to-date figure; after it, a revision).
+fn observation() -> impl Strategy<Value = (usize, usize, usize, String, Option<i64>)> {
+    (
+        0usize..UNIT_IDS.len(),
+        0usize..3,
+        prop_oneof![3 => 0usize..1, 20 => 0usize..55],
+        value(),
+        prop_oneof![4 => Just(None), 1 => (0i64..900).prop_map(Some)],
+    )
+}
+
+fn steps(history: &History) -> Vec<(String, usize, Vec<Step>)> {
+    let mut out = Vec::new();
+    history
+        .run(|block| -> Result<(), ()> {
+            for h in block {
+                for s in &h.series {
+                    out.push((format!("{:?}", h.unit), s.goal, s.steps.clone()));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+/// Runs both evaluators; returns how many steps were compared.
+fn compare(plan_text: &str, csv: &str, from: &str, to: &str) -> usize {
+    let (p, diags) = chitieu::plan::load_str("p.yaml", plan_text);
+    let p = chitieu::check::checked(p.unwrap_or_else(|| panic!("{diags:?}\n{plan_text}")))
+        .unwrap_or_else(|d| panic!("{d:?}\n{plan_text}"));
+    let mut units = load_units_str("u.csv", UNITS, Format::Csv, &p).unwrap();
+    let data = load_observations_str("d.csv", csv, Format::Csv, &p, &mut units, Locale::Default)
+        .unwrap_or_else(|d| panic!("{d:?}\n{csv}"));
+    let c = Compiled::new(p);
+    let from: Period = from.parse().unwrap();
+    let dates = eval::month_ends(from, to.parse().unwrap());
+    let options = Options::new(dates[0]);
+    let columnar = History::new(&c, &data, &units, &options, dates.clone()).unwrap();
+    let per_date = History::new(&c, &data, &units, &options, dates)
+        .unwrap()
+        .per_date();
+    let (a, b) = (steps(&columnar), steps(&per_date));
+    assert_eq!(a.len(), b.len());
+    let mut compared = 0;
+    for ((unit, goal, x), (_, _, y)) in a.iter().zip(&b) {
+        for (k, (s, t)) in x.iter().zip(y).enumerate() {
+            assert_eq!(
+                s,
+                t,
+                "unit {unit}, goal {goal} ({}), date {k}\n{plan_text}\n{csv}",
+                c.plan().goals[*goal].rule.text.text
+            );
+            compared += 1;
+        }
+    }
+    compared
+}
+
+fn csv_of(observations: &[(usize, usize, usize, String, Option<i64>)]) -> String {
+    let periods = periods();
+    let mut seen = std::collections::HashSet::new();
+    let mut csv = String::from("unit,indicator,period,value,as_of\n");
+    for (u, i, p, v, as_of) in observations {
+        let period = &periods[*p % periods.len()];
+        let parsed = period.parse::<Period>().unwrap();
+        let as_of = as_of.map(|d| parsed.start() + chrono::Duration::days(d));
+        // A point is seen from its `as_of`, or else from its period's end: one point per day.
+        let visible = as_of.unwrap_or(parsed.end());
+        let as_of = as_of.map(|d| d.to_string());
+        if !seen.insert((*u, *i, period.clone(), visible)) {
+            continue;
+        }
+        csv.push_str(&format!(
+            "{},{},{period},{v},{}\n",
+            UNIT_IDS[*u],
+            ["x", "y", "z"][*i],
+            as_of.unwrap_or_default()
+        ));
+    }
+    csv
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #[test]
+    fn columnar_history_equals_the_per_date_engine(
+        precision in 0u32..4,
+        on_zero in prop_oneof![Just("no_data"), Just("zero"), Just("error"), Just("100")],
+        goals in prop::collection::vec((0usize..RULES.len(), 0i64..120, -20i64..60, 0u8..8), 1..6),
+        observations in prop::collection::vec(observation(), 0..160),
+        late in any::<bool>(),
+    ) {
+        let plan_text = plan(precision, on_zero, &goals);
+        let csv = csv_of(&observations);
+        // Dates before, inside and after the data, or a range starting later.
+        let (from, to) = if late { ("2027-05", "2029-02") } else { ("2025-11", "2028-12") };
+        compare(&plan_text, &csv, from, to);
+    }
+}
+
+/// Every rule shape at once, on data with revisions, gaps and zeros: the shapes the proptest
+/// draws a few at a time.
+#[test]
+fn every_rule_shape_equals_the_per_date_engine() {
+    let goals: Vec<(usize, i64, i64, u8)> = (0..RULES.len())
+        .map(|k| (k, 40 + k as i64, 5 + (k as i64 % 7), (k % 8) as u8))
+        .collect();
+    let plan_text = plan(2, "no_data", &goals);
+    let mut observations = Vec::new();
+    for u in 0..UNIT_IDS.len() {
+        for i in 0..3 {
+            for p in 0..55 {
+                if (u + i + p) % 7 == 3 {
+                    continue;
+                }
+                let v = ((u * 37 + i * 11 + p * 5) % 90).to_string();
+                observations.push((u, i, p, v.clone(), None));
+                if p % 9 == 2 {
+                    observations.push((u, i, p, format!("{v}.5"), Some(100 + p as i64 * 20)));
+                }
+            }
+        }
+    }
+    let compared = compare(&plan_text, &csv_of(&observations), "2025-11", "2029-02");
+    assert!(compared > 1000, "{compared}");
+}
