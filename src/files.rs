@@ -105,6 +105,13 @@ pub trait Files: Send + Sync {
     /// The identity of a file, to recognise the same file reached by two paths (include
     /// circles, files included twice). Fails when the file does not exist.
     fn canonical(&self, path: &Path) -> Result<PathBuf, FileError>;
+
+    /// A regular file of the disk opened for reading, with its size, so that a large data
+    /// file can be read a piece at a time (see `Loader`); `None` when the resolver does not
+    /// read it from the disk, or it cannot be opened (then [`read`](Files::read) says why).
+    fn open(&self, _path: &Path) -> Option<(std::fs::File, u64)> {
+        None
+    }
 }
 
 /// Files from this size on are read in pieces in parallel (see [`read_in_pieces`]).
@@ -180,6 +187,11 @@ impl Files for FileSystem {
 
     fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
         path.canonicalize().map_err(|e| FileError::from_io(&e))
+    }
+
+    fn open(&self, path: &Path) -> Option<(std::fs::File, u64)> {
+        let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+        Some((std::fs::File::open(path).ok()?, meta.len()))
     }
 }
 
@@ -275,6 +287,14 @@ impl<B: Files> Files for Overlay<B> {
             self.base.canonical(path)
         }
     }
+
+    fn open(&self, path: &Path) -> Option<(std::fs::File, u64)> {
+        if self.top.contains(path) {
+            None
+        } else {
+            self.base.open(path)
+        }
+    }
 }
 
 impl<F: Files + ?Sized> Files for &F {
@@ -285,6 +305,10 @@ impl<F: Files + ?Sized> Files for &F {
     fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
         (**self).canonical(path)
     }
+
+    fn open(&self, path: &Path) -> Option<(std::fs::File, u64)> {
+        (**self).open(path)
+    }
 }
 
 impl<F: Files + ?Sized> Files for Box<F> {
@@ -294,6 +318,10 @@ impl<F: Files + ?Sized> Files for Box<F> {
 
     fn canonical(&self, path: &Path) -> Result<PathBuf, FileError> {
         (**self).canonical(path)
+    }
+
+    fn open(&self, path: &Path) -> Option<(std::fs::File, u64)> {
+        (**self).open(path)
     }
 }
 

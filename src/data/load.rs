@@ -104,6 +104,9 @@ pub struct Loader<'a> {
     unknown: HashMap<(Col, String), Fault>,
     /// Bytes of a plain CSV's rows read by one task (see [`load_plain`]).
     piece: usize,
+    /// CSV files from this size on are read from the disk a chunk at a time (see
+    /// [`load_plain`]).
+    stream_from: u64,
 }
 
 /// A file read: its path, and its source file when one was built or the text came from memory.
@@ -205,6 +208,25 @@ struct Layout {
     delimiter: u8,
 }
 
+impl Layout {
+    /// The layout of a header whose cells hold `columns` (see [`table::header`]).
+    fn new(columns: &[Option<usize>], width: usize, delimiter: u8) -> Layout {
+        let col = |c: Col| columns.get(c as usize).copied().flatten();
+        Layout {
+            order: [
+                col(Col::Unit),
+                col(Col::Indicator),
+                col(Col::Period),
+                col(Col::Value),
+                col(Col::AsOf),
+                col(Col::Source),
+            ],
+            width,
+            delimiter,
+        }
+    }
+}
+
 /// Per-file reading state.
 struct FileState {
     index: u16,
@@ -243,6 +265,7 @@ impl<'a> Loader<'a> {
             pushed: 0,
             unknown: HashMap::new(),
             piece: load_plain::PIECE,
+            stream_from: load_plain::STREAM_FROM,
         }
     }
 
@@ -280,6 +303,13 @@ impl<'a> Loader<'a> {
                 return;
             }
             Ok(_) => {}
+        }
+        if Format::of_path(path).ok() == Some(Format::Csv)
+            && let Some((file, len)) = self.source.open(path)
+            && (self.stream_from..=MAX_FILE_BYTES).contains(&len)
+            && self.stream_plain(&shown, &file, len)
+        {
+            return;
         }
         let text =
             Format::of_path(path).and_then(|format| Ok((format, read_text(self.source, path)?)));
@@ -600,19 +630,7 @@ impl<'a> Loader<'a> {
                 return;
             }
         };
-        let col = |c: Col| columns.get(c as usize).copied().flatten();
-        let layout = Layout {
-            order: [
-                col(Col::Unit),
-                col(Col::Indicator),
-                col(Col::Period),
-                col(Col::Value),
-                col(Col::AsOf),
-                col(Col::Source),
-            ],
-            width,
-            delimiter,
-        };
+        let layout = Layout::new(&columns, width, delimiter);
         // A text without quotes is split by hand, in parallel; any other goes through the `csv`
         // reader.
         if let Some(rows) = table::Plain::after(text, header_row, delimiter) {
@@ -931,17 +949,27 @@ impl<'a> Loader<'a> {
     }
 
     fn intern(&mut self, source: &str) -> Option<u32> {
-        if source.is_empty() {
-            return None;
-        }
-        if let Some(&id) = self.source_ids.get(source) {
-            return Some(id);
-        }
-        let id = u32::try_from(self.sources.len()).ok()?;
-        self.sources.push(source.into());
-        self.source_ids.insert(source.into(), id);
-        Some(id)
+        intern(&mut self.sources, &mut self.source_ids, source)
     }
+}
+
+/// The number of a `source` text among `sources` (`ids` maps them back), numbered in order of
+/// first appearance; `None` for an empty text.
+fn intern(
+    sources: &mut Vec<Box<str>>,
+    ids: &mut HashMap<Box<str>, u32>,
+    source: &str,
+) -> Option<u32> {
+    if source.is_empty() {
+        return None;
+    }
+    if let Some(&id) = ids.get(source) {
+        return Some(id);
+    }
+    let id = u32::try_from(sources.len()).ok()?;
+    sources.push(source.into());
+    ids.insert(source.into(), id);
+    Some(id)
 }
 
 /// Whether an indicator's values are computed (a formula or an index), never observed.

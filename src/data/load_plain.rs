@@ -6,22 +6,142 @@
 //! state as it stands there. So the points, their order, the units added from data, the
 //! numbering of sources, and every diagnostic (which rows, in which order, where the reading
 //! stops after too many errors) are those of reading the rows one after the other.
+//!
+//! A large file on the disk is not read whole first: it is read a chunk at a time into memory
+//! that is used again, each batch of chunks read while the batch before is parsed, and parsed
+//! while its text is still in the processor's cache ([`Loader::stream_plain`]). A file that
+//! is not plain, or any row that the tasks leave (a fault, a unit not yet known), sends the
+//! whole file back to the reader above, so that diagnostics are unchanged.
 
-use super::table::{Plain, Row};
+use super::table::{self, Plain, Row, Table};
 use super::{COLUMNS, Cells, Col, FileState, Form, Layout, Loader, Stop, as_of, convert, period};
-use super::{as_of_before_period, is_derived};
-use crate::data::store::Point;
+use super::{as_of_before_period, directive, intern, is_derived};
+use crate::data::store::{NO_FILE, Point};
 use crate::data::table::Input;
 use crate::data::units::{UnitId, Units};
 use crate::data::{FastMap, Locale};
 use crate::period::Period;
 use crate::plan::Plan;
 use chrono::NaiveDate;
+use csv::ByteRecord;
 use rayon::prelude::*;
 
 /// Bytes of rows a task reads: small enough that the pieces keep every core busy to the end,
 /// large enough that a task's start costs nothing.
 pub(super) const PIECE: usize = 1 << 20;
+
+/// CSV files from this size on are read from the disk a chunk at a time.
+pub(super) const STREAM_FROM: u64 = 16 << 20;
+
+/// Whole lines of a file (the first `used` bytes of `text`), the first being line `line`,
+/// `lines` of them, and the memory their points are read into.
+struct Chunk {
+    text: Vec<u8>,
+    used: usize,
+    line: u32,
+    lines: usize,
+    points: Vec<Point>,
+}
+
+/// A chunk parsed: its memory back, its points (the first `rows` of `points`) and the sources
+/// they name by their index here; `whole` when every row made a point.
+struct Parsed {
+    text: Vec<u8>,
+    used: usize,
+    points: Vec<Point>,
+    rows: usize,
+    sources: Vec<Box<str>>,
+    whole: bool,
+}
+
+/// A file read a chunk of whole lines at a time, into memory used again.
+struct Chunks<'f> {
+    file: &'f std::fs::File,
+    /// Where the next read starts, and the file's size.
+    at: usize,
+    len: usize,
+    /// The start of a line read with the chunk before, and the number of the next line.
+    carry: Vec<u8>,
+    line: u32,
+    size: usize,
+    spare: Vec<Vec<u8>>,
+    spare_points: Vec<Vec<Point>>,
+}
+
+impl Chunks<'_> {
+    /// The next chunk, `None` after the last; `Err` when the file cannot be read so (a read
+    /// fails, or a line is longer than a chunk).
+    fn next(&mut self) -> Result<Option<Chunk>, ()> {
+        if self.at >= self.len {
+            return Ok(None);
+        }
+        // Memory used again keeps its length: it is zeroed once, when first used.
+        let mut text = self.spare.pop().unwrap_or_default();
+        let from = self.carry.len();
+        let n = self.size.min(self.len - self.at);
+        if text.len() < from + n {
+            text.resize(from + n, 0);
+        }
+        let (head, rest) = text.split_at_mut(from);
+        head.copy_from_slice(&self.carry);
+        read_at(self.file, rest.get_mut(..n).unwrap_or_default(), self.at)?;
+        self.at += n;
+        self.carry.clear();
+        let mut used = from + n;
+        let read = text.get(..used).unwrap_or_default();
+        if self.at < self.len {
+            let cut = memchr::memrchr(b'\n', read).ok_or(())? + 1;
+            self.carry
+                .extend_from_slice(read.get(cut..).unwrap_or_default());
+            used = cut;
+        }
+        let read = text.get(..used).unwrap_or_default();
+        let breaks = breaks(read);
+        let lines = breaks + usize::from(read.last().is_some_and(|&b| b != b'\n'));
+        let line = self.line;
+        self.line = line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+        let points = self.spare_points.pop().unwrap_or_default();
+        Ok(Some(Chunk {
+            text,
+            used,
+            line,
+            lines,
+            points,
+        }))
+    }
+
+    /// The next `n` chunks, fewer at the end.
+    fn batch(&mut self, n: usize) -> Result<Vec<Chunk>, ()> {
+        let mut batch = Vec::with_capacity(n);
+        while batch.len() < n
+            && let Some(c) = self.next()?
+        {
+            batch.push(c);
+        }
+        Ok(batch)
+    }
+}
+
+/// Fills `buf` with the file's bytes from `at`.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: usize) -> Result<(), ()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, at as u64).map_err(|_| ())
+}
+
+#[cfg(not(unix))]
+fn read_at(_: &std::fs::File, _: &mut [u8], _: usize) -> Result<(), ()> {
+    Err(())
+}
+
+/// How many line breaks there are in `bytes`: counted in bytes, 255 at most, so that the count
+/// is vectorized.
+fn breaks(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+        .sum()
+}
 
 /// A stretch of whole lines of the text: `start..end`, `start` being the start of line `line`,
 /// and how many lines it has (the most rows it can hold).
@@ -258,6 +378,208 @@ impl<'a> Loader<'a> {
     }
 }
 
+impl<'a> Loader<'a> {
+    /// Reads a plain CSV file of the disk, `len` bytes, a chunk at a time (see the module's
+    /// documentation); false, with nothing read, when it must be read whole instead: it is not
+    /// plain or not UTF-8, its header or a row has a fault, a row names a unit not yet known,
+    /// a line is longer than a chunk, or the file changed while it was read.
+    pub(super) fn stream_plain(&mut self, shown: &str, file: &std::fs::File, len: u64) -> bool {
+        let (Ok(index), Ok(len)) = (u16::try_from(self.files.len()), usize::try_from(len)) else {
+            return false;
+        };
+        if index == NO_FILE {
+            return false;
+        }
+        let mut chunks = Chunks {
+            file,
+            at: 0,
+            len,
+            carry: Vec::new(),
+            line: 1,
+            size: self.piece.max(1),
+            spare: Vec::new(),
+            spare_points: Vec::new(),
+        };
+        // The first chunk holds the header: read as the whole text's would be.
+        let Ok(Some(head)) = chunks.next() else {
+            return false;
+        };
+        let bytes = head.text.get(..head.used).unwrap_or_default();
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return false;
+        };
+        let mut table = Table::new(text);
+        let mut record = ByteRecord::new();
+        let Ok(Some(header)) = table.next(&mut record) else {
+            return false;
+        };
+        let mut input = Input::new(shown, text, None);
+        let Some(columns) = table::header(&mut input, &record, header, &COLUMNS) else {
+            return false;
+        };
+        let locale = match directive(text) {
+            None => self.locale,
+            Some((name, _)) => match name.parse() {
+                Ok(l) => l,
+                Err(_) => return false,
+            },
+        };
+        let layout = Layout::new(&columns, record.len(), table.delimiter);
+        let Some(rows) = Plain::after(text, header, layout.delimiter) else {
+            return false;
+        };
+        let (_, start, line) = rows.start();
+        let rest = text.as_bytes().get(start..).unwrap_or_default();
+        let first = Chunk {
+            text: rest.to_vec(),
+            used: rest.len(),
+            line,
+            lines: breaks(rest) + usize::from(rest.last().is_some_and(|&b| b != b'\n')),
+            points: Vec::new(),
+        };
+        let names = Names {
+            plan: self.plan,
+            units: self.units,
+            indicators: &self.indicators,
+            locale,
+            file: index,
+        };
+        let mut points = std::mem::take(&mut self.points);
+        let base = points.len();
+        let known = self.sources.len();
+        let (sources, ids) = (&mut self.sources, &mut self.source_ids);
+        // Each batch is parsed while the next is read and the one before joined.
+        let size = rayon::current_num_threads().max(1) * 2;
+        let mut batch = match chunks.batch(size - 1) {
+            Ok(mut b) => {
+                b.insert(0, first);
+                Ok(b)
+            }
+            Err(()) => Err(()),
+        };
+        let mut parsed: Vec<Parsed> = Vec::new();
+        let mut whole = true;
+        while whole && let Ok(now) = batch {
+            if now.is_empty() && parsed.is_empty() {
+                batch = Ok(now);
+                break;
+            }
+            let ((next, joined), done) = rayon::join(
+                || {
+                    let next = chunks.batch(size);
+                    let joined = join(&mut points, sources, ids, &mut parsed, len, &mut chunks);
+                    (next, joined)
+                },
+                || {
+                    now.into_par_iter()
+                        .map(|c| names.chunk(c, &layout))
+                        .collect::<Vec<_>>()
+                },
+            );
+            whole = joined;
+            parsed = done;
+            batch = next;
+        }
+        // Nothing past the end: the file did not grow since its size was taken.
+        let mut past = [0u8];
+        let grew = read_at(file, &mut past, len).is_ok();
+        if !whole || batch.is_err() || grew {
+            points.truncate(base);
+            self.points = points;
+            for s in self.sources.drain(known..) {
+                self.source_ids.remove(&s);
+            }
+            return false;
+        }
+        self.points = points;
+        self.add_file(shown.to_string(), None);
+        true
+    }
+}
+
+/// Appends the points of the chunks parsed, in order, renumbering their sources in the
+/// file's order of first appearance; their memory goes back to `chunks`. False when a chunk
+/// has a row that made no point. The first time, memory for the points of the whole file
+/// (`len` bytes) is reserved, at the rate of rows per byte of these chunks.
+fn join(
+    points: &mut Vec<Point>,
+    sources: &mut Vec<Box<str>>,
+    ids: &mut std::collections::HashMap<Box<str>, u32>,
+    parsed: &mut Vec<Parsed>,
+    len: usize,
+    chunks: &mut Chunks<'_>,
+) -> bool {
+    if points.capacity() == points.len() {
+        let rows: usize = parsed.iter().map(|p| p.rows).sum();
+        let bytes: usize = parsed.iter().map(|p| p.used).sum::<usize>().max(1);
+        let estimate = rows.saturating_mul(len) / bytes;
+        points.reserve(estimate + estimate / 16);
+    }
+    let mut whole = true;
+    for p in parsed.drain(..) {
+        whole &= p.whole;
+        if whole {
+            let made = p.points.get(..p.rows).unwrap_or_default();
+            if p.sources.is_empty() {
+                points.extend_from_slice(made);
+            } else {
+                let numbers: Vec<Option<u32>> =
+                    p.sources.iter().map(|s| intern(sources, ids, s)).collect();
+                points.extend(made.iter().map(|&q| {
+                    let mut q = q;
+                    q.set_source(
+                        q.source_index()
+                            .and_then(|i| numbers.get(i).copied().flatten()),
+                    );
+                    q
+                }));
+            }
+        }
+        chunks.spare.push(p.text);
+        chunks.spare_points.push(p.points);
+    }
+    whole
+}
+
+impl Names<'_> {
+    /// Parses a chunk of plain lines, every row of which should make a point.
+    fn chunk(&self, chunk: Chunk, layout: &Layout) -> Parsed {
+        let Chunk {
+            text,
+            used,
+            line,
+            lines,
+            mut points,
+        } = chunk;
+        let mut parsed = Parsed {
+            text: Vec::new(),
+            used,
+            points: Vec::new(),
+            rows: 0,
+            sources: Vec::new(),
+            whole: false,
+        };
+        if let Ok(read) = std::str::from_utf8(text.get(..used).unwrap_or_default())
+            && let Some(rows) = Plain::whole(read, line, layout.delimiter)
+        {
+            // Memory used again holds points of a chunk before: every slot of a row is
+            // written, and the chunk is whole only if it is.
+            if points.len() < lines {
+                points.resize(lines, Point::BLANK);
+            }
+            let slots = points.get_mut(..lines).unwrap_or_default();
+            let found = self.piece(rows, layout, slots);
+            parsed.whole = found.left.is_empty();
+            parsed.rows = found.rows;
+            parsed.sources = found.sources.iter().map(|&s| s.into()).collect();
+        }
+        parsed.text = text;
+        parsed.points = points;
+        parsed
+    }
+}
+
 impl Names<'_> {
     /// Reads a piece's rows into `slots`, one slot per row; the slot of a row left to the
     /// sequential reader stays as it is.
@@ -402,11 +724,7 @@ fn pieces(rows: Plain<'_>, size: usize) -> Vec<Piece> {
         .map(|w| match w {
             [a, b] => {
                 let piece = bytes.get(*a..*b).unwrap_or_default();
-                // Counted in bytes, 255 at most, so that the count is vectorized.
-                let breaks: usize = piece
-                    .chunks(255)
-                    .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
-                    .sum();
+                let breaks = breaks(piece);
                 // A last line without a line break is a line too.
                 let open = usize::from(piece.last().is_some_and(|&c| c != b'\n'));
                 (breaks, breaks + open)
@@ -486,6 +804,58 @@ indicators:
         format!("{ids:?}\n{outcome}")
     }
 
+    /// Everything a load of `text` from a file of the disk gives (as [`load`]), and whether it
+    /// was read a chunk at a time: chunks of `chunk` bytes when `stream`, else whole.
+    fn load_file(text: &str, chunk: usize, registry: bool, stream: bool) -> (String, bool) {
+        static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("chitieu-stream-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("d.csv");
+        std::fs::write(&path, text).unwrap();
+        let (plan, _) = crate::plan::load_str("plan.yaml", PLAN);
+        let plan = plan.unwrap();
+        let registry_text = if registry {
+            "id,name,kind,parent\nP,Tỉnh,province,\nD1,Sở,department,P\n"
+        } else {
+            "id,name,kind,parent\n"
+        };
+        let mut units = load_units_str("units.csv", registry_text, Format::Csv, &plan).unwrap();
+        let mut loader = Loader::new(&plan, &mut units, Locale::Default);
+        loader.piece = chunk;
+        loader.stream_from = if stream { 0 } else { u64::MAX };
+        let streamed = stream && {
+            let (file, len) = crate::files::Files::open(&crate::files::FileSystem, &path).unwrap();
+            loader.stream_plain(&path.display().to_string(), &file, len)
+        };
+        if !streamed {
+            loader.stream_from = u64::MAX;
+            loader.read_path(&path);
+        }
+        let outcome = match loader.finish() {
+            Ok(data) => format!("{data:?}"),
+            Err(diags) => diags
+                .iter()
+                .map(|d| {
+                    let at = |l: &Option<crate::source::Location>| {
+                        l.as_ref()
+                            .map(|l| (l.file.path().to_string(), l.start, l.end))
+                    };
+                    format!(
+                        "{} {:?} {:?}\n",
+                        d.message(Lang::En),
+                        at(&d.location),
+                        at(&d.related)
+                    )
+                })
+                .collect(),
+        };
+        let outcome = outcome.replace(&path.display().to_string(), "d.csv");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let ids: Vec<&str> = units.iter().map(|(_, u)| u.id.as_str()).collect();
+        (format!("{ids:?}\n{outcome}"), streamed)
+    }
+
     /// The same text read by the `csv` reader, one row after the other: a comment with a
     /// quote at its end makes it not plain, and changes no row.
     fn by_reader(text: &str, registry: bool) -> String {
@@ -556,6 +926,86 @@ indicators:
                 prop_assert_eq!(recent.get(k, read), read(k), "{}", k);
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        /// Read from the disk a chunk at a time, a file gives the points, units and diagnostics
+        /// that reading it whole gives, or is read whole.
+        #[test]
+        fn chunks_read_as_the_whole_file(
+            rows in prop::collection::vec(row(), 0..120),
+            chunk in 1usize..400,
+            registry: bool,
+            bom: bool,
+        ) {
+            let mut text = String::from(if bom { "\u{feff}" } else { "" });
+            text.push_str("# locale: vi\nunit,indicator,period,value,as_of,source\n");
+            text.push_str(&rows.join("\n"));
+            let (streamed, _) = load_file(&text, chunk, registry, true);
+            let (whole, _) = load_file(&text, chunk, registry, false);
+            prop_assert_eq!(streamed, whole);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(60))]
+
+        /// A file of rows without faults is read a chunk at a time, as it is read whole: the
+        /// points, their lines and sources, repeated observations found across chunks.
+        #[test]
+        fn clean_chunks_read_as_the_whole_file(
+            rows in prop::collection::vec(
+                (
+                    prop::sample::select(vec!["P", "D1"]),
+                    prop::sample::select(vec!["n", "m"]),
+                    prop::sample::select(vec!["2026", "2026-01", "2026-Q1", "2025"]),
+                    "[0-9]{1,3}",
+                    prop::sample::select(vec!["", "s1", "s2", "s3"]),
+                    prop::sample::select(vec!["", "", "", "# note", "\r"]),
+                ),
+                0..200,
+            ),
+            chunk in 48usize..600,
+        ) {
+            let mut text = String::from("unit,indicator,period,value,source\n");
+            for (u, i, p, v, s, extra) in rows {
+                match extra {
+                    "\r" => text.push_str(&format!("{u},{i},{p},{v},{s}\r\n")),
+                    "" => text.push_str(&format!("{u},{i},{p},{v},{s}\n")),
+                    note => text.push_str(&format!("{u},{i},{p},{v},{s}\n{note}\n\n")),
+                }
+            }
+            let (whole, _) = load_file(&text, chunk, true, false);
+            prop_assert_eq!(load_file(&text, chunk, true, true), (whole, true));
+        }
+    }
+
+    #[test]
+    fn clean_files_are_read_a_chunk_at_a_time() {
+        let mut text = String::from("unit,indicator,period,value,source\n");
+        for year in 2000..2100 {
+            text.push_str(&format!(
+                "P,n,{year},{year},s{}\nD1,m,{year}-Q2,7,\n",
+                year % 3
+            ));
+        }
+        text.push_str("P,ok,2026,có,s1");
+        let (whole, streamed) = load_file(&text, usize::MAX, true, false);
+        assert!(!streamed);
+        for chunk in [40, 100, 1000, 1 << 20] {
+            assert_eq!(
+                load_file(&text, chunk, true, true),
+                (whole.clone(), true),
+                "{chunk}"
+            );
+        }
+        // A line longer than a chunk, a fault, a unit not declared: read whole.
+        assert_eq!(load_file(&text, 20, true, true), (whole, false));
+        let faulty = text.replace("P,n,2050,2050", "P,n,2050,x");
+        assert!(!load_file(&faulty, 100, true, true).1);
+        assert!(!load_file(&text, 100, false, true).1);
     }
 
     #[test]

@@ -202,6 +202,18 @@ impl<'t> Plain<'t> {
         })
     }
 
+    /// The rows of a whole text of plain lines (a chunk of a file), the first being line
+    /// `line`.
+    pub fn whole(text: &'t str, line: u32, delimiter: u8) -> Option<Plain<'t>> {
+        is_plain(text.as_bytes()).then_some(Plain {
+            text,
+            at: 0,
+            line,
+            end: text.len(),
+            delimiter,
+        })
+    }
+
     /// The text, and where its rows start: the byte and the line.
     pub fn start(&self) -> (&'t str, usize, u32) {
         (self.text, self.at, self.line)
