@@ -209,7 +209,7 @@ pub(crate) fn arith(op: BinaryOp, a: Val, b: Val, n: N) -> Val {
             if y.is_zero() {
                 return Val::Error(Fault::DivisionByZero, n);
             }
-            x.checked_div(y)
+            super::fastdiv::div_exact(x, y).or_else(|| x.checked_div(y))
         }
     };
     r.map_or(Val::Error(Fault::Overflow, n), Val::Num)

@@ -22,6 +22,7 @@ mod compile;
 mod engine;
 mod evaluator;
 mod explain;
+mod fastdiv;
 mod history;
 pub mod sdg;
 mod status;
