@@ -168,6 +168,9 @@ pub(crate) struct Engine<'a> {
 
 /// Rounds a value to `places` in its display unit (a percent as a percentage).
 pub(crate) fn round_display(v: Decimal, places: u32, unit: Unit) -> Decimal {
+    if let Some(r) = super::fastdiv::round_exact(v, places, unit == Unit::Percent) {
+        return r;
+    }
     if unit == Unit::Percent {
         quantity::percentage(v).map_or(v, |p| quantity::nearest_fraction(round(p, places)))
     } else {

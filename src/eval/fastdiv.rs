@@ -1,6 +1,7 @@
-//! A decimal quotient computed in machine integers, the same decimal `Decimal::checked_div`
-//! returns (issue 18: rust_decimal's division was about 7% of a national history, nearly all of
-//! it ratios of two counts such as `online_dossiers / total_dossiers`).
+//! A decimal quotient, and a value rounded for display, computed in machine integers: the same
+//! decimals `Decimal::checked_div` and `round_display` return (issue 18: rust_decimal's
+//! division was about 7% of a national history, nearly all of it ratios of two counts such as
+//! `online_dossiers / total_dossiers`, and rounding a rate to its precision about 3%).
 //!
 //! The quotient is written to reports with all its digits (`0.797141988446336272423228945`), so
 //! "the same decimal" means the same mantissa and the same scale, trailing zeros included.
@@ -130,6 +131,54 @@ pub(crate) fn div_exact(x: Decimal, y: Decimal) -> Option<Decimal> {
     let mid = (q >> 32) as u32;
     let hi = (q >> 64) as u32;
     Some(Decimal::from_parts(lo, mid, hi, negative, scale))
+}
+
+/// `v` rounded half away from zero to `places` as [`round_display`](super::engine) rounds it
+/// (a percent as a percentage, then back to its fraction), the same decimal, in integers;
+/// `None` for zero and wherever a decimal step would overflow or pass scale 28 (the caller
+/// then takes the decimal path).
+///
+/// The decimal path is `nearest_fraction(round(v·100, places))` for a percent. rust_decimal's
+/// `v·100` is exact: `a·100` at scale `s` for a mantissa `a`, and when that passes 96 bits its
+/// `rescale` drops the one or two zeros it just added (`a·10` at `s − 1`, or `a` at `s − 2`;
+/// it overflows only when `s` is too small for that, left to the decimal path). Rounding to
+/// `places` below the scale is `a / 10^j`, plus one when the remainder is at least half of
+/// `10^j`, signed afterwards; at or above the scale the value stays as it is. The fraction of
+/// the rounded percentage is the same mantissa two places further (`fraction`'s `set_scale`).
+pub(crate) fn round_exact(v: Decimal, places: u32, percent: bool) -> Option<Decimal> {
+    if v.is_zero() {
+        return None;
+    }
+    let negative = v.is_sign_negative();
+    let a = v.mantissa().unsigned_abs();
+    let s = v.scale();
+    let (m, scale) = if !percent {
+        (a, s)
+    } else if a * 100 < LIMIT {
+        (a * 100, s)
+    } else if a * 10 < LIMIT {
+        (a * 10, s.checked_sub(1)?)
+    } else {
+        (a, s.checked_sub(2)?)
+    };
+    let (m, scale) = if scale <= places {
+        (m, scale)
+    } else {
+        let pow = 10u128.checked_pow(scale - places)?;
+        let (q, rem) = (m / pow, m % pow);
+        (if rem * 2 >= pow { q + 1 } else { q }, places)
+    };
+    let scale = if percent { scale + 2 } else { scale };
+    if scale > MAX_SCALE as u32 {
+        return None;
+    }
+    Some(Decimal::from_parts(
+        m as u32,
+        (m >> 32) as u32,
+        (m >> 64) as u32,
+        negative,
+        scale,
+    ))
 }
 
 /// `n / d` for `0 < n < d` (a rate: a count over a larger count), the steps above unrolled.
@@ -427,6 +476,110 @@ mod tests {
                 Decimal::new(m, s)
             }),
         ]
+    }
+
+    /// `round_display`'s decimal path.
+    fn rounded_by_decimals(v: Decimal, places: u32, percent: bool) -> Decimal {
+        use crate::quantity::{nearest_fraction, percentage, round};
+        if percent {
+            percentage(v).map_or(v, |p| nearest_fraction(round(p, places)))
+        } else {
+            round(v, places)
+        }
+    }
+
+    /// `round_exact` agrees with the decimal path (mantissa, scale and sign) wherever it answers.
+    fn rounds_alike(v: Decimal, places: u32, percent: bool) -> Result<(), TestCaseError> {
+        if let Some(fast) = round_exact(v, places, percent) {
+            let slow = rounded_by_decimals(v, places, percent);
+            prop_assert_eq!(
+                (fast.mantissa(), fast.scale(), fast.is_sign_negative()),
+                (slow.mantissa(), slow.scale(), slow.is_sign_negative()),
+                "{} to {} places (percent: {}): {} against {}",
+                v,
+                places,
+                percent,
+                fast,
+                slow
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn hand_picked_roundings_are_the_decimal_ones() {
+        let values = [
+            "0.797141988446336272423228945",
+            "0.7922816251426433759354395033",
+            "0.7922816251426433759354395034",
+            "0.6666666666666666666666666667",
+            "0.3333333333333333333333333333",
+            "0.5",
+            "0.50",
+            "0.005",
+            "0.0049999",
+            "0.00005",
+            "-0.00005",
+            "-0.004",
+            "0.125",
+            "-0.125",
+            "0.895",
+            "0.8949999999999999999999999999",
+            "0.8950000000000000000000000001",
+            "1",
+            "12.5",
+            "100",
+            "79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "792281625142643375935439503.35",
+            "-79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "0.0000000000000000000000000005",
+            "9.9999999999999999999999999999",
+            "0",
+            "0.000",
+        ];
+        for text in values {
+            for places in [0, 1, 2, 3, 4, 8, 26, 27, 28, 30] {
+                for percent in [false, true] {
+                    rounds_alike(d(text), places, percent).unwrap();
+                }
+            }
+        }
+        // A rate with all its digits, as the national workload rounds it, is answered.
+        let rate = d("0.797141988446336272423228945");
+        assert_eq!(round_exact(rate, 1, true).unwrap().to_string(), "0.797");
+        assert_eq!(round_exact(rate, 2, false).unwrap().to_string(), "0.80");
+        assert_eq!(
+            round_exact(d("0.00005"), 2, true).unwrap().to_string(),
+            "0.0001"
+        );
+        assert_eq!(
+            round_exact(d("-0.004"), 2, false).unwrap().to_string(),
+            "0.00"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40_000))]
+
+        #[test]
+        fn roundings_are_the_decimal_ones(v in operand(), places in 0u32..=30, percent in any::<bool>()) {
+            rounds_alike(v, places, percent)?;
+        }
+
+        /// Quotients of counts at small precisions, the national workload's case: answered.
+        #[test]
+        fn rates_are_rounded_in_integers(
+            a in 0u32..10_000_000,
+            b in 1u32..10_000_000,
+            places in 0u32..=4,
+            percent in any::<bool>(),
+        ) {
+            let v = Decimal::from(a) / Decimal::from(b);
+            prop_assert!(v.is_zero() || round_exact(v, places, percent).is_some());
+            rounds_alike(v, places, percent)?;
+        }
     }
 
     proptest! {
