@@ -51,8 +51,8 @@ struct Text<'a> {
     units: &'a Units,
     /// Per date, status and whether there is an actual value, the text of a step up to its
     /// value: `, {"as_of": "DATE", "status": "STATUS", "actual": "` (or `null}`), without the
-    /// comma at the first date. See [`Text::step`].
-    steps: Vec<Vec<u8>>,
+    /// comma at the first date, padded to [`HEAD`] bytes, with its length. See [`Text::step`].
+    steps: Vec<(Vec<u8>, usize)>,
     /// Per goal of the plan, its id as a JSON string.
     goals: Vec<String>,
 }
@@ -60,9 +60,16 @@ struct Text<'a> {
 /// How many units one task formats: a few hundred kilobytes, one write each.
 const UNITS_PER_TASK: usize = 8;
 
-/// The most a step takes: its text up to the value (at most 70 bytes), 30 for the value (a
-/// sign, 29 digits and a point) and `"}`. Buffers are reserved at this for every step.
-const STEP_BYTES: usize = 120;
+/// A step's text up to its value is at most 70 bytes (`, {"as_of": "2026-01-31", "status":
+/// "not_applicable", "actual": null}`); each is kept padded to this width and copied with one
+/// move of a fixed size, the padding then cut off: a copy of variable length is a call to
+/// `memcpy`, which cost more than the copy itself at this size.
+const HEAD: usize = 80;
+
+/// The most a step takes: its text up to the value, the value (at most 31 bytes: a sign, 29
+/// digits and a point), `"}`, and the padding copied with each. Buffers are reserved at this
+/// for every step.
+const STEP_BYTES: usize = HEAD + DECIMAL;
 
 impl<'a, W: Write> HistoryJson<'a, W> {
     /// Starts the document: its header and the list of dates.
@@ -89,8 +96,15 @@ impl<'a, W: Write> HistoryJson<'a, W> {
                     "{comma}{{\"as_of\": \"{d}\", \"status\": \"{}\", ",
                     status.name()
                 );
-                steps.push(format!("{head}\"actual\": null}}").into_bytes());
-                steps.push(format!("{head}\"actual\": \"").into_bytes());
+                for text in [
+                    format!("{head}\"actual\": null}}"),
+                    format!("{head}\"actual\": \""),
+                ] {
+                    let mut padded = text.into_bytes();
+                    let len = padded.len();
+                    padded.resize(len.max(HEAD), b' ');
+                    steps.push((padded, len));
+                }
             }
         }
         let goals = (0..c.plan().goals.len())
@@ -146,10 +160,12 @@ impl<'a, W: Write> HistoryJson<'a, W> {
 }
 
 impl Text<'_> {
-    /// The text of a step up to its value: see [`Text::steps`].
-    fn step(&self, date: usize, status: Status, actual: bool) -> &[u8] {
+    /// Appends the text of a step up to its value: see [`Text::steps`].
+    fn step(&self, buf: &mut Vec<u8>, date: usize, status: Status, actual: bool) {
         let at = (date * Status::ALL.len() + status as usize) * 2 + usize::from(actual);
-        self.steps.get(at).map_or(&[], Vec::as_slice)
+        if let Some((padded, len)) = self.steps.get(at) {
+            push_fixed::<HEAD>(buf, padded, *len);
+        }
     }
 
     /// Appends the results of `units` to `buf`, each preceded by `,\n`.
@@ -171,7 +187,7 @@ impl Text<'_> {
                 }
                 buf.extend_from_slice(b", \"series\": [");
                 for (i, step) in s.steps.iter().enumerate() {
-                    buf.extend_from_slice(self.step(i, step.status, step.actual.is_some()));
+                    self.step(buf, i, step.status, step.actual.is_some());
                     if let Some(d) = step.actual {
                         push_decimal(buf, d);
                         buf.extend_from_slice(b"\"}");
@@ -209,42 +225,64 @@ fn put_digits(digits: &mut [u8], mut end: usize, mut n: u64, width: usize) -> us
     end.min(stop)
 }
 
+/// Appends the first `len` bytes of `padded`, copying `N` of them (a move of a fixed size) and
+/// cutting off the rest, when `padded` has `N` bytes or more and `len` is at most `N`.
+fn push_fixed<const N: usize>(buf: &mut Vec<u8>, padded: &[u8], len: usize) {
+    match padded.first_chunk::<N>() {
+        Some(fixed) if len <= N => {
+            let at = buf.len();
+            buf.extend_from_slice(fixed);
+            buf.truncate(at + len);
+        }
+        _ => buf.extend_from_slice(padded.get(..len).unwrap_or(padded)),
+    }
+}
+
+/// The bytes a decimal's text is copied with (see [`push_decimal`]): at least its 31.
+const DECIMAL: usize = 40;
+
+/// Where a decimal's last digit goes in [`push_decimal`]'s array: room before it for 29 digits,
+/// the zeros of a scale of 28, a point and a sign, shifted left by one to make room for the
+/// point; and [`DECIMAL`] bytes from the first one.
+const LAST: usize = 64;
+
 /// Appends a decimal as its `Display` writes it (sign, every digit of its scale, trailing zeros
-/// kept: `-0.50`), without going through the formatter.
+/// kept: `-0.50`), without going through the formatter. The text is made in a local array and
+/// appended with one move of a fixed size ([`push_fixed`]).
 fn push_decimal(buf: &mut Vec<u8>, d: Decimal) {
     const TEN19: u128 = 10_000_000_000_000_000_000;
-    if d.is_sign_negative() {
-        buf.push(b'-');
-    }
-    // A 96-bit mantissa is at most 29 digits; a scale at most 28 adds a leading `0.`.
-    let mut digits = [b'0'; 40];
+    let mut text = [b'0'; LAST + DECIMAL];
     let m = d.mantissa().unsigned_abs();
-    let end = match u64::try_from(m) {
-        Ok(small) => put_digits(&mut digits, 40, small, 1),
+    let first = match u64::try_from(m) {
+        Ok(small) => put_digits(&mut text, LAST, small, 1),
         // The low 19 digits, zeros included, then the high ones (at most 10).
         Err(_) => {
             let (high, low) = (m / TEN19, m % TEN19);
-            let low = put_digits(&mut digits, 40, u64::try_from(low).unwrap_or(0), 19);
-            put_digits(&mut digits, low, u64::try_from(high).unwrap_or(0), 1)
+            let low = put_digits(&mut text, LAST, u64::try_from(low).unwrap_or(0), 19);
+            put_digits(&mut text, low, u64::try_from(high).unwrap_or(0), 1)
         }
     };
-    let scale = d.scale() as usize;
-    // Leading zeros so that there is a digit before the point: 0.05 is `005` with scale 2.
-    let len = digits.len() - end;
-    let end = if len <= scale {
-        end - (scale + 1 - len)
-    } else {
-        end
-    };
-    let Some(all) = digits.get(end..) else {
-        return;
-    };
-    let point = all.len() - scale;
-    let (int, frac) = all.split_at(point);
-    buf.extend_from_slice(int);
+    let scale = (d.scale() as usize).min(28);
+    // A digit before the point at least: 0.05 is `005` with scale 2 (the array holds zeros).
+    let mut first = first.min(LAST - scale - 1);
     if scale > 0 {
-        buf.push(b'.');
-        buf.extend_from_slice(frac);
+        // The integer digits (at most 29) move left by one, and the point goes after them
+        // (`point` is 36 to 63: the 32 bytes before it are in the array).
+        let point = LAST - scale;
+        text.copy_within(point - 32..point, point - 33);
+        if let Some(c) = text.get_mut(point - 1) {
+            *c = b'.';
+        }
+        first -= 1;
+    }
+    if d.is_sign_negative() {
+        first -= 1;
+        if let Some(c) = text.get_mut(first) {
+            *c = b'-';
+        }
+    }
+    if let Some(from) = text.get(first..) {
+        push_fixed::<DECIMAL>(buf, from, LAST - first);
     }
 }
 
