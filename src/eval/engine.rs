@@ -282,22 +282,25 @@ pub(crate) fn cmp_rounded(x: Decimal, places: u32, c: Decimal) -> Option<std::cm
     if s < 9 && m.unsigned_abs() >= pow(20 + s)?.unsigned_abs() {
         return None;
     }
+    // From here |x|·10^places < 10^28: the scaling, the rounding and the comparison below
+    // stay inside 128 bits without checked multiplications (each a call into a slow routine),
+    // and the rounding divides the magnitude, unsigned.
+    let a = m.unsigned_abs();
     let r = if s <= places {
-        m.checked_mul(pow(places - s)?)?
+        a * pow(places - s)?.unsigned_abs()
     } else {
-        let d = pow(s - places)?;
-        let (q, rem) = (m / d, m % d);
-        if rem.unsigned_abs() * 2 >= d.unsigned_abs() {
-            q + m.signum()
-        } else {
-            q
-        }
+        let d = pow(s - places)?.unsigned_abs();
+        let q = a / d;
+        if (a - q * d) * 2 >= d { q + 1 } else { q }
     };
+    let r = if m < 0 { -(r as i128) } else { r as i128 };
     let (mc, sc) = (c.mantissa(), c.scale());
-    let scale = places.max(sc);
-    let lhs = r.checked_mul(pow(scale - places)?)?;
-    let rhs = mc.checked_mul(pow(scale - sc)?)?;
-    Some(lhs.cmp(&rhs))
+    Some(if sc <= places {
+        // |mc| < 2^96 and 10^places ≤ 10^8 < 2^27.
+        r.cmp(&(mc * pow(places - sc)?))
+    } else {
+        r.checked_mul(pow(sc - places)?)?.cmp(&mc)
+    })
 }
 
 impl<'a> Engine<'a> {

@@ -416,7 +416,9 @@ fn fixed28(x: Decimal) -> Option<i128> {
     if s <= 24 && m.unsigned_abs() >= pow(4 + s)?.unsigned_abs() {
         return None;
     }
-    m.checked_mul(pow(28u32.checked_sub(s)?)?)
+    // Below 10^(4+s)·10^(28−s) = 10^32 up to scale 24, below 2^96·10^3 from 25: an i128 holds
+    // it, no checked multiplication (a call into a slow routine) needed.
+    Some(m * pow(28u32.checked_sub(s)?)?)
 }
 
 /// How `a` compares with [`interpolate`]`(points, t)` when integers decide it (`None`: no
