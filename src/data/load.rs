@@ -1106,6 +1106,7 @@ fn convert(
 }
 
 /// A text of 1 to 18 ASCII digits as a decimal of scale 0.
+#[inline]
 fn plain_integer(text: &str) -> Option<Decimal> {
     if text.is_empty() || text.len() > 18 {
         return None;

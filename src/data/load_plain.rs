@@ -15,13 +15,13 @@
 
 use super::table::{self, Plain, Row, Table};
 use super::{COLUMNS, Cells, Col, FileState, Form, Layout, Loader, Stop, as_of, convert, period};
-use super::{as_of_before_period, directive, intern, is_derived};
+use super::{as_of_before_period, directive, intern, is_derived, plain_integer};
 use crate::data::store::{NO_FILE, Point};
 use crate::data::table::Input;
 use crate::data::units::{UnitId, Units};
 use crate::data::{FastMap, Locale};
 use crate::period::Period;
-use crate::plan::Plan;
+use crate::plan::{Plan, Unit};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 use rayon::prelude::*;
@@ -187,22 +187,27 @@ impl<'t, T: Copy> Last<'t, T> {
     }
 }
 
-/// Values read for the texts seen most recently, by a hash of their length and three of their
-/// bytes: a long-form file names a handful of indicators in turn, row after row, where the
-/// last one alone is always another.
-struct Recent<'t, T>([Option<(&'t str, T)>; 32]);
+/// Values read for the texts seen most recently, by a hash of their first and last bytes: a
+/// long-form file names a handful of indicators in turn, row after row, where the last one
+/// alone is always another.
+struct Recent<'t, T>([Option<(&'t str, T)>; 64]);
 
 impl<'t, T: Copy> Recent<'t, T> {
     fn new() -> Recent<'t, T> {
-        Recent([None; 32])
+        Recent([None; 64])
     }
 
     fn get(&mut self, key: &'t str, read: impl FnOnce(&'t str) -> Option<T>) -> Option<T> {
         let b = key.as_bytes();
-        let byte = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
-        let h =
-            b.len() ^ byte(0) << 1 ^ byte(b.len() / 2) << 2 ^ byte(b.len().wrapping_sub(1)) << 3;
-        let slot = self.0.get_mut((h ^ h >> 5) & 31)?;
+        let ends = match b.len() {
+            0..8 => crate::data::tail_word(b),
+            n => {
+                let (head, tail) = words::<8>(b);
+                u64::from_le_bytes(head) ^ u64::from_le_bytes(tail).rotate_left(29) ^ n as u64
+            }
+        };
+        let h = ends.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58;
+        let slot = self.0.get_mut(h as usize)?;
         if let Some((k, v)) = *slot
             && same(k, key)
         {
@@ -214,6 +219,18 @@ impl<'t, T: Copy> Recent<'t, T> {
     }
 }
 
+/// The first and the last `W` bytes of a text of `W` bytes or more (zeros for a shorter one):
+/// two overlapping words cover a text of `W` to `2W` bytes.
+fn words<const W: usize>(x: &[u8]) -> ([u8; W], [u8; W]) {
+    let mut head = [0u8; W];
+    let mut tail = [0u8; W];
+    if let (Some(h), Some(t)) = (x.get(..W), x.get(x.len().saturating_sub(W)..)) {
+        head.copy_from_slice(h);
+        tail.copy_from_slice(t);
+    }
+    (head, tail)
+}
+
 /// Whether two texts are equal, comparing short ones (the names and numbers of data files) a
 /// word at a time rather than by a call to `memcmp`.
 fn same(a: &str, b: &str) -> bool {
@@ -221,14 +238,6 @@ fn same(a: &str, b: &str) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
-    }
-    // Two overlapping words cover a text of `w` to `2w` bytes.
-    fn words<const W: usize>(x: &[u8]) -> ([u8; W], [u8; W]) {
-        let mut head = [0u8; W];
-        let mut tail = [0u8; W];
-        head.copy_from_slice(x.get(..W).unwrap_or(&[0; W]));
-        tail.copy_from_slice(x.get(x.len().saturating_sub(W)..).unwrap_or(&[0; W]));
-        (head, tail)
     }
     match n {
         0..4 => a == b,
@@ -672,7 +681,16 @@ impl Names<'_> {
             })?;
             let as_of = dates.get(cells.as_of, |t| as_of(t).ok())?;
             let ind = self.plan.indicators.get(indicator)?;
-            let value = convert(cells, ind.unit, &ind.id.name, self.locale).ok()?;
+            // Plain digits as `convert` reads them, without the call (its result would come
+            // back through memory).
+            let plain = match ind.unit {
+                Unit::Boolean | Unit::Date | Unit::Percent => None,
+                _ => plain_integer(cells.value),
+            };
+            let value = match plain {
+                Some(v) => v,
+                None => convert(cells, ind.unit, &ind.id.name, self.locale).ok()?,
+            };
             if as_of.is_some() && as_of_before_period(as_of, period).is_some() {
                 return None;
             }

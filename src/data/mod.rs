@@ -70,12 +70,7 @@ impl Hasher for FastHash {
             b.copy_from_slice(w);
             self.0 = (self.0.rotate_left(26) ^ u64::from_le_bytes(b)).wrapping_mul(K);
         }
-        let mut b = [0u8; 8];
-        let rest = words.remainder();
-        if let Some(head) = b.get_mut(..rest.len()) {
-            head.copy_from_slice(rest);
-        }
-        let last = u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59);
+        let last = tail_word(words.remainder());
         self.0 = (self.0.rotate_left(26) ^ last).wrapping_mul(K);
     }
 
@@ -87,6 +82,27 @@ impl Hasher for FastHash {
         // The high bits are the best mixed: brought down for the table's index.
         self.0.rotate_left(26)
     }
+}
+
+/// The last 0 to 7 bytes of a text as one word that tells them apart, read a few at a time (a
+/// copy of a variable length would be a call): two overlapping 4-byte words, or the first,
+/// middle and last bytes, with the length.
+pub(crate) fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let word = |at: usize| {
+        let mut w = [0u8; 4];
+        if let Some(b) = rest.get(at..at + 4) {
+            w.copy_from_slice(b);
+        }
+        u64::from(u32::from_le_bytes(w))
+    };
+    let byte = |at: usize| u64::from(rest.get(at).copied().unwrap_or(0));
+    let bits = match n {
+        0 => 0,
+        1..4 => byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16,
+        _ => word(0) | word(n - 4) << 32,
+    };
+    bits ^ ((n as u64) << 59)
 }
 
 /// The format of a data file.

@@ -169,16 +169,17 @@ fn unpack(k: u32) -> Period {
 }
 
 /// Cuts series `0..n` (`offsets` has `n + 1` entries) into about `parts` runs of consecutive
-/// series of about equal numbers of points: each run's first series and first point, then
-/// `(n, points)`.
-fn runs(offsets: &[u32], parts: usize) -> Vec<(usize, usize)> {
+/// series of about equal numbers of points, cut only before a multiple of `step` (a unit's
+/// first series: a file in unit order then has every run's points in place): each run's
+/// first series and first point, then `(n, points)`.
+fn runs(offsets: &[u32], parts: usize, step: usize) -> Vec<(usize, usize)> {
     let n = offsets.len().saturating_sub(1);
     let total = offsets.last().copied().unwrap_or(0) as usize;
     let size = total.div_ceil(parts.max(1)).max(1);
     let mut runs = vec![(0, 0)];
     let mut next = size;
     for (s, &at) in offsets.iter().enumerate().take(n).skip(1) {
-        if at as usize >= next {
+        if at as usize >= next && s.is_multiple_of(step.max(1)) {
             runs.push((s, at as usize));
             next = at as usize + size;
         }
@@ -221,10 +222,20 @@ fn permute(points: &mut [Point], bounds: &[usize], bucket: impl Fn(&Point) -> us
 
 /// Groups a run of points into its series (`starts[k]..starts[k + 1]` for the points of
 /// `series(p) == k`) keeping their order within each: a series read from a file that lists
-/// its periods in order is then already sorted. Through a copy of the run, a fraction of the
-/// points.
-fn scatter(run: &mut [Point], starts: &[usize], series: impl Fn(&Point) -> usize) {
-    let mut grouped = vec![Point::BLANK; run.len()];
+/// its periods in order is then already sorted. Through a copy of the run in `spare`, memory
+/// a thread uses again from run to run (every point of the copy is written).
+fn scatter(
+    run: &mut [Point],
+    starts: &[usize],
+    series: impl Fn(&Point) -> usize,
+    spare: &mut Vec<Point>,
+) {
+    if spare.len() < run.len() {
+        spare.resize(run.len(), Point::BLANK);
+    }
+    let Some(grouped) = spare.get_mut(..run.len()) else {
+        return;
+    };
     let mut next: Vec<usize> = starts.to_vec();
     for p in run.iter() {
         if let Some(n) = next.get_mut(series(p))
@@ -234,7 +245,7 @@ fn scatter(run: &mut [Point], starts: &[usize], series: impl Fn(&Point) -> usize
             *n += 1;
         }
     }
-    run.copy_from_slice(&grouped);
+    run.copy_from_slice(grouped);
 }
 
 /// Sorts each series of a run (`starts[k]..starts[k + 1]`) by period, then visibility date,
@@ -340,7 +351,8 @@ impl Dataset {
         // size (a file is usually in unit order, so this moves nothing), then each run into
         // its series, keeping file order, the runs in parallel, where each series is sorted
         // (when it is not already) and checked.
-        let runs = runs(&offsets, rayon::current_num_threads() * 8);
+        // Runs of about a megabyte on a large dataset: a run and its copy stay in cache.
+        let runs = runs(&offsets, rayon::current_num_threads() * 64, indicators);
         let run_of = |p: &Point| runs.partition_point(|&(first, _)| first <= series(p)) - 1;
         let bounds: Vec<usize> = runs.iter().map(|&(_, at)| at).collect();
         let in_place = runs.par_windows(2).enumerate().all(|(r, w)| {
@@ -368,7 +380,7 @@ impl Dataset {
         }
         let checked: Vec<(Vec<(Point, Point)>, bool)> = pieces
             .into_par_iter()
-            .map(|(range, run)| {
+            .map_init(Vec::new, |spare, (range, run)| {
                 let base = offsets.get(range.start).copied().unwrap_or(0) as usize;
                 let starts: Vec<usize> = offsets
                     .get(range.start..=range.end)
@@ -376,7 +388,7 @@ impl Dataset {
                     .iter()
                     .map(|&o| o as usize - base)
                     .collect();
-                scatter(run, &starts, |p| series(p) - range.start);
+                scatter(run, &starts, |p| series(p) - range.start, spare);
                 sort_and_check(run, &starts)
             })
             .collect();
@@ -747,6 +759,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn runs_are_cut_before_a_units_first_series_only() {
+        // 10 units of 3 indicators, 4 points in each series.
+        let offsets: Vec<u32> = (0..=30).map(|s| s * 4).collect();
+        let r = runs(&offsets, 7, 3);
+        assert_eq!((r.first(), r.last()), (Some(&(0, 0)), Some(&(30, 120))));
+        assert!(r.len() > 4, "{r:?}");
+        assert!(r.iter().all(|&(s, at)| s % 3 == 0 && at == s * 4), "{r:?}");
     }
 
     #[test]

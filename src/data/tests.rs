@@ -810,3 +810,24 @@ fn rows_repeating_unknown_names_search_for_a_suggestion_once_per_name() {
         ]
     );
 }
+
+/// The last bytes of a name hashed without a copy of variable length tell every text of up to
+/// seven bytes apart: names that differ there never share the word.
+#[test]
+fn tail_words_tell_short_texts_apart() {
+    let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..7 {
+        let longer: Vec<Vec<u8>> = texts
+            .iter()
+            .flat_map(|t| b"abc".iter().map(move |&c| [t.as_slice(), &[c]].concat()))
+            .collect();
+        for t in &texts {
+            assert!(seen.insert(tail_word(t)), "{t:?}");
+        }
+        texts = longer;
+    }
+    for t in &texts {
+        assert!(seen.insert(tail_word(t)), "{t:?}");
+    }
+}
