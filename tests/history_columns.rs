@@ -257,3 +257,38 @@ fn every_rule_shape_equals_the_per_date_engine() {
     let compared = compare(&plan_text, &csv_of(&observations), "2025-11", "2029-02");
     assert!(compared > 1000, "{compared}");
 }
+
+/// A target read from a revised baseline moves the trajectory: 2025 is revised in May 2026,
+/// the target `baseline(r) + 10%` goes from 60% to 65%, and a measure of 52% that was on the
+/// trajectory from 50% to 60% falls behind the one to 65% (the trajectory starts from the
+/// baseline as known at its end, 50%). A history must not keep the first trajectory.
+#[test]
+fn a_revised_target_moves_the_trajectory() {
+    let plan_text = "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030, baseline: 2025 }\n\
+        indicators:\n  x: { name: X, unit: points }\n  y: { name: Y, unit: points }\n  \
+        r: { name: R, unit: percent, formula: x / y, precision: 2 }\n\
+        goals:\n  - { id: G, title: G, rule: \"r >= baseline(r) + 10% by 2028-12-31\" }\n";
+    let mut csv = String::from(
+        "unit,indicator,period,value,as_of\nP1,x,2025,50,\nP1,y,2025,100,\nP1,x,2025,55,2026-05-15\n",
+    );
+    for m in 1..=12 {
+        csv.push_str(&format!("P1,x,2026-{m:02},52,\nP1,y,2026-{m:02},100,\n"));
+    }
+    let (p, _) = chitieu::plan::load_str("p.yaml", plan_text);
+    let p = chitieu::check::checked(p.unwrap()).unwrap();
+    let mut units = load_units_str("u.csv", UNITS, Format::Csv, &p).unwrap();
+    let data =
+        load_observations_str("d.csv", &csv, Format::Csv, &p, &mut units, Locale::Default).unwrap();
+    let c = Compiled::new(p);
+    let dates = eval::month_ends("2026-01".parse().unwrap(), "2026-12".parse().unwrap());
+    let history = History::new(&c, &data, &units, &Options::new(dates[0]), dates).unwrap();
+    let p1 = units.get("P1").unwrap();
+    let statuses: Vec<_> = history.unit(p1).series[0]
+        .steps
+        .iter()
+        .map(|s| s.status.name())
+        .collect();
+    assert_eq!(statuses[..4], ["on_track"; 4]);
+    assert_eq!(statuses[4..], ["off_track"; 8]);
+    assert_eq!(compare(plan_text, &csv, "2026-01", "2026-12"), 8 * 12);
+}

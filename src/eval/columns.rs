@@ -18,14 +18,17 @@ use super::engine::{
     round_display,
 };
 use super::history::Step;
-use super::status::{Read, num};
+use super::status::{
+    Direction, Ends, Read, beside_fixed, fixed28, interpolate, num, side, trajectory,
+};
 use crate::data::{Dataset, UnitId, Units};
 use crate::period::Period;
 use crate::plan::{Better, MissingUnits, Unit};
 use crate::syntax::functions::{Reduced, Sample};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::cell::Cell;
+use std::cmp::Ordering;
 
 /// How many units' columns are kept while one unit is evaluated (itself and the units its
 /// aggregates read); beyond, they are dropped and computed again when read, which bounds the
@@ -127,6 +130,10 @@ pub(crate) struct Columns<'a> {
     /// Formulas for one period, baselines, and the status of each date.
     engine: Engine<'a>,
     dates: &'a [NaiveDate],
+    /// The dates as day numbers, for trajectories.
+    days: Vec<i64>,
+    /// The trajectory of the goal being judged, when its points are the same at every date.
+    track: Track,
     /// Bumped for each unit evaluated: columns of an older generation are stale.
     generation: u32,
     /// Per unit (by index): the generation and the slot of its columns.
@@ -161,6 +168,8 @@ impl<'a> Columns<'a> {
             units,
             engine: Engine::new(c, data, units),
             dates,
+            days: dates.iter().map(|t| day(*t)).collect(),
+            track: Track::default(),
             generation: 0,
             slot_of: vec![(u32::MAX, 0); units.len()],
             slots: Vec::new(),
@@ -237,8 +246,20 @@ impl<'a> Columns<'a> {
             baseline.set(Some(b));
             b
         };
-        let dates = self.dates.iter().zip(&rule).zip(&actual).zip(&periods);
-        for (k, ((((&t, &holds), &a), &period), &tg)) in dates.zip(&target).enumerate() {
+        // A target and milestone targets that are the same at every date (as decimals, scale
+        // included) make the same trajectory at every date: built once.
+        let constant = |col: &[Val]| col.windows(2).all(|w| matches!(w, [x, y] if same(*x, *y)));
+        let fixed = constant(&target) && targets.chunks(d.max(1)).all(constant);
+        let track = &mut self.track;
+        track.key = None;
+        let dates = self
+            .dates
+            .iter()
+            .zip(&self.days)
+            .zip(&rule)
+            .zip(&actual)
+            .zip(&periods);
+        for (k, (((((&t, &day), &holds), &a), &period), &tg)) in dates.zip(&target).enumerate() {
             let read = Read {
                 holds,
                 actual: num(a),
@@ -259,15 +280,20 @@ impl<'a> Columns<'a> {
                     }
                 }
             };
-            let out = engine.decide(
-                read,
-                goal.measure,
-                goal.deadline,
-                false,
-                t,
-                base,
-                milestones,
-            );
+            let judge = |dir, ends: Ends, a| {
+                if fixed {
+                    if track.key != Some(dir) {
+                        track.build(dir, ends, |points| milestones(dir, points));
+                    }
+                    return track.side(t, day, a);
+                }
+                let mut points = engine.points.take();
+                trajectory(&mut points, ends, |points| milestones(dir, points));
+                let judged = side(&points, t, a, false);
+                engine.points.set(points);
+                judged
+            };
+            let out = engine.decide(read, goal.measure, goal.deadline, false, t, base, judge);
             steps.push(Step {
                 status: out.status,
                 actual: out.actual,
@@ -859,6 +885,66 @@ impl<'a> Columns<'a> {
             }
         }
         self.give_periods(other);
+    }
+}
+
+/// A date's day number, for distances in days.
+fn day(t: NaiveDate) -> i64 {
+    i64::from(t.num_days_from_ce())
+}
+
+/// Whether two values are the same, a number to its scale (`0.7` is not `0.70` here: a
+/// trajectory computed from one may round otherwise than from the other).
+fn same(x: Val, y: Val) -> bool {
+    match (x, y) {
+        (Val::Num(a), Val::Num(b)) => a.mantissa() == b.mantissa() && a.scale() == b.scale(),
+        _ => x == y,
+    }
+}
+
+/// A trajectory whose points are the same at every date of a goal's history: its points, their
+/// day numbers and their values in fixed point, computed once, so that a date's side costs a
+/// few integer operations (`status::side` at each date, without building the points).
+#[derive(Default)]
+struct Track {
+    /// The direction it was built for (`None`: not built for this goal).
+    key: Option<Direction>,
+    points: Vec<(NaiveDate, Decimal)>,
+    days: Vec<i64>,
+    fixed: Vec<Option<i128>>,
+}
+
+impl Track {
+    fn build(
+        &mut self,
+        dir: Direction,
+        ends: Ends,
+        milestones: impl FnOnce(&mut Vec<(NaiveDate, Decimal)>),
+    ) {
+        trajectory(&mut self.points, ends, milestones);
+        self.days.clear();
+        self.days.extend(self.points.iter().map(|p| day(p.0)));
+        self.fixed.clear();
+        self.fixed.extend(self.points.iter().map(|p| fixed28(p.1)));
+        self.key = Some(dir);
+    }
+
+    /// What `status::side` gives at `t` (day number `day`) for `a`, without detail.
+    fn side(&self, t: NaiveDate, day: i64, a: Decimal) -> (Option<Ordering>, Option<Decimal>) {
+        let segment = self
+            .days
+            .windows(2)
+            .position(|w| matches!(w, [x, y] if *x <= day && day <= *y));
+        let quick = segment.and_then(|k| {
+            let (d0, d1) = (self.days.get(k)?, self.days.get(k + 1)?);
+            let (v0, v1) = (self.fixed.get(k)?, self.fixed.get(k + 1)?);
+            beside_fixed(d1 - d0, day - d0, a, *v0, *v1)
+        });
+        if quick.is_some() {
+            return (quick, None);
+        }
+        let expected = interpolate(&self.points, t);
+        (expected.map(|e| a.cmp(&e)), expected)
     }
 }
 

@@ -11,6 +11,7 @@ use crate::syntax::CmpOp;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::cmp::Ordering;
 
 /// A goal's status for one unit at one moment. The JSON names are exactly these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -266,14 +267,25 @@ impl Engine<'_> {
             let (m, end) = (measure?, self.baseline_end?);
             num(self.eval(m.m, u, When::Now(end), &mut NoTrace))
         };
-        self.decide(read, measure, deadline, detail, t, baseline, milestones)
+        let track = |dir, ends, a| {
+            // The points go in a vector kept by the engine: a history judges millions of
+            // goals, and need not allocate for each.
+            let mut points = self.points.take();
+            trajectory(&mut points, ends, |points| milestones(dir, points));
+            let judged = side(&points, t, a, detail);
+            self.points.set(points);
+            judged
+        };
+        self.decide(read, measure, deadline, detail, t, baseline, track)
     }
 
     /// The status of a rule from what it read at `t` (see [`judge`](Self::judge)): the rule's
     /// truth, the measure and the target. `baseline` gives the measure at the end of the
-    /// baseline period, asked only when the status depends on it; `milestones` appends the
-    /// (deadline, target) of the milestones in a direction to a trajectory's points. The
-    /// columnar history decides here too, from values it computed for every date at once.
+    /// baseline period, asked only when the status depends on it; `track` tells how the
+    /// measure compares with the trajectory in a direction from the baseline's (end of the
+    /// baseline period, value) to the target's (deadline, value), and the trajectory's value
+    /// when it computed it (see [`side`]). The columnar history decides here too, from values
+    /// it computed for every date at once.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
         &self,
@@ -283,7 +295,7 @@ impl Engine<'_> {
         detail: bool,
         t: NaiveDate,
         baseline: impl FnOnce() -> Option<Decimal>,
-        milestones: impl FnOnce(Direction, &mut Vec<(NaiveDate, Decimal)>),
+        track: impl FnOnce(Direction, Ends, Decimal) -> (Option<Ordering>, Option<Decimal>),
     ) -> Outcome {
         let mut out = Outcome::new(Status::Error, deadline);
         let holds = read.holds;
@@ -344,24 +356,9 @@ impl Engine<'_> {
                         dir,
                     ) {
                         (true, Some(end), Some(b), Some(g), Some(a), Some(dir)) if t > end => {
-                            // The points go in a vector kept by the engine: a history
-                            // judges millions of goals, and need not allocate for each.
-                            let mut points = self.points.take();
-                            points.clear();
-                            milestones(dir, &mut points);
-                            points.retain(|(date, _)| *date > end && *date < d);
-                            points.sort_by_key(|(date, _)| *date);
-                            points.insert(0, (end, b));
-                            points.push((d, g));
-                            // Without detail, the expected value is not kept: where the
-                            // integers decide how `a` compares with it, it is not computed.
-                            let side = if detail { None } else { beside(&points, t, a) };
-                            out.expected = match side {
-                                Some(_) => None,
-                                None => interpolate(&points, t),
-                            };
-                            self.points.set(points);
-                            match side.or_else(|| out.expected.map(|e| a.cmp(&e))) {
+                            let (ord, expected) = track(dir, [(end, b), (d, g)], a);
+                            out.expected = expected;
+                            match ord {
                                 Some(ord) => {
                                     let ahead = match dir {
                                         Direction::Up => ord.is_ge(),
@@ -408,8 +405,44 @@ impl Measure {
     }
 }
 
+/// A trajectory's first and last points: the baseline's (end of the baseline period, value)
+/// and the target's (deadline, value).
+pub(crate) type Ends = [(NaiveDate, Decimal); 2];
+
+/// A trajectory's points, into `points`: the first of `ends`, the milestones `milestones`
+/// appends that fall strictly between the two, by date, and the last of `ends`.
+pub(crate) fn trajectory(
+    points: &mut Vec<(NaiveDate, Decimal)>,
+    [first, last]: Ends,
+    milestones: impl FnOnce(&mut Vec<(NaiveDate, Decimal)>),
+) {
+    points.clear();
+    milestones(points);
+    points.retain(|(date, _)| *date > first.0 && *date < last.0);
+    points.sort_by_key(|(date, _)| *date);
+    points.insert(0, first);
+    points.push(last);
+}
+
+/// How `a` compares with the trajectory through `points` at `t`, and the trajectory's value
+/// there when it was computed (`None`, `None`: `t` is on no segment). Without `detail`, the
+/// value is not computed where the integers decide the side ([`beside`]).
+pub(crate) fn side(
+    points: &[(NaiveDate, Decimal)],
+    t: NaiveDate,
+    a: Decimal,
+    detail: bool,
+) -> (Option<Ordering>, Option<Decimal>) {
+    let side = if detail { None } else { beside(points, t, a) };
+    let expected = match side {
+        Some(_) => None,
+        None => interpolate(points, t),
+    };
+    (side.or_else(|| expected.map(|e| a.cmp(&e))), expected)
+}
+
 /// `x`·10²⁸ exactly, for |x| < 10⁴ (`None` beyond).
-fn fixed28(x: Decimal) -> Option<i128> {
+pub(crate) fn fixed28(x: Decimal) -> Option<i128> {
     let (m, s) = (x.mantissa(), x.scale());
     let pow = |k: u32| POW10.get(k as usize).copied();
     // A mantissa is below 2^96 < 10^29: from scale 25 up, |x| < 10^4 always.
@@ -432,19 +465,32 @@ fn fixed28(x: Decimal) -> Option<i128> {
 /// 10⁻¹⁸ of e (the subtraction within 3·10⁻²³, the product within 4·10⁻¹⁹, the quotient and
 /// the sum add less than 10⁻²²). So when |a − e| > 10⁻¹⁶, i.e. |D| > span·10⁻¹⁶, a is on the
 /// same side of the decimal trajectory as of the exact one, and never equal to it.
-fn beside(points: &[(NaiveDate, Decimal)], t: NaiveDate, a: Decimal) -> Option<std::cmp::Ordering> {
+fn beside(points: &[(NaiveDate, Decimal)], t: NaiveDate, a: Decimal) -> Option<Ordering> {
     let seg = points
         .windows(2)
         .find(|w| matches!(w, [a, b] if a.0 <= t && t <= b.0))?;
     let [(t0, v0), (t1, v1)] = seg else {
         return None;
     };
-    let span = i128::from((*t1 - *t0).num_days());
-    let done = i128::from((t - *t0).num_days());
+    let span = (*t1 - *t0).num_days();
+    let done = (t - *t0).num_days();
+    beside_fixed(span, done, a, fixed28(*v0), fixed28(*v1))
+}
+
+/// [`beside`] on a segment `span` days long, `done` days into it, from `v0` to `v1` given as
+/// [`fixed28`] (the columnar history computes them once for every date).
+pub(crate) fn beside_fixed(
+    span: i64,
+    done: i64,
+    a: Decimal,
+    v0: Option<i128>,
+    v1: Option<i128>,
+) -> Option<Ordering> {
     if span <= 0 || span > 10_000 {
         return None;
     }
-    let (a, v0, v1) = (fixed28(a)?, fixed28(*v0)?, fixed28(*v1)?);
+    let (span, done) = (i128::from(span), i128::from(done));
+    let (a, v0, v1) = (fixed28(a)?, v0?, v1?);
     // Each difference is below 2·10^32 and span at most 10^4: no overflow in an i128.
     let d = (a - v0) * span - (v1 - v0) * done;
     // |D| > span·10^-16, in units of 10^-28.
@@ -452,7 +498,7 @@ fn beside(points: &[(NaiveDate, Decimal)], t: NaiveDate, a: Decimal) -> Option<s
 }
 
 /// Linear interpolation by days through `points` (sorted by date) at `t`.
-fn interpolate(points: &[(NaiveDate, Decimal)], t: NaiveDate) -> Option<Decimal> {
+pub(crate) fn interpolate(points: &[(NaiveDate, Decimal)], t: NaiveDate) -> Option<Decimal> {
     let seg = points
         .windows(2)
         .find(|w| matches!(w, [a, b] if a.0 <= t && t <= b.0))?;
