@@ -152,7 +152,13 @@ pub(crate) struct Columns<'a> {
     sample: Vec<Decimal>,
     /// Milestone targets of the goal being judged, one column per milestone.
     targets: Vec<Val>,
+    /// The last aggregates evaluated for the unit (node, generation, values): a rule and its
+    /// measure share one.
+    aggregates: Vec<(N, u32, Vec<Val>)>,
 }
+
+/// How many aggregates' values [`Columns`] keeps.
+const AGGREGATES: usize = 4;
 
 impl<'a> Columns<'a> {
     /// An evaluator of `dates` (of one stretch of a history) on `data`.
@@ -186,6 +192,7 @@ impl<'a> Columns<'a> {
             matrix: Vec::new(),
             sample: Vec::new(),
             targets: Vec::new(),
+            aggregates: Vec::new(),
         }
     }
 
@@ -703,6 +710,17 @@ impl<'a> Columns<'a> {
                     out.resize(d, Val::Num(Decimal::from(total)));
                     return;
                 };
+                // Aggregates are evaluated for the unit being judged only (not inside
+                // another aggregate), so a node and the generation name its values.
+                let generation = self.generation;
+                let kept = self
+                    .aggregates
+                    .iter()
+                    .find(|a| a.0 == n && a.1 == generation);
+                if let Some((_, _, values)) = kept {
+                    out.extend_from_slice(values);
+                    return;
+                }
                 // Every unit's values at every date, a row per unit.
                 let mut matrix = std::mem::take(&mut self.matrix);
                 matrix.clear();
@@ -718,6 +736,17 @@ impl<'a> Columns<'a> {
                 }
                 self.sample = values;
                 self.matrix = matrix;
+                // The oldest kept aggregate makes room (its vector is reused).
+                let mut kept = if self.aggregates.len() < AGGREGATES {
+                    (n, generation, Vec::new())
+                } else {
+                    self.aggregates.remove(0)
+                };
+                kept.0 = n;
+                kept.1 = self.generation;
+                kept.2.clear();
+                kept.2.extend_from_slice(out);
+                self.aggregates.push(kept);
             }
             Node::Assigned { .. } | Node::Previous(_) => out.resize(d, Val::Missing),
         }
