@@ -94,6 +94,12 @@ impl Point {
         unpack(self.period)
     }
 
+    /// The period's place in the order of periods (by last day, then first day): a later
+    /// period has a larger number, the same period the same.
+    pub fn period_order(&self) -> u32 {
+        self.period
+    }
+
     /// The date of measurement, for a snapshot of a period not yet over (year-to-date figures).
     pub fn as_of(&self) -> Option<NaiveDate> {
         self.as_of
@@ -784,6 +790,11 @@ mod tests {
         for t in ps {
             let p: Period = t.parse().unwrap();
             assert_eq!(unpack(pack(p)), p, "{t}");
+        }
+        for t in ps {
+            let p: Period = t.parse().unwrap();
+            let point = Point::new(0, UnitId::from_u32(0), p, None, Decimal::ONE, 0, 0, None);
+            assert_eq!(point.period_order(), pack(p), "{t}");
         }
         let k = |t: &str| pack(t.parse().unwrap());
         assert!(k("2026") < k("2026-H2"));

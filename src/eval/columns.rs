@@ -21,7 +21,7 @@ use super::history::Step;
 use super::status::{
     Direction, Ends, Read, beside_fixed, fixed28, interpolate, num, side, trajectory,
 };
-use crate::data::{Dataset, UnitId, Units};
+use crate::data::{Dataset, Point, UnitId, Units};
 use crate::period::Period;
 use crate::plan::{Better, MissingUnits, Unit};
 use crate::syntax::functions::{Reduced, Sample};
@@ -71,14 +71,55 @@ fn node_covered(c: &Compiled, n: N, nested: bool) -> bool {
 
 /// An indicator's value and period at every date, for one unit.
 #[derive(Default)]
-struct Column {
+struct Column<'a> {
     /// The generation it was computed in (stale when older than the evaluator's).
     generation: u32,
+    /// Whether it is a measured indicator's: then its values are its current points.
+    measured: bool,
+    /// A measured indicator's current point at each date, and whether it is its period's last
+    /// snapshot (then its period's value is settled from the day it is visible).
+    points: Vec<Option<&'a Point>>,
+    last: Vec<bool>,
+    /// A formula's values and periods.
     vals: Vec<Val>,
     periods: Vec<Option<Period>>,
-    /// A measured indicator's: the day its period's value is settled from, when the point
-    /// read is its period's last snapshot.
-    settled: Vec<Option<NaiveDate>>,
+}
+
+impl Column<'_> {
+    /// The value at date `k`.
+    fn val(&self, k: usize) -> Val {
+        if self.measured {
+            let point = self.points.get(k).copied().flatten();
+            point.map_or(Val::Missing, |p| Val::Num(p.value()))
+        } else {
+            self.vals.get(k).copied().unwrap_or(Val::Missing)
+        }
+    }
+
+    /// The period of the value at date `k`.
+    fn period(&self, k: usize) -> Option<Period> {
+        if self.measured {
+            self.points.get(k).copied().flatten().map(Point::period)
+        } else {
+            self.periods.get(k).copied().flatten()
+        }
+    }
+
+    fn vals(&self) -> impl Iterator<Item = Val> + '_ {
+        (0..self.len()).map(|k| self.val(k))
+    }
+
+    fn periods(&self) -> impl Iterator<Item = Option<Period>> + '_ {
+        (0..self.len()).map(|k| self.period(k))
+    }
+
+    fn len(&self) -> usize {
+        if self.measured {
+            self.points.len()
+        } else {
+            self.vals.len()
+        }
+    }
 }
 
 /// An operand of a [`Ratio`].
@@ -139,10 +180,10 @@ pub(crate) struct Columns<'a> {
     /// Per unit (by index): the generation and the slot of its columns.
     slot_of: Vec<(u32, u32)>,
     /// Per slot, one column per indicator.
-    slots: Vec<Vec<Column>>,
+    slots: Vec<Vec<Column<'a>>>,
     used: usize,
     /// A column of missing values, for indicators that do not exist.
-    missing: Column,
+    missing: Column<'a>,
     /// Buffers, taken and given back around each node's evaluation.
     vals: Vec<Vec<Val>>,
     periods: Vec<Vec<Option<Period>>>,
@@ -181,10 +222,9 @@ impl<'a> Columns<'a> {
             slots: Vec::new(),
             used: 0,
             missing: Column {
-                generation: 0,
                 vals: vec![Val::Missing; dates.len()],
                 periods: vec![None; dates.len()],
-                settled: vec![None; dates.len()],
+                ..Column::default()
             },
             vals: Vec::new(),
             periods: Vec::new(),
@@ -355,7 +395,7 @@ impl<'a> Columns<'a> {
     }
 
     /// Indicator `i`'s column for unit `u`, computed if it is not yet.
-    fn column(&mut self, i: u32, u: UnitId) -> &Column {
+    fn column(&mut self, i: u32, u: UnitId) -> &Column<'a> {
         let ready = self.slot(u).and_then(|slot| {
             let fresh = self
                 .slots
@@ -386,7 +426,9 @@ impl<'a> Columns<'a> {
         };
         col.vals.clear();
         col.periods.clear();
-        col.settled.clear();
+        col.points.clear();
+        col.last.clear();
+        col.measured = false;
         col.generation = self.generation;
         let c = self.c;
         match c.indicator(i) {
@@ -395,20 +437,15 @@ impl<'a> Columns<'a> {
                 col.periods.resize(self.dates.len(), None);
             }
             Some(info) => match info.formula {
-                None => self
-                    .data
-                    .current_each(i as usize, u, self.dates, |pt, last| match pt {
-                        Some(pt) => {
-                            col.vals.push(Val::Num(pt.value()));
-                            col.periods.push(Some(pt.period()));
-                            col.settled.push(last.then(|| pt.visible_from()));
-                        }
-                        None => {
-                            col.vals.push(Val::Missing);
-                            col.periods.push(None);
-                            col.settled.push(None);
-                        }
-                    }),
+                None => {
+                    col.measured = true;
+                    let Column { points, last, .. } = &mut col;
+                    self.data
+                        .current_each(i as usize, u, self.dates, |pt, is_last| {
+                            points.push(pt);
+                            last.push(is_last);
+                        });
+                }
                 Some(f) => {
                     for &x in &info.inputs {
                         // The inputs are measured indicators: computing them takes no new slot.
@@ -416,35 +453,31 @@ impl<'a> Columns<'a> {
                     }
                     let ratio = Ratio::of(c, f);
                     // The value of the latest period kept while its inputs are settled.
-                    let mut kept: Option<(Period, NaiveDate, Val)> = None;
+                    let mut kept: Option<(u32, NaiveDate, Val)> = None;
                     for (k, &t) in self.dates.iter().enumerate() {
                         // Latest period first, as the engine does: the latest period of any
-                        // input's current value.
-                        let mut best: Option<Period> = None;
+                        // input's current value (periods compared by their packed order).
+                        let mut best: Option<&Point> = None;
                         for &x in &info.inputs {
-                            let p = self
-                                .slots
-                                .get(slot)
-                                .and_then(|s| s.get(x as usize))
-                                .and_then(|col| col.periods.get(k).copied().flatten());
-                            if let Some(p) = p
-                                && best.is_none_or(|b| later(p, b))
+                            if let Some(pt) = self.point(slot, x, k)
+                                && best.is_none_or(|b| pt.period_order() > b.period_order())
                             {
-                                best = Some(p);
+                                best = Some(pt);
                             }
                         }
-                        let Some(p) = best else {
+                        let Some(best) = best else {
                             col.vals.push(Val::Missing);
                             col.periods.push(None);
                             continue;
                         };
-                        let quick = || self.ratio(ratio?, &info.inputs, slot, k, p);
+                        let (key, p) = (best.period_order(), best.period());
+                        let quick = || self.ratio(ratio?, &info.inputs, slot, k, key);
                         let v = match kept {
-                            Some((q, from, v)) if q == p && from <= t => v,
+                            Some((q, from, v)) if q == key && from <= t => v,
                             _ if let Some((v, from)) = quick() => {
                                 let v = self.engine.on_zero(i, v);
                                 if let Some(from) = from {
-                                    kept = Some((p, from, v));
+                                    kept = Some((key, from, v));
                                 }
                                 v
                             }
@@ -453,7 +486,7 @@ impl<'a> Columns<'a> {
                                 if info.settles {
                                     let from = self.settled(&info.inputs, u, p);
                                     if from <= t {
-                                        kept = Some((p, from, v));
+                                        kept = Some((key, from, v));
                                     }
                                 }
                                 v
@@ -476,26 +509,30 @@ impl<'a> Columns<'a> {
         }
     }
 
-    /// A ratio's value at date `k` for period `p` (before `on_zero`), from its inputs' columns
-    /// in `slot`, with the day it is settled from (`None`: a later snapshot may change it).
-    /// `None` when an input's current value is not of period `p`: then the engine reads it.
+    /// Measured indicator `x`'s current point at date `k`, from its column in `slot`.
+    fn point(&self, slot: usize, x: u32, k: usize) -> Option<&'a Point> {
+        let col = self.slots.get(slot)?.get(x as usize)?;
+        col.points.get(k).copied().flatten()
+    }
+
+    /// A ratio's value at date `k` for the period of packed order `key` (before `on_zero`),
+    /// from its inputs' columns in `slot`, with the day it is settled from (`None`: a later
+    /// snapshot may change it). `None` when an input's current point is not of that period:
+    /// then the engine reads it.
     fn ratio(
         &self,
         r: Ratio,
         inputs: &[u32],
         slot: usize,
         k: usize,
-        p: Period,
+        key: u32,
     ) -> Option<(Val, Option<NaiveDate>)> {
         let cols = self.slots.get(slot)?;
         let at = |x: u32| {
             let col = cols.get(x as usize)?;
-            (col.periods.get(k).copied().flatten()? == p).then(|| {
-                (
-                    col.vals.get(k).copied(),
-                    col.settled.get(k).copied().flatten(),
-                )
-            })
+            let point = col.points.get(k).copied().flatten()?;
+            let last = col.last.get(k).copied().unwrap_or(false);
+            (point.period_order() == key).then(|| (point, last.then(|| point.visible_from())))
         };
         let mut from = Some(NaiveDate::MIN);
         for &x in inputs {
@@ -504,7 +541,7 @@ impl<'a> Columns<'a> {
         }
         let value = |o: Operand| match o {
             Operand::Num(x) => Some(Val::Num(x)),
-            Operand::Ind(x) => at(x).and_then(|(v, _)| v),
+            Operand::Ind(x) => at(x).map(|(p, _)| Val::Num(p.value())),
         };
         Some((arith(r.op, value(r.a)?, value(r.b)?, r.node), from))
     }
@@ -553,7 +590,7 @@ impl<'a> Columns<'a> {
             Node::Ind { ind, round } => {
                 let unit = c.indicator(ind).map(|i| i.unit);
                 let col = self.column(ind, u);
-                out.extend(col.vals.iter().map(|&v| rounded(v, round, unit)));
+                out.extend(col.vals().map(|v| rounded(v, round, unit)));
             }
             Node::Neg(x) => {
                 self.eval(x, u, out);
@@ -691,15 +728,10 @@ impl<'a> Columns<'a> {
                 let mut base = self.take_vals();
                 self.at(i, None, p, u, &mut base);
                 let col = self.column(i, u);
-                out.extend(
-                    col.vals
-                        .iter()
-                        .zip(&base)
-                        .map(|(&now, &b)| match both(now, b) {
-                            Ok((a, b)) => Val::Bool(if higher { a > b } else { a < b }),
-                            Err(v) => v,
-                        }),
-                );
+                out.extend(col.vals().zip(&base).map(|(now, &b)| match both(now, b) {
+                    Ok((a, b)) => Val::Bool(if higher { a > b } else { a < b }),
+                    Err(v) => v,
+                }));
                 self.give_vals(base);
             }
             Node::Agg { agg, kind, arg, .. } => {
@@ -781,7 +813,7 @@ impl<'a> Columns<'a> {
             };
             self.eval(operand, u, out);
             let col = self.column(ind, u);
-            for (v, &x) in out.iter_mut().zip(&col.vals) {
+            for (v, x) in out.iter_mut().zip(col.vals()) {
                 *v = match (x, *v) {
                     (Val::Num(x), Val::Num(y)) => {
                         shift.and_then(|s| cmp_rounded(x, s, y)).map_or_else(
@@ -826,7 +858,7 @@ impl<'a> Columns<'a> {
         match *c.node(n) {
             Node::Ind { ind, .. } | Node::Improve(ind, _) => {
                 let col = self.column(ind, u);
-                out.extend_from_slice(&col.periods);
+                out.extend(col.periods());
             }
             Node::Neg(x) | Node::Not(x) | Node::Places(_, x, _) | Node::Change(x, _) => {
                 self.latest(x, u, out);
