@@ -10,7 +10,7 @@
 
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// How many bytes the writing thread writes at a time.
@@ -35,6 +35,16 @@ pub(crate) fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> io::Result<()> {
+    stage(path, write)?.commit()
+}
+
+/// Writes the temporary file of [`write_atomic`], all of it, and leaves it to be synced and
+/// renamed into place by [`Staged::commit`]: what waits on the device can then overlap with
+/// other work, such as freeing the memory the output was computed from.
+pub(crate) fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> io::Result<Staged> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -44,19 +54,47 @@ pub(crate) fn write_atomic(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
-    let result = (|| {
-        let file = File::create(&tmp)?;
-        write_chunked(&file, || open_direct(&tmp), write)?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
+    let file = File::create(&tmp)?;
+    // From here on, dropping `staged` (an error included) removes the temporary file.
+    let staged = Staged {
+        file,
+        tmp,
+        path: path.to_path_buf(),
+        done: false,
+    };
+    write_chunked(&staged.file, || open_direct(&staged.tmp), write)?;
+    Ok(staged)
+}
+
+/// A temporary file written in full, not yet synced nor renamed into place. Dropped without
+/// [`Staged::commit`] (or when that fails), it is removed.
+pub(crate) struct Staged {
+    file: File,
+    tmp: PathBuf,
+    path: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    /// Syncs the file, gives it the permissions of the file it replaces, and renames it into
+    /// place.
+    pub(crate) fn commit(mut self) -> io::Result<()> {
+        self.file.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(&self.path) {
+            std::fs::set_permissions(&self.tmp, meta.permissions())?;
         }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        std::fs::rename(&self.tmp, &self.path)?;
+        self.done = true;
+        Ok(())
     }
-    result
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// A second handle on `path` that writes past the page cache, where the system has one.
@@ -316,6 +354,27 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.to_string(), "stopped midway");
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_staged_file_is_in_place_only_once_committed() {
+        let dir = tempfile_dir("staged");
+        let path = dir.join("out");
+        std::fs::write(&path, b"old").unwrap();
+        let data = bytes(CHUNK + 3);
+        let staged = stage(&path, |w| w.write_all(&data)).unwrap();
+        // Written in full beside the old file, which is still there.
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read(&staged.tmp).unwrap(), data);
+        staged.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), data);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        // Dropped without a commit: the temporary file goes, the old file stays.
+        let staged = stage(&path, |w| w.write_all(b"new")).unwrap();
+        drop(staged);
+        assert_eq!(std::fs::read(&path).unwrap(), data);
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
