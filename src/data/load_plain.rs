@@ -240,7 +240,12 @@ fn same(a: &str, b: &str) -> bool {
         return false;
     }
     match n {
-        0..4 => a == b,
+        // Absent columns (`as_of`, `source`) compare empty texts on every row.
+        0 => true,
+        1..4 => {
+            let at = |x: &[u8], i: usize| x.get(i).copied();
+            at(a, 0) == at(b, 0) && at(a, n / 2) == at(b, n / 2) && at(a, n - 1) == at(b, n - 1)
+        }
         4..=8 => words::<4>(a) == words::<4>(b),
         9..=16 => words::<8>(a) == words::<8>(b),
         _ => a == b,
