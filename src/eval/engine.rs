@@ -880,6 +880,15 @@ mod tests {
             ("99999999999999999999.995", 2, "1"),
             ("0.0000000000000000000000000005", 2, "0"),
             ("12.345", 8, "12.345"),
+            // Exactly halfway between two roundings: above a literal of either sign or zero.
+            ("0.79995", 2, "0.7999"),
+            ("-0.79995", 2, "-0.7999"),
+            ("0.00005", 2, "0"),
+            ("-0.00005", 2, "0"),
+            ("0.00015", 2, "0.0001"),
+            ("-0.00015", 2, "-0.0001"),
+            ("0.00015", 2, "0.0002"),
+            ("-0.00015", 2, "-0.0002"),
         ] {
             for percent in [true, false] {
                 check(d(x), places, percent, d(c));
@@ -894,23 +903,31 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
         #[test]
         fn rounded_comparison_equals_the_decimal_path(
             lo in any::<u64>(), hi in 0u32..(1 << 30), neg in any::<bool>(), scale in 0u32..=28,
             places in 0u32..=6, percent in any::<bool>(),
-            c in -2_000_000i64..2_000_000, cs in 0u32..=8, tie in 0u8..3,
+            c in -2_000_000i64..2_000_000, cs in 0u32..=8, tie in 0u8..4,
         ) {
             // Mantissas over the whole 96 bits, or below 10^12 (ratios of counts, rounded).
             let hi = if tie == 0 { hi } else { 0 };
             let lo = if tie == 0 { lo } else { lo % 1_000_000_000_000 };
-            let x = Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, neg, scale);
             let shift = if percent { places + 2 } else { places };
-            // A third of the cases compare with x rounded itself: equality and its neighbours.
-            let c = if tie == 2 {
-                round(x, shift)
+            let x = if tie == 3 {
+                // Exactly halfway between two roundings.
+                let m = lo * 10 + 5;
+                Decimal::from_parts(m as u32, (m >> 32) as u32, 0, neg, shift + 1)
             } else {
-                Decimal::new(c, cs)
+                Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, neg, scale)
+            };
+            // Half the cases compare with x rounded itself, or x truncated: equality and its
+            // neighbours.
+            let c = match tie {
+                2 => round(x, shift),
+                3 if lo % 2 == 0 => round(x, shift),
+                3 => x.round_dp_with_strategy(shift, rust_decimal::RoundingStrategy::ToZero),
+                _ => Decimal::new(c, cs),
             };
             check(x, places, percent, c);
         }
