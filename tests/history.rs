@@ -180,6 +180,47 @@ fn cli_history_json_equals_as_of_runs() {
 }
 
 #[test]
+fn cli_history_json_to_a_file_is_what_standard_output_gets() {
+    // More than a 4 MiB chunk of output: whole chunks go to the file by direct I/O, the last
+    // through the page cache (src/cli/file.rs); the file replaces an older one.
+    let dir = std::env::temp_dir().join(format!("chitieu-history-o-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let units = national::units_sized(4, 6, 60);
+    let (registry, observations) = national::csv_in_memory(&units, 60);
+    std::fs::write(dir.join("plan.yaml"), national::plan()).unwrap();
+    std::fs::write(dir.join("units.csv"), registry).unwrap();
+    std::fs::write(dir.join("observations.csv"), observations).unwrap();
+    std::fs::write(dir.join("h.json"), "old").unwrap();
+    let run = |extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .current_dir(&dir)
+            .args(["eval", "plan.yaml", "--data", "observations.csv"])
+            .args(["--units", "units.csv", "--format", "json"])
+            .args(["--history", "2026-01..2030-12"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let stdout = run(&[]);
+    assert!(stdout.len() > 4 << 20, "{} bytes", stdout.len());
+    assert!(run(&["-o", "h.json"]).is_empty());
+    assert!(std::fs::read(dir.join("h.json")).unwrap() == stdout);
+    // No temporary file left beside it.
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["h.json", "observations.csv", "plan.yaml", "units.csv"]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn cli_history_human_table_and_usage_errors() {
     let dir = std::env::temp_dir().join(format!("chitieu-history-h-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
