@@ -22,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR=$repo/target/pre-commit
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_INCREMENTAL=false
+export CARGO_PROFILE_RELEASE_LTO=false
 export TMPDIR=$work
 
 sample=$work/sample
