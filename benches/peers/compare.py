@@ -8,7 +8,10 @@ the load of a shared machine weighs on all three alike; then the medians of the 
 chitieu's ratio to each peer (wall and user CPU) are printed. chitieu reads the CSV and writes
 the whole history as a JSON file (`-o`); the peers read the same CSV and materialise the same
 4,842,000 statuses (benches/peers/check.py shows they are equal). The peers' figures include
-starting Python and importing their module (about 0.1-0.3 s).
+starting Python and importing their module (about 0.1-0.3 s). chitieu's output of the previous
+round is deleted before each of its runs (hyperfine's `--prepare`, not timed): replacing a 271 MB
+file makes the file system free the old one's blocks during the rename (40-77 ms on this machine,
+whose root is mounted with `discard`), a cost of the benchmark's loop, not of the work.
 """
 import argparse
 import json
@@ -44,7 +47,8 @@ def main():
             if r == 0:
                 cmd += ["--warmup", "1"]
             for name, c in commands.items():
-                cmd += ["-n", name, c]
+                prepare = f"rm -f {out}" if name == "chitieu" else "true"
+                cmd += ["--prepare", prepare, "-n", name, c]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
             with open(export) as f:
                 for res in json.load(f)["results"]:
