@@ -15,7 +15,7 @@
 use super::compile::{Compiled, N, Node};
 use super::engine::{
     Engine, Fault, NoTrace, Val, When, arith, both, cmp_rounded, compare, holds, later,
-    round_display,
+    round_display, tally,
 };
 use super::history::Step;
 use super::status::{
@@ -24,7 +24,6 @@ use super::status::{
 use crate::data::{Dataset, Point, UnitId, Units};
 use crate::period::Period;
 use crate::plan::{Better, MissingUnits, Unit};
-use crate::syntax::functions::{Reduced, Sample};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::cell::Cell;
@@ -1028,33 +1027,8 @@ fn reduce(
     agg: &crate::syntax::functions::Aggregate,
     values: &mut Vec<Decimal>,
 ) -> Val {
-    values.clear();
-    let (mut counted, mut hits) = (0u32, 0u32);
-    for v in matrix.iter().skip(k).step_by(d.max(1)) {
-        match *v {
-            e @ Val::Error(..) => return e,
-            Val::Missing => {}
-            Val::Bool(b) => {
-                counted += 1;
-                hits += u32::from(b);
-            }
-            Val::Num(x) => {
-                counted += 1;
-                values.push(x);
-            }
-        }
-    }
-    if counted == 0 {
-        return Val::Missing;
-    }
-    let mut sample = Sample {
-        counted,
-        hits,
-        values,
-    };
-    match (agg.reduce)(&mut sample) {
-        Reduced::Number(x) => Val::Num(x),
-        Reduced::Bool(b) => Val::Bool(b),
-        Reduced::Overflow => Val::Error(Fault::Overflow, n),
+    match tally(matrix.iter().skip(k).step_by(d.max(1)).copied(), values) {
+        Ok((counted, hits)) => super::engine::reduce(agg, n, counted, hits, values),
+        Err(e) => e,
     }
 }

@@ -303,6 +303,55 @@ pub(crate) fn cmp_rounded(x: Decimal, places: u32, c: Decimal) -> Option<std::cm
     })
 }
 
+/// Collects an aggregate's units' values into `values` (cleared first): how many have a value
+/// and how many of the conditions hold, or the first error, which is the aggregate's value.
+/// The engine's aggregates and the columnar history's share it.
+pub(crate) fn tally(
+    each: impl Iterator<Item = Val>,
+    values: &mut Vec<Decimal>,
+) -> Result<(u32, u32), Val> {
+    values.clear();
+    let (mut counted, mut hits) = (0u32, 0u32);
+    for v in each {
+        match v {
+            e @ Val::Error(..) => return Err(e),
+            Val::Missing => {}
+            Val::Bool(b) => {
+                counted += 1;
+                hits += u32::from(b);
+            }
+            Val::Num(x) => {
+                counted += 1;
+                values.push(x);
+            }
+        }
+    }
+    Ok((counted, hits))
+}
+
+/// An aggregate's value from what [`tally`] collected (node `n`: where an overflow is).
+pub(crate) fn reduce(
+    agg: &Aggregate,
+    n: N,
+    counted: u32,
+    hits: u32,
+    values: &mut Vec<Decimal>,
+) -> Val {
+    if counted == 0 {
+        return Val::Missing;
+    }
+    let mut sample = Sample {
+        counted,
+        hits,
+        values,
+    };
+    match (agg.reduce)(&mut sample) {
+        Reduced::Number(x) => Val::Num(x),
+        Reduced::Bool(b) => Val::Bool(b),
+        Reduced::Overflow => Val::Error(Fault::Overflow, n),
+    }
+}
+
 impl<'a> Engine<'a> {
     pub(crate) fn new(c: &'a Compiled, data: &'a Dataset, units: &'a Units) -> Engine<'a> {
         Engine {
@@ -801,40 +850,18 @@ impl<'a> Engine<'a> {
             tr.agg(n, v, total, total, total);
             return v;
         };
-        let (mut counted, mut hits) = (0u32, 0u32);
         let mut values = self.scratch.take();
-        values.clear();
-        for &child in below {
-            match self.eval(arg, child, w, &mut NoTrace) {
-                e @ Val::Error(..) => {
-                    self.scratch.set(values);
-                    return e;
-                }
-                Val::Missing => {}
-                Val::Bool(b) => {
-                    counted += 1;
-                    hits += u32::from(b);
-                }
-                Val::Num(x) => {
-                    counted += 1;
-                    values.push(x);
-                }
-            }
-        }
-        let v = if counted == 0 {
-            Val::Missing
-        } else {
-            let mut sample = Sample {
-                counted,
-                hits,
-                values: &mut values,
-            };
-            match (agg.reduce)(&mut sample) {
-                Reduced::Number(x) => Val::Num(x),
-                Reduced::Bool(b) => Val::Bool(b),
-                Reduced::Overflow => Val::Error(Fault::Overflow, n),
+        let each = below
+            .iter()
+            .map(|&child| self.eval(arg, child, w, &mut NoTrace));
+        let (counted, hits) = match tally(each, &mut values) {
+            Ok(tallied) => tallied,
+            Err(e) => {
+                self.scratch.set(values);
+                return e;
             }
         };
+        let v = reduce(agg, n, counted, hits, &mut values);
         self.scratch.set(values);
         tr.agg(n, v, counted, total, hits);
         v
