@@ -38,13 +38,9 @@ pub(crate) fn write_atomic(
     stage(path, write)?.commit()
 }
 
-/// Writes the temporary file of [`write_atomic`], all of it, and leaves it to be synced and
-/// renamed into place by [`Staged::commit`]: what waits on the device can then overlap with
-/// other work, such as freeing the memory the output was computed from.
-pub(crate) fn stage(
-    path: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
-) -> io::Result<Staged> {
+/// A hidden path beside `path`, in the same folder (so that a rename onto `path` is atomic),
+/// named after it, this process and `what` (`tmp`, `old`): the temporary files of atomic writes.
+pub(crate) fn sibling(path: &Path, what: &str) -> PathBuf {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -53,7 +49,17 @@ pub(crate) fn stage(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
+    dir.join(format!(".{name}.chitieu-{}.{what}", std::process::id()))
+}
+
+/// Writes the temporary file of [`write_atomic`], all of it, and leaves it to be synced and
+/// renamed into place by [`Staged::commit`]: what waits on the device can then overlap with
+/// other work, such as freeing the memory the output was computed from.
+pub(crate) fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> io::Result<Staged> {
+    let tmp = sibling(path, "tmp");
     let file = File::create(&tmp)?;
     // From here on, dropping `staged` (an error included) removes the temporary file.
     let staged = Staged {

@@ -1,10 +1,11 @@
 //! `eval --format html -o DIR`: the report as a folder of pages, written atomically; and the
 //! limit above which a single page is refused.
 
+use super::file::sibling;
 use super::{Out, Outcome, error_line, write_failed};
 use crate::lang::Lang;
 use crate::report::Page;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Most results (those of goals that apply; `--history`: series) a single HTML page may show.
 /// Measured on the national workload (docs/performance.md): one page weighs some 740 bytes per
@@ -98,18 +99,6 @@ fn only_pages(dir: &Path) -> bool {
                     .is_some_and(|x| x.eq_ignore_ascii_case("html"))
         })
     })
-}
-
-fn sibling(dir: &Path, what: &str) -> PathBuf {
-    let parent = dir
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    parent.join(format!(".{name}.chitieu-{}.{what}", std::process::id()))
 }
 
 fn replace(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
