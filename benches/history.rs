@@ -15,7 +15,7 @@
 mod national;
 
 use chitieu::eval::{History, Options, month_ends};
-use chitieu::report::HistoryJson;
+use chitieu::report::{Buffered, HistoryJson};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
 
@@ -45,7 +45,8 @@ fn history(c: &mut Criterion) {
     group.bench_function("national_60_months_json", |b| {
         b.iter(|| {
             let mut doc =
-                HistoryJson::begin(std::io::sink(), &compiled, &units, h.dates()).unwrap();
+                HistoryJson::begin(Buffered::new(std::io::sink()), &compiled, &units, h.dates())
+                    .unwrap();
             h.run(|block| doc.block(block)).unwrap();
             doc.finish().unwrap();
         })

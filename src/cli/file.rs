@@ -13,6 +13,8 @@ use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use crate::report::Output;
+
 /// How many bytes the writing thread writes at a time.
 const CHUNK: usize = 4 << 20;
 
@@ -30,10 +32,11 @@ const CHUNKS: usize = 3;
 ///
 /// `write` gets a writer that needs no buffering of its own: what it is given is copied into
 /// large chunks, written by another thread as they fill up, and the last one when `write`
-/// returns. Its `flush` writes nothing.
+/// returns. Its `flush` writes nothing. It is also an [`Output`]: text can be formatted
+/// straight into its chunks, without that copy.
 pub(crate) fn write_atomic(
     path: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+    write: impl FnOnce(&mut Chunked) -> io::Result<()>,
 ) -> io::Result<()> {
     stage(path, write)?.commit()
 }
@@ -57,7 +60,7 @@ pub(crate) fn sibling(path: &Path, what: &str) -> PathBuf {
 /// other work, such as freeing the memory the output was computed from.
 pub(crate) fn stage(
     path: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+    write: impl FnOnce(&mut Chunked) -> io::Result<()>,
 ) -> io::Result<Staged> {
     let tmp = sibling(path, "tmp");
     let file = File::create(&tmp)?;
@@ -126,7 +129,7 @@ fn open_direct(_: &Path) -> Option<File> {
 fn write_chunked(
     file: &File,
     direct: impl FnOnce() -> Option<File> + Send,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+    write: impl FnOnce(&mut Chunked) -> io::Result<()>,
 ) -> io::Result<()> {
     let (full_tx, full_rx) = sync_channel::<Chunk>(CHUNKS);
     let (free_tx, free_rx) = sync_channel::<Chunk>(CHUNKS);
@@ -148,49 +151,54 @@ fn write_chunked(
     })
 }
 
-/// A chunk of output: `CHUNK` bytes at an aligned address inside `buf`, `len` of them filled.
+/// A chunk of output: its bytes start at an aligned address inside `buf` (after `start`
+/// bytes of padding) and run to the vector's end. A full chunk has `CHUNK` bytes; a chunk
+/// being filled may go past that by what was formatted into its spare room (at least
+/// [`SPARE`] bytes past `CHUNK`), which then starts the next chunk.
 struct Chunk {
     buf: Vec<u8>,
     start: usize,
-    len: usize,
 }
 
+/// The room past a chunk's `CHUNK` bytes, for text formatted into it (see [`Output`]): a
+/// series of a national history takes 7 kB; more room asked for makes a larger chunk.
+const SPARE: usize = 64 << 10;
+
 impl Chunk {
-    fn new() -> Chunk {
-        let buf = vec![0; CHUNK + ALIGN];
+    /// An empty chunk with room for `CHUNK` bytes and `spare` more.
+    fn new(spare: usize) -> Chunk {
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + ALIGN + spare.max(SPARE));
         // Always below ALIGN for bytes; a misaligned chunk would only make direct I/O refuse it.
         let start = buf.as_ptr().align_offset(ALIGN).min(ALIGN);
-        Chunk { buf, start, len: 0 }
+        buf.resize(start, 0);
+        Chunk { buf, start }
     }
 
     fn bytes(&self) -> &[u8] {
-        self.buf
-            .get(self.start..self.start + self.len)
-            .unwrap_or_default()
+        self.buf.get(self.start..).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.buf.len() - self.start
     }
 
     fn is_full(&self) -> bool {
-        self.len == CHUNK
+        self.len() == CHUNK
     }
 
-    /// Copies as much of `data` as fits; returns how much.
-    fn fill(&mut self, data: &[u8]) -> usize {
-        let n = (CHUNK - self.len).min(data.len());
-        let at = self.start + self.len;
-        match (self.buf.get_mut(at..at + n), data.get(..n)) {
-            (Some(to), Some(from)) => {
-                to.copy_from_slice(from);
-                self.len += n;
-                n
-            }
-            _ => 0,
-        }
+    fn clear(&mut self) {
+        self.buf.truncate(self.start);
+    }
+
+    /// Whether `room` more bytes fit without moving the vector.
+    fn fits(&self, room: usize) -> bool {
+        self.buf.capacity() - self.buf.len() >= room
     }
 }
 
-/// The writing end: bytes are copied into chunks, and each full chunk is passed to the
-/// writing thread, which hands it back once written.
-struct Chunked {
+/// The writing end: bytes are copied, or formatted, into chunks, and each full chunk is
+/// passed to the writing thread, which hands it back once written.
+pub(crate) struct Chunked {
     /// The chunk being filled.
     chunk: Option<Chunk>,
     /// How many chunks were allocated (at most [`CHUNKS`]).
@@ -204,22 +212,58 @@ fn stopped() -> io::Error {
 }
 
 impl Chunked {
-    /// An empty chunk: one handed back, a new one while fewer than [`CHUNKS`] exist, or else
-    /// the next one handed back.
-    fn empty(&mut self) -> io::Result<Chunk> {
-        let chunk = match self.free.try_recv() {
+    /// An empty chunk with `spare` bytes of room past `CHUNK`: one handed back, a new one
+    /// while fewer than [`CHUNKS`] exist, or else the next one handed back (replaced by a
+    /// larger one when it has too little room).
+    fn empty(&mut self, spare: usize) -> io::Result<Chunk> {
+        let mut chunk = match self.free.try_recv() {
             Ok(c) => c,
             Err(_) if self.made < CHUNKS => {
                 self.made += 1;
-                Chunk::new()
+                Chunk::new(spare)
             }
             Err(_) => self.free.recv().map_err(|_| stopped())?,
         };
-        Ok(Chunk { len: 0, ..chunk })
+        chunk.clear();
+        if !chunk.fits(CHUNK + spare) {
+            chunk = Chunk::new(spare);
+        }
+        Ok(chunk)
     }
 
-    /// Passes the last, partly filled, chunk to the writing thread.
+    /// The chunk being filled, with room for `room` more bytes and fewer than `CHUNK` bytes:
+    /// once a chunk holds `CHUNK` bytes or more, its first `CHUNK` are passed to the writing
+    /// thread and the rest start the next chunk.
+    fn filling(&mut self, room: usize) -> io::Result<&mut Chunk> {
+        let mut chunk = match self.chunk.take() {
+            Some(c) => c,
+            None => self.empty(room)?,
+        };
+        while chunk.len() >= CHUNK {
+            let rest = chunk.bytes().get(CHUNK..).unwrap_or_default();
+            let mut next = self.empty(room)?;
+            if !next.fits(rest.len() + room) {
+                next = Chunk::new(rest.len() + room);
+            }
+            next.buf.extend_from_slice(rest);
+            chunk.buf.truncate(chunk.start + CHUNK);
+            self.full.send(chunk).map_err(|_| stopped())?;
+            chunk = next;
+        }
+        if !chunk.fits(room) {
+            // More than any chunk's spare room: a larger chunk, aligned as well.
+            let mut larger = Chunk::new(chunk.len() + room);
+            larger.buf.extend_from_slice(chunk.bytes());
+            chunk = larger;
+        }
+        Ok(self.chunk.insert(chunk))
+    }
+
+    /// Passes the last chunks to the writing thread.
     fn finish(&mut self) -> io::Result<()> {
+        if self.chunk.as_ref().is_some_and(|c| c.len() > CHUNK) {
+            self.filling(0)?;
+        }
         match self.chunk.take() {
             Some(c) => self.full.send(c).map_err(|_| stopped()),
             None => Ok(()),
@@ -232,21 +276,35 @@ impl Write for Chunked {
         if data.is_empty() {
             return Ok(0);
         }
-        let mut chunk = match self.chunk.take() {
-            Some(c) => c,
-            None => self.empty()?,
-        };
-        let n = chunk.fill(data);
-        if chunk.is_full() {
-            self.full.send(chunk).map_err(|_| stopped())?;
-        } else {
-            self.chunk = Some(chunk);
+        let chunk = self.filling(0)?;
+        // Fewer than CHUNK bytes in the chunk: these fit in it.
+        let n = CHUNK.saturating_sub(chunk.len()).min(data.len());
+        chunk
+            .buf
+            .extend_from_slice(data.get(..n).unwrap_or_default());
+        if chunk.is_full()
+            && let Some(full) = self.chunk.take()
+        {
+            self.full.send(full).map_err(|_| stopped())?;
         }
         Ok(n)
     }
 
     /// The chunks are written as they fill up, and the last one when the writing ends.
     fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Text is formatted straight into the chunk being filled: no copy on the way to the file
+/// but that of what goes past a chunk's end, a series at most.
+impl Output for Chunked {
+    fn room(&mut self, room: usize) -> io::Result<&mut Vec<u8>> {
+        Ok(&mut self.filling(room)?.buf)
+    }
+
+    /// The last chunks are passed on when the writing ends.
+    fn end(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
@@ -332,6 +390,54 @@ mod tests {
         // Nothing left behind but the files.
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 7);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn text_formatted_into_the_chunks_is_written_in_order() {
+        // Pieces appended to the lent buffers (past a chunk's end, the rest carried to the
+        // next one), some larger than a chunk's spare room, some more than a whole chunk,
+        // between plain writes: the file is every byte in order.
+        let dir = tempfile_dir("lent");
+        let path = dir.join("out");
+        let data = bytes(9 * CHUNK + 4_321);
+        let sizes = [7_000, SPARE + 1, 3, CHUNK + 5, 0, 150_000, 1];
+        let file = File::create(&path).unwrap();
+        write_chunked(
+            &file,
+            || open_direct(&path),
+            |w| {
+                let mut rest = data.as_slice();
+                for (i, size) in sizes.iter().cycle().enumerate() {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    let (piece, after) = rest.split_at((*size).min(rest.len()));
+                    rest = after;
+                    if i % 3 == 2 {
+                        w.write_all(piece)?;
+                        continue;
+                    }
+                    let buf = w.room(piece.len())?;
+                    let (at, capacity) = (buf.as_ptr(), buf.capacity());
+                    buf.extend_from_slice(piece);
+                    // The room asked for was there: the buffer did not move.
+                    assert_eq!((buf.as_ptr(), buf.capacity()), (at, capacity));
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), data);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn chunks_are_aligned_however_large() {
+        for spare in [0, SPARE, 3 * CHUNK + 1] {
+            let c = Chunk::new(spare);
+            assert_eq!(c.bytes().as_ptr().align_offset(ALIGN), 0);
+            assert!(c.fits(CHUNK + spare));
+        }
     }
 
     #[test]

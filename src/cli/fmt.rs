@@ -4,6 +4,7 @@ use super::{Out, Outcome, expand, parse_lang};
 use crate::diag::Severity;
 use crate::lang::Lang;
 use crate::report::{Style, render_diagnostic};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `chitieu fmt`.

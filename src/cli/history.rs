@@ -6,9 +6,9 @@ use super::project::{EvalArgs, fail, open};
 use super::{Format, Out, Outcome};
 use crate::period::Period;
 use crate::report::{
-    HistoryHuman, HistoryJson, HistoryRollup, history_html_pages, history_rollup_human,
+    Buffered, HistoryHuman, HistoryJson, HistoryRollup, Output, history_html_pages,
+    history_rollup_human,
 };
-use std::io::Write;
 
 #[cfg(feature = "xlsx")]
 use crate::report::history_xlsx;
@@ -55,8 +55,8 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) 
     };
     let written = match args.format {
         Format::Json => {
-            let mut stream = |w: &mut (dyn Write + Send)| {
-                // The document is written in large pieces: no buffer of its own.
+            let mut stream = |w: &mut (dyn Output + Send)| {
+                // Formatted straight into the output's buffers.
                 let mut doc =
                     HistoryJson::begin(w, project.compiled(), project.units(), history.dates())?;
                 history.run(|block| {
@@ -68,7 +68,7 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) 
             // Streamed as it is computed, to the `-o` file (renamed into place at the end) or
             // to standard output.
             match out.output.take() {
-                Some(path) => match super::file::stage(&path, stream) {
+                Some(path) => match super::file::stage(&path, |w| stream(w)) {
                     // The file's fsync and rename wait on the device (2-4 ms and, replacing a
                     // national history, 40-50 ms): the data is freed meanwhile (unmapping the
                     // 130 MB of a national workload's observations took 20-30 ms after them).
@@ -84,7 +84,7 @@ pub(super) fn run(args: &EvalArgs, (from, to): (Period, Period), out: &mut Out) 
                     }
                     Err(e) => Err(e),
                 },
-                None => stream(&mut std::io::stdout()),
+                None => stream(&mut Buffered::new(std::io::stdout())),
             }
         }
         #[cfg(feature = "xlsx")]

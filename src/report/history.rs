@@ -6,7 +6,6 @@ use crate::data::Units;
 use crate::eval::{Compiled, Status, UnitHistory};
 use crate::lang::Lang;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -22,6 +21,80 @@ fn goal_id(c: &Compiled, g: usize) -> &str {
     c.plan().goals.get(g).map_or("", |x| x.id.name.as_str())
 }
 
+/// Where a history document's bytes go: a buffer lent by the destination, formatted into in
+/// place, so that the text is not copied again on its way out (the `-o` file's chunks are
+/// such buffers: a national history is 271 MB).
+pub trait Output {
+    /// A buffer to append the next bytes of the output to, with room for `room` more bytes
+    /// (appending up to that many does not reallocate it).
+    fn room(&mut self, room: usize) -> io::Result<&mut Vec<u8>>;
+
+    /// Hands on what was appended; called once, at the end of the document.
+    fn end(&mut self) -> io::Result<()>;
+}
+
+/// The output is the vector itself.
+impl Output for Vec<u8> {
+    fn room(&mut self, room: usize) -> io::Result<&mut Vec<u8>> {
+        self.reserve(room);
+        Ok(self)
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<O: Output + ?Sized> Output for &mut O {
+    fn room(&mut self, room: usize) -> io::Result<&mut Vec<u8>> {
+        (**self).room(room)
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        (**self).end()
+    }
+}
+
+/// Any writer as an [`Output`]: the text is gathered in a buffer of a megabyte, written in
+/// one piece each time it is full.
+#[derive(Debug)]
+pub struct Buffered<W: Write> {
+    buf: Vec<u8>,
+    out: W,
+}
+
+impl<W: Write> Buffered<W> {
+    /// Writes to `out`.
+    pub fn new(out: W) -> Buffered<W> {
+        Buffered {
+            buf: Vec::with_capacity(1 << 20),
+            out,
+        }
+    }
+
+    /// The writer (what is still buffered is written by [`Output::end`]).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+impl<W: Write> Output for Buffered<W> {
+    fn room(&mut self, room: usize) -> io::Result<&mut Vec<u8>> {
+        if self.buf.capacity() - self.buf.len() < room {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+            self.buf.reserve(room);
+        }
+        Ok(&mut self.buf)
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        self.out.flush()
+    }
+}
+
 /// Writes a history as JSON while it is computed:
 ///
 /// ```json
@@ -32,17 +105,16 @@ fn goal_id(c: &Compiled, g: usize) -> &str {
 ///
 /// `actual` is the exact decimal as a string (a percent as its fraction), or `null`.
 ///
-/// A national history is millions of steps: the units of each block are assembled as bytes by
-/// parallel tasks (the text before each step's status is made once per date, decimals are
-/// formatted two digits at a time), with no formatting machinery per value, and written in
-/// order in large writes: `out` needs no buffering of its own.
-pub struct HistoryJson<'a, W: Write> {
-    out: W,
+/// A national history is millions of steps: each series is formatted straight into the
+/// buffer its [`Output`] lends (the text before each step's status is made once per date,
+/// decimals are formatted two digits at a time), with no formatting machinery per value. A
+/// block is formatted by one thread while the next block is evaluated on the others (see
+/// [`History::run`](crate::eval::History::run)).
+pub struct HistoryJson<'a, O: Output> {
+    out: O,
     text: Text<'a>,
+    /// Whether no result was written yet (the first is not preceded by a comma).
     first: bool,
-    /// One buffer per task, kept from block to block: after the first block, formatting
-    /// neither allocates nor grows a buffer.
-    parts: Vec<Vec<u8>>,
 }
 
 /// What every unit's histories are written with.
@@ -57,9 +129,6 @@ struct Text<'a> {
     goals: Vec<String>,
 }
 
-/// How many units one task formats: a few hundred kilobytes, one write each.
-const UNITS_PER_TASK: usize = 8;
-
 /// A step's text up to its value is at most 70 bytes (`, {"as_of": "2026-01-31", "status":
 /// "not_applicable", "actual": null}`); each is kept padded to this width and copied with one
 /// move of a fixed size, the padding then cut off: a copy of variable length is a call to
@@ -67,18 +136,21 @@ const UNITS_PER_TASK: usize = 8;
 const HEAD: usize = 80;
 
 /// The most a step takes: its text up to the value, the value (at most 31 bytes: a sign, 29
-/// digits and a point), `"}`, and the padding copied with each. Buffers are reserved at this
-/// for every step.
+/// digits and a point), `"}`, and the padding copied with each. Room is asked for at this for
+/// every step.
 const STEP_BYTES: usize = HEAD + DECIMAL;
 
-impl<'a, W: Write> HistoryJson<'a, W> {
+/// The most a series takes besides its steps and its unit's and goal's ids.
+const SERIES_BYTES: usize = 64;
+
+impl<'a, O: Output> HistoryJson<'a, O> {
     /// Starts the document: its header and the list of dates.
     pub fn begin(
-        mut out: W,
+        mut out: O,
         c: &'a Compiled,
         units: &'a Units,
         dates: &[NaiveDate],
-    ) -> io::Result<HistoryJson<'a, W>> {
+    ) -> io::Result<HistoryJson<'a, O>> {
         let mut head = format!(
             "{{\n\"schema\": \"{HISTORY_SCHEMA}\",\n\"plan\": {},\n\"dates\": [",
             json_str(&c.plan().plan().id)
@@ -87,7 +159,7 @@ impl<'a, W: Write> HistoryJson<'a, W> {
             let _ = write!(head, "{}\"{d}\"", if i == 0 { "" } else { ", " });
         }
         head.push_str("],\n\"results\": [");
-        out.write_all(head.as_bytes())?;
+        out.room(head.len())?.extend_from_slice(head.as_bytes());
         let mut steps = Vec::with_capacity(dates.len() * Status::ALL.len() * 2);
         for (i, d) in dates.iter().enumerate() {
             let comma = if i == 0 { "" } else { ", " };
@@ -119,42 +191,22 @@ impl<'a, W: Write> HistoryJson<'a, W> {
                 goals,
             },
             first: true,
-            parts: Vec::new(),
         })
     }
 
     /// Writes the histories of a block of units.
     pub fn block(&mut self, block: &[UnitHistory]) -> io::Result<()> {
-        let tasks = block.len().div_ceil(UNITS_PER_TASK);
-        if self.parts.len() < tasks {
-            self.parts.resize_with(tasks, Vec::new);
-        }
-        let text = &self.text;
-        self.parts
-            .par_iter_mut()
-            .zip(block.par_chunks(UNITS_PER_TASK))
-            .for_each(|(buf, units)| {
-                buf.clear();
-                text.units(units, buf);
-            });
-        for part in self.parts.iter().take(tasks) {
-            // Every result is preceded by `,\n`; the first by a line break only.
-            let part = match part.get(1..) {
-                Some(rest) if self.first => {
-                    self.first = false;
-                    rest
-                }
-                _ => part.as_slice(),
-            };
-            self.out.write_all(part)?;
+        for h in block {
+            self.text.unit(h, &mut self.out, &mut self.first)?;
         }
         Ok(())
     }
 
-    /// Ends the document and flushes it.
-    pub fn finish(mut self) -> io::Result<W> {
-        self.out.write_all(b"\n]\n}\n")?;
-        self.out.flush()?;
+    /// Ends the document and hands it on; returns the output.
+    pub fn finish(mut self) -> io::Result<O> {
+        const END: &[u8] = b"\n]\n}\n";
+        self.out.room(END.len())?.extend_from_slice(END);
+        self.out.end()?;
         Ok(self.out)
     }
 }
@@ -168,34 +220,41 @@ impl Text<'_> {
         }
     }
 
-    /// Appends the results of `units` to `buf`, each preceded by `,\n`.
-    fn units(&self, units: &[UnitHistory], buf: &mut Vec<u8>) {
-        let steps: usize = units
-            .iter()
-            .map(|h| h.series.iter().map(|s| s.steps.len() + 1).sum::<usize>())
-            .sum();
-        buf.reserve(steps * STEP_BYTES);
-        for h in units {
-            let unit = json_str(self.units.id(h.unit));
-            for s in &h.series {
-                buf.extend_from_slice(b",\n{\"unit\": ");
-                buf.extend_from_slice(unit.as_bytes());
-                buf.extend_from_slice(b", \"goal\": ");
-                match self.goals.get(s.goal) {
-                    Some(g) => buf.extend_from_slice(g.as_bytes()),
-                    None => buf.extend_from_slice(json_str(goal_id(self.c, s.goal)).as_bytes()),
+    /// Appends the results of a unit to `out`, each preceded by `,\n` (the first result of
+    /// the document by a line break only), a series at a time.
+    fn unit(&self, h: &UnitHistory, out: &mut impl Output, first: &mut bool) -> io::Result<()> {
+        let unit = json_str(self.units.id(h.unit));
+        for s in &h.series {
+            let made;
+            let goal = match self.goals.get(s.goal) {
+                Some(g) => g.as_bytes(),
+                None => {
+                    made = json_str(goal_id(self.c, s.goal));
+                    made.as_bytes()
                 }
-                buf.extend_from_slice(b", \"series\": [");
-                for (i, step) in s.steps.iter().enumerate() {
-                    self.step(buf, i, step.status, step.actual.is_some());
-                    if let Some(d) = step.actual {
-                        push_decimal(buf, d);
-                        buf.extend_from_slice(b"\"}");
-                    }
+            };
+            let buf =
+                out.room(SERIES_BYTES + unit.len() + goal.len() + s.steps.len() * STEP_BYTES)?;
+            let lead: &[u8] = if std::mem::take(first) {
+                b"\n{\"unit\": "
+            } else {
+                b",\n{\"unit\": "
+            };
+            buf.extend_from_slice(lead);
+            buf.extend_from_slice(unit.as_bytes());
+            buf.extend_from_slice(b", \"goal\": ");
+            buf.extend_from_slice(goal);
+            buf.extend_from_slice(b", \"series\": [");
+            for (i, step) in s.steps.iter().enumerate() {
+                self.step(buf, i, step.status, step.actual.is_some());
+                if let Some(d) = step.actual {
+                    push_decimal(buf, d);
+                    buf.extend_from_slice(b"\"}");
                 }
-                buf.extend_from_slice(b"]}");
             }
+            buf.extend_from_slice(b"]}");
         }
+        Ok(())
     }
 }
 

@@ -26,7 +26,7 @@ pub use eval::{
     explain_human, result_json, status_mark, status_word,
 };
 pub use explain::{explanation_lines, fault_message, step_line};
-pub use history::{HISTORY_SCHEMA, HistoryHuman, HistoryJson};
+pub use history::{Buffered, HISTORY_SCHEMA, HistoryHuman, HistoryJson, Output};
 pub use history_html::history_html_pages;
 pub use history_rollup::{HistoryRollup, HistoryTop, UnitSeries, history_rollup_human};
 pub use html::{CHARTS_PER_GOAL, escape as html_escape, eval_html, index_table};
