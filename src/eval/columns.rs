@@ -14,7 +14,7 @@
 
 use super::compile::{Compiled, N, Node};
 use super::engine::{
-    Engine, Fault, NoTrace, Val, When, arith, both, cmp_rounded, compare, holds, later,
+    Engine, Fault, NoTrace, Val, When, arith, arith_num, both, cmp_rounded, compare, holds, later,
     round_display, tally,
 };
 use super::history::Step;
@@ -450,55 +450,9 @@ impl<'a> Columns<'a> {
                         // The inputs are measured indicators: computing them takes no new slot.
                         self.column(x, u);
                     }
-                    let ratio = Ratio::of(c, f);
-                    // The value of the latest period kept while its inputs are settled.
-                    let mut kept: Option<(u32, NaiveDate, Val)> = None;
-                    for (k, &t) in self.dates.iter().enumerate() {
-                        // Latest period first, as the engine does: the latest period of any
-                        // input's current value (periods compared by their packed order).
-                        let mut best: Option<&Point> = None;
-                        for &x in &info.inputs {
-                            if let Some(pt) = self.point(slot, x, k)
-                                && best.is_none_or(|b| pt.period_order() > b.period_order())
-                            {
-                                best = Some(pt);
-                            }
-                        }
-                        let Some(best) = best else {
-                            col.vals.push(Val::Missing);
-                            col.periods.push(None);
-                            continue;
-                        };
-                        let (key, p) = (best.period_order(), best.period());
-                        let quick = || self.ratio(ratio?, &info.inputs, slot, k, key);
-                        let v = match kept {
-                            Some((q, from, v)) if q == key && from <= t => v,
-                            _ if let Some((v, from)) = quick() => {
-                                let v = self.engine.on_zero(i, v);
-                                if let Some(from) = from {
-                                    kept = Some((key, from, v));
-                                }
-                                v
-                            }
-                            _ => {
-                                let v = self.engine.formula(i, f, u, When::In(p, t));
-                                if info.settles {
-                                    let from = self.settled(&info.inputs, u, p);
-                                    if from <= t {
-                                        kept = Some((key, from, v));
-                                    }
-                                }
-                                v
-                            }
-                        };
-                        let (v, p) = if v == Val::Missing {
-                            // No value for the latest period: the engine looks further back.
-                            self.engine.ind_now(i, u, When::Now(t))
-                        } else {
-                            (v, Some(p))
-                        };
-                        col.vals.push(v);
-                        col.periods.push(p);
+                    match Ratio::of(c, f) {
+                        Some(r) => self.ratio_column(i, f, r, u, slot, &mut col),
+                        None => self.formula_column(i, f, u, slot, &mut col),
                     }
                 }
             },
@@ -514,35 +468,143 @@ impl<'a> Columns<'a> {
         col.points.get(k).copied().flatten()
     }
 
-    /// A ratio's value at date `k` for the period of packed order `key` (before `on_zero`),
-    /// from its inputs' columns in `slot`, with the day it is settled from (`None`: a later
-    /// snapshot may change it). `None` when an input's current point is not of that period:
-    /// then the engine reads it.
-    fn ratio(
-        &self,
-        r: Ratio,
-        inputs: &[u32],
-        slot: usize,
-        k: usize,
-        key: u32,
-    ) -> Option<(Val, Option<NaiveDate>)> {
-        let cols = self.slots.get(slot)?;
-        let at = |x: u32| {
-            let col = cols.get(x as usize)?;
-            let point = col.points.get(k).copied().flatten()?;
-            let last = col.last.get(k).copied().unwrap_or(false);
-            (point.period_order() == key).then(|| (point, last.then(|| point.visible_from())))
-        };
-        let mut from = Some(NaiveDate::MIN);
-        for &x in inputs {
-            let (_, settled) = at(x)?;
-            from = from.zip(settled).map(|(a, b)| a.max(b));
+    /// A formula's column, into `col`: its value at each date for the latest period of its
+    /// inputs' current values (periods compared by their packed order), as the engine reads
+    /// it, kept while its inputs are settled.
+    fn formula_column(&self, i: u32, f: N, u: UnitId, slot: usize, col: &mut Column<'a>) {
+        let inputs = self.c.indicator(i).map_or(&[][..], |info| &info.inputs);
+        let mut kept: Option<(u32, NaiveDate, Val)> = None;
+        for (k, &t) in self.dates.iter().enumerate() {
+            let mut best: Option<&Point> = None;
+            for &x in inputs {
+                if let Some(pt) = self.point(slot, x, k)
+                    && best.is_none_or(|b| pt.period_order() > b.period_order())
+                {
+                    best = Some(pt);
+                }
+            }
+            let (v, p) = match best {
+                Some(best) => self.for_period(i, f, u, t, best, &mut kept),
+                None => (Val::Missing, None),
+            };
+            col.vals.push(v);
+            col.periods.push(p);
         }
-        let value = |o: Operand| match o {
-            Operand::Num(x) => Some(Val::Num(x)),
-            Operand::Ind(x) => at(x).map(|(p, _)| Val::Num(p.value())),
+    }
+
+    /// A ratio's column (`a op b` of measured indicators and literals), into `col`: what
+    /// [`formula_column`](Self::formula_column) gives, its inputs' points read from their
+    /// columns' vectors and, where they are all of the latest period, computed from them
+    /// (divided once per period while they are settled); else read by the engine.
+    fn ratio_column(&self, i: u32, f: N, r: Ratio, u: UnitId, slot: usize, col: &mut Column<'a>) {
+        let Some(cols) = self.slots.get(slot) else {
+            return;
         };
-        Some((arith(r.op, value(r.a)?, value(r.b)?, r.node), from))
+        // An operand's current points and whether each is its period's last snapshot (`None`:
+        // a literal).
+        let input = |o: Operand| match o {
+            Operand::Ind(x) => cols.get(x as usize).map(|c| (&c.points[..], &c.last[..])),
+            Operand::Num(_) => None,
+        };
+        let (ia, ib) = (input(r.a), input(r.b));
+        let at = |side: Option<(&[Option<&'a Point>], &[bool])>, k: usize| {
+            side.map(|(points, last)| {
+                let point = points.get(k).copied().flatten();
+                (
+                    point,
+                    point.is_some() && last.get(k).copied().unwrap_or(false),
+                )
+            })
+        };
+        let mut kept: Option<(u32, NaiveDate, Val)> = None;
+        for (k, &t) in self.dates.iter().enumerate() {
+            let (pa, pb) = (at(ia, k), at(ib, k));
+            // The latest period of the inputs' current points (the inputs are the operands).
+            let best = match (pa.and_then(|p| p.0), pb.and_then(|p| p.0)) {
+                (Some(x), Some(y)) if y.period_order() > x.period_order() => Some(y),
+                (Some(x), _) => Some(x),
+                (None, y) => y,
+            };
+            let Some(best) = best else {
+                col.vals.push(Val::Missing);
+                col.periods.push(None);
+                continue;
+            };
+            let key = best.period_order();
+            if let Some((q, from, v)) = kept
+                && q == key
+                && from <= t
+                && v != Val::Missing
+            {
+                col.vals.push(v);
+                col.periods.push(Some(best.period()));
+                continue;
+            }
+            // Each operand's value when every input's current point is of that period, and
+            // the day their values are settled from (`None`: a later snapshot may change one).
+            let mut from = Some(NaiveDate::MIN);
+            let mut value = |side: Option<(Option<&Point>, bool)>, o: Operand| match (side, o) {
+                (None, Operand::Num(x)) => Some(x),
+                (Some((Some(pt), last)), _) if pt.period_order() == key => {
+                    from = from.filter(|_| last).map(|f| f.max(pt.visible_from()));
+                    Some(pt.value())
+                }
+                _ => None,
+            };
+            let (va, vb) = (value(pa, r.a), value(pb, r.b));
+            let (v, p) = match (va, vb) {
+                (Some(x), Some(y)) => {
+                    let v = self.engine.on_zero(i, arith_num(r.op, x, y, r.node));
+                    if let Some(from) = from {
+                        kept = Some((key, from, v));
+                    }
+                    if v == Val::Missing {
+                        self.engine.ind_now(i, u, When::Now(t))
+                    } else {
+                        (v, Some(best.period()))
+                    }
+                }
+                _ => self.for_period(i, f, u, t, best, &mut kept),
+            };
+            col.vals.push(v);
+            col.periods.push(p);
+        }
+    }
+
+    /// Formula `f` of indicator `i` at date `t` for the period of `best` (the latest of its
+    /// inputs' current points), read by the engine, or `kept` while its inputs are settled;
+    /// when it has no value for that period, the engine looks further back.
+    fn for_period(
+        &self,
+        i: u32,
+        f: N,
+        u: UnitId,
+        t: NaiveDate,
+        best: &Point,
+        kept: &mut Option<(u32, NaiveDate, Val)>,
+    ) -> (Val, Option<Period>) {
+        let (key, p) = (best.period_order(), best.period());
+        let v = match *kept {
+            Some((q, from, v)) if q == key && from <= t => v,
+            _ => {
+                let v = self.engine.formula(i, f, u, When::In(p, t));
+                if let Some(info) = self.c.indicator(i)
+                    && info.settles
+                {
+                    let from = self.settled(&info.inputs, u, p);
+                    if from <= t {
+                        *kept = Some((key, from, v));
+                    }
+                }
+                v
+            }
+        };
+        if v == Val::Missing {
+            // No value for the latest period: the engine looks further back.
+            self.engine.ind_now(i, u, When::Now(t))
+        } else {
+            (v, Some(p))
+        }
     }
 
     /// The day from which every input's value for period `p` no longer changes (see

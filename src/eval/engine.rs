@@ -200,10 +200,14 @@ pub(crate) fn compare(op: CmpOp, a: Val, b: Val) -> Val {
 /// `a op b` for an arithmetic operator, at node `n` (for its errors): the engine's and the
 /// columnar history's arithmetic.
 pub(crate) fn arith(op: BinaryOp, a: Val, b: Val, n: N) -> Val {
-    let (x, y) = match both(a, b) {
-        Ok(pair) => pair,
-        Err(v) => return v,
-    };
+    match both(a, b) {
+        Ok((x, y)) => arith_num(op, x, y, n),
+        Err(v) => v,
+    }
+}
+
+/// [`arith`] of two numbers.
+pub(crate) fn arith_num(op: BinaryOp, x: Decimal, y: Decimal, n: N) -> Val {
     let r = match op {
         BinaryOp::Add => x.checked_add(y),
         BinaryOp::Sub => x.checked_sub(y),
