@@ -264,6 +264,86 @@ impl<'t> Plain<'t> {
         }
     }
 
+    /// The next line when it is a row of exactly `N` cells, not a comment, not blank, not
+    /// ended by a carriage return: its place and its cells as bytes (as written, not
+    /// trimmed), the line read. `None`, nothing read, for any other line, which
+    /// [`Plain::next`] then reads. The row and cells are those `next` gives for the line.
+    #[inline]
+    pub fn next_cut<const N: usize>(&mut self) -> Option<(Row, [&'t [u8]; N])> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let zeros = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        if start >= self.end.min(bytes.len()) || bytes.get(start) == Some(&b'#') {
+            return None;
+        }
+        // Where each cell ends: at a delimiter, the last at the line break or the text's end.
+        let mut ends = [0usize; N];
+        let mut n = 0;
+        let delimiters = u64::from(self.delimiter) * ONES;
+        let breaks = u64::from(b'\n') * ONES;
+        let mut at = start;
+        let mut words = bytes.get(start..).unwrap_or_default().chunks_exact(8);
+        let mut stop = None;
+        'words: for word in words.by_ref() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let w = u64::from_le_bytes(w);
+            let line_end = zeros(w ^ breaks);
+            let mut hits = zeros(w ^ delimiters) | line_end;
+            while hits != 0 {
+                let bit = hits.trailing_zeros();
+                let k = at + (bit / 8) as usize;
+                *ends.get_mut(n)? = k;
+                n += 1;
+                if line_end >> bit & 1 != 0 {
+                    stop = Some(k);
+                    break 'words;
+                }
+                hits &= hits - 1;
+            }
+            at += 8;
+        }
+        let stop = match stop {
+            Some(k) => k,
+            None => {
+                let rest = words.remainder();
+                let k = rest.iter().position(|&b| b == b'\n' || b == self.delimiter);
+                let mut k = at + k.unwrap_or(rest.len());
+                loop {
+                    *ends.get_mut(n)? = k;
+                    n += 1;
+                    if bytes.get(k) != Some(&self.delimiter) {
+                        break k;
+                    }
+                    let after = bytes.get(k + 1..).unwrap_or_default();
+                    let next = after
+                        .iter()
+                        .position(|&b| b == b'\n' || b == self.delimiter);
+                    k = k + 1 + next.unwrap_or(after.len());
+                }
+            }
+        };
+        if n != N || stop == start || stop.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b'\r')
+        {
+            return None;
+        }
+        let mut cells: [&[u8]; N] = [&[]; N];
+        let mut from = start;
+        for (cell, &end) in cells.iter_mut().zip(&ends) {
+            *cell = bytes.get(from..end)?;
+            from = end + 1;
+        }
+        let row = Row {
+            start,
+            line: self.line,
+        };
+        self.at = stop.saturating_add(1);
+        self.line = self.line.saturating_add(1);
+        Some((row, cells))
+    }
+
     /// Cuts the line starting at `start` at its delimiters, in one pass that also finds its
     /// end, eight bytes at a time: where its line break is (the text's end for a last line
     /// without one), where its last cell starts, and how many cells come before that one
@@ -581,6 +661,48 @@ mod tests {
             let text = format!("h{delimiter}k\n{}\n", rows.join("\n"));
             proptest::prop_assume!(by_plain(&text).is_some());
             proptest::prop_assert_eq!(by_plain(&text), Some(by_reader(&text)), "{:?}", text);
+        }
+
+        /// A row cut by `next_cut` is the row and the cells `next` reads, and a line it
+        /// leaves is left whole to `next`: whatever the lines (cells of any length, empty,
+        /// with spaces, too many or too few, comments, CRLF, no break at the end).
+        #[test]
+        fn cut_rows_are_the_rows_next_reads(
+            rows in proptest::collection::vec("#?([a-z0-9é #\t]{0,11},?){0,5}\r?", 0..12),
+            end_break: bool,
+        ) {
+            let mut text = format!("h,k\n{}", rows.join("\n"));
+            if end_break {
+                text.push('\n');
+            }
+            let header = Row { start: 0, line: 1 };
+            proptest::prop_assume!(Plain::after(&text, header, b',').is_some());
+            let mut plain = Plain::after(&text, header, b',').unwrap();
+            let mut by_next = Vec::new();
+            let mut cells = [""; 8];
+            while let Some((row, n)) = plain.next(&mut cells) {
+                by_next.push((row.line, row.start, cells[..n.min(8)].to_vec()));
+            }
+            let mut plain = Plain::after(&text, header, b',').unwrap();
+            let mut mixed = Vec::new();
+            loop {
+                if let Some((row, cut)) = plain.next_cut::<3>() {
+                    let cut = cut.map(|c| std::str::from_utf8(c).unwrap());
+                    mixed.push((row.line, row.start, cut.to_vec()));
+                    continue;
+                }
+                let tried = plain.start().1;
+                let Some((row, n)) = plain.next(&mut cells) else {
+                    break;
+                };
+                // Past blank and comment lines, `next` reads a line that was not tried.
+                if row.start == tried {
+                    let line = text[row.start..].split('\n').next().unwrap();
+                    proptest::prop_assert!(n != 3 || line.ends_with('\r'), "{:?}", text);
+                }
+                mixed.push((row.line, row.start, cells[..n.min(8)].to_vec()));
+            }
+            proptest::prop_assert_eq!(mixed, by_next, "{:?}", text);
         }
     }
 
