@@ -294,3 +294,16 @@ fn a_revised_target_moves_the_trajectory() {
     assert_eq!(statuses[4..], ["off_track"; 8]);
     assert_eq!(compare(plan_text, &csv, "2026-01", "2026-12"), 8 * 12);
 }
+
+/// A value revised in its scale alone (`50` to `50.0`) is a new value: an arithmetic node whose
+/// operands are the same at every date computes once, and must not keep `100` where the engine
+/// gives `100.0` from the revision on (the JSON prints the scale).
+#[test]
+fn a_revision_of_the_scale_alone_is_computed_again() {
+    let plan_text = "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030, baseline: 2025 }\n\
+        indicators:\n  x: { name: X, unit: points }\n\
+        goals:\n  - { id: G, title: G, rule: \"value(x, 2025) * 2 >= 150 by 2028-12-31\" }\n";
+    let csv = "unit,indicator,period,value,as_of\nP1,x,2025,50,\nP1,x,2025,50.0,2026-05-15\n\
+        P1,x,2025,-0,2026-08-15\nP1,x,2025,0,2026-10-15\n";
+    assert_eq!(compare(plan_text, csv, "2026-01", "2026-12"), 8 * 12);
+}

@@ -85,39 +85,27 @@ struct Column<'a> {
 }
 
 impl Column<'_> {
-    /// The value at date `k`.
-    fn val(&self, k: usize) -> Val {
-        if self.measured {
-            let point = self.points.get(k).copied().flatten();
-            point.map_or(Val::Missing, |p| Val::Num(p.value()))
-        } else {
-            self.vals.get(k).copied().unwrap_or(Val::Missing)
-        }
-    }
-
-    /// The period of the value at date `k`.
-    fn period(&self, k: usize) -> Option<Period> {
-        if self.measured {
-            self.points.get(k).copied().flatten().map(Point::period)
-        } else {
-            self.periods.get(k).copied().flatten()
-        }
-    }
-
+    /// The values at every date: one of the two vectors is empty, so that the loop over the
+    /// other asks neither which it is nor whether `k` is inside, date after date.
     fn vals(&self) -> impl Iterator<Item = Val> + '_ {
-        (0..self.len()).map(|k| self.val(k))
-    }
-
-    fn periods(&self) -> impl Iterator<Item = Option<Period>> + '_ {
-        (0..self.len()).map(|k| self.period(k))
-    }
-
-    fn len(&self) -> usize {
-        if self.measured {
-            self.points.len()
+        let (points, vals) = if self.measured {
+            (&self.points[..], &[][..])
         } else {
-            self.vals.len()
-        }
+            (&[][..], &self.vals[..])
+        };
+        let point = |p: &Option<&Point>| p.map_or(Val::Missing, |p| Val::Num(p.value()));
+        points.iter().map(point).chain(vals.iter().copied())
+    }
+
+    /// The periods at every date (as [`vals`](Self::vals)).
+    fn periods(&self) -> impl Iterator<Item = Option<Period>> + '_ {
+        let (points, periods) = if self.measured {
+            (&self.points[..], &[][..])
+        } else {
+            (&[][..], &self.periods[..])
+        };
+        let period = |p: &Option<&Point>| p.map(Point::period);
+        points.iter().map(period).chain(periods.iter().copied())
     }
 }
 
@@ -629,13 +617,21 @@ impl<'a> Columns<'a> {
             _ => None,
         };
         let mut last: Option<(NaiveDate, Val)> = None;
+        let unit = info.map(|i| i.unit);
+        // The value rounded at the date before: a settled value is rounded once.
+        let mut before: Option<(Val, Val)> = None;
         for &t in self.dates {
             let v = match (last, from) {
                 (Some((s, v)), Some(from)) if from <= s && from <= t => v,
                 _ => self.engine.ind_now(i, u, When::In(p, t)).0,
             };
             last = Some((t, v));
-            out.push(rounded(v, round, info.map(|i| i.unit)));
+            let r = match before {
+                Some((b, r)) if identical(b, v) => r,
+                _ => rounded(v, round, unit),
+            };
+            before = Some((v, r));
+            out.push(r);
         }
     }
 
@@ -651,7 +647,11 @@ impl<'a> Columns<'a> {
             Node::Ind { ind, round } => {
                 let unit = c.indicator(ind).map(|i| i.unit);
                 let col = self.column(ind, u);
-                out.extend(col.vals().map(|v| rounded(v, round, unit)));
+                if round.is_some() {
+                    out.extend(col.vals().map(|v| rounded(v, round, unit)));
+                } else {
+                    out.extend(col.vals());
+                }
             }
             Node::Neg(x) => {
                 self.eval(x, u, out);
@@ -681,8 +681,16 @@ impl<'a> Columns<'a> {
                 self.eval(a, u, out);
                 let mut right = self.take_vals();
                 self.eval(b, u, &mut right);
+                // Operands identical to the date before's give its result again: a constant
+                // side (`100% - 30%`, a settled baseline) is computed once, not at every date.
+                let mut before: Option<(Val, Val, Val)> = None;
                 for (v, &r) in out.iter_mut().zip(&right) {
-                    *v = arith(op, *v, r, n);
+                    let l = *v;
+                    *v = match before {
+                        Some((bl, br, x)) if identical(bl, l) && identical(br, r) => x,
+                        _ => arith(op, l, r, n),
+                    };
+                    before = Some((l, r, *v));
                 }
                 self.give_vals(right);
             }
@@ -1020,6 +1028,15 @@ fn day(t: NaiveDate) -> i64 {
 fn same(x: Val, y: Val) -> bool {
     match (x, y) {
         (Val::Num(a), Val::Num(b)) => a.mantissa() == b.mantissa() && a.scale() == b.scale(),
+        _ => x == y,
+    }
+}
+
+/// Whether two values are the same bits: a number to its scale and sign (`-0` is not `0`),
+/// so that whatever is computed from one is what is computed from the other.
+fn identical(x: Val, y: Val) -> bool {
+    match (x, y) {
+        (Val::Num(a), Val::Num(b)) => a.serialize() == b.serialize(),
         _ => x == y,
     }
 }
