@@ -19,7 +19,7 @@ use super::engine::{
 };
 use super::history::Step;
 use super::status::{
-    Direction, Ends, Read, beside_fixed, fixed28, interpolate, num, side, trajectory,
+    Direction, Ends, Read, beside_fixed, fixed28, interpolate, num, plain_status, side, trajectory,
 };
 use crate::data::{Dataset, Point, UnitId, Units};
 use crate::period::Period;
@@ -160,6 +160,8 @@ pub(crate) struct Columns<'a> {
     dates: &'a [NaiveDate],
     /// The dates as day numbers, for trajectories.
     days: Vec<i64>,
+    /// Whether the dates rise (a history's month ends do).
+    rising: bool,
     /// The trajectory of the goal being judged, when its points are the same at every date.
     track: Track,
     /// Bumped for each unit evaluated: columns of an older generation are stale.
@@ -203,6 +205,7 @@ impl<'a> Columns<'a> {
             engine: Engine::new(c, data, units),
             dates,
             days: dates.iter().map(|t| day(*t)).collect(),
+            rising: dates.is_sorted(),
             track: Track::default(),
             generation: 0,
             slot_of: vec![(u32::MAX, 0); units.len()],
@@ -294,6 +297,16 @@ impl<'a> Columns<'a> {
             .zip(&actual)
             .zip(&periods);
         for (k, (((((&t, &day), &holds), &a), &period), &tg)) in dates.zip(&target).enumerate() {
+            if let Ok(status) = plain_status(holds, goal.deadline, t) {
+                // What `decide` gives, without its outcome's other fields (no measure: no
+                // actual value, no period, as `decide` leaves them).
+                steps.push(Step {
+                    status,
+                    actual: goal.measure.and(num(a)),
+                    period: goal.measure.and(period),
+                });
+                continue;
+            }
             let read = Read {
                 holds,
                 actual: num(a),
@@ -632,6 +645,11 @@ impl<'a> Columns<'a> {
             };
             before = Some((v, r));
             out.push(r);
+            if self.rising && from.is_some_and(|from| from <= t) {
+                // Settled by this date: so at every later one, which the dates rise to.
+                out.resize(self.dates.len(), r);
+                break;
+            }
         }
     }
 
@@ -1034,9 +1052,13 @@ fn same(x: Val, y: Val) -> bool {
 
 /// Whether two values are the same bits: a number to its scale and sign (`-0` is not `0`),
 /// so that whatever is computed from one is what is computed from the other.
+#[inline]
 fn identical(x: Val, y: Val) -> bool {
     match (x, y) {
-        (Val::Num(a), Val::Num(b)) => a.serialize() == b.serialize(),
+        // As one 128-bit word each: two register comparisons, not a comparison of byte arrays.
+        (Val::Num(a), Val::Num(b)) => {
+            u128::from_le_bytes(a.serialize()) == u128::from_le_bytes(b.serialize())
+        }
         _ => x == y,
     }
 }

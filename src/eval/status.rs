@@ -334,52 +334,64 @@ impl Engine<'_> {
                 }
             }
         }
-        out.status = match holds {
-            Val::Bool(true) => Status::Met,
-            Val::Missing => Status::NoData,
-            Val::Error(fault, node) => {
-                out.fault = Some((fault, node));
-                Status::Error
-            }
-            Val::Num(_) => Status::Error,
-            Val::Bool(false) => match deadline {
-                None => Status::NotMet,
-                Some(d) if t >= d => Status::NotMet,
-                Some(d) => {
-                    let trajectory = measure.is_some_and(|m| m.target_fixed && m.measure_moves);
-                    match (
-                        trajectory,
-                        self.baseline_end,
-                        out.baseline,
-                        out.target,
-                        out.actual,
-                        dir,
-                    ) {
-                        (true, Some(end), Some(b), Some(g), Some(a), Some(dir)) if t > end => {
-                            let (ord, expected) = track(dir, [(end, b), (d, g)], a);
-                            out.expected = expected;
-                            match ord {
-                                Some(ord) => {
-                                    let ahead = match dir {
-                                        Direction::Up => ord.is_ge(),
-                                        Direction::Down => ord.is_le(),
-                                    };
-                                    if ahead {
-                                        Status::OnTrack
-                                    } else {
-                                        Status::OffTrack
-                                    }
+        if let Val::Error(fault, node) = holds {
+            out.fault = Some((fault, node));
+        }
+        out.status = match plain_status(holds, deadline, t) {
+            Ok(status) => status,
+            Err(d) => {
+                let trajectory = measure.is_some_and(|m| m.target_fixed && m.measure_moves);
+                match (
+                    trajectory,
+                    self.baseline_end,
+                    out.baseline,
+                    out.target,
+                    out.actual,
+                    dir,
+                ) {
+                    (true, Some(end), Some(b), Some(g), Some(a), Some(dir)) if t > end => {
+                        let (ord, expected) = track(dir, [(end, b), (d, g)], a);
+                        out.expected = expected;
+                        match ord {
+                            Some(ord) => {
+                                let ahead = match dir {
+                                    Direction::Up => ord.is_ge(),
+                                    Direction::Down => ord.is_le(),
+                                };
+                                if ahead {
+                                    Status::OnTrack
+                                } else {
+                                    Status::OffTrack
                                 }
-                                None => Status::InProgress,
                             }
+                            None => Status::InProgress,
                         }
-                        _ => Status::InProgress,
                     }
+                    _ => Status::InProgress,
                 }
-            },
+            }
         };
         out
     }
+}
+
+/// The status the truth of a rule decides at `t` alone, or the deadline (after `t`) of a rule
+/// that does not hold yet: then its trajectory decides ([`Engine::decide`]). The columnar
+/// history takes the first without building the rest of an [`Outcome`].
+pub(crate) fn plain_status(
+    holds: Val,
+    deadline: Option<NaiveDate>,
+    t: NaiveDate,
+) -> Result<Status, NaiveDate> {
+    Ok(match holds {
+        Val::Bool(true) => Status::Met,
+        Val::Missing => Status::NoData,
+        Val::Error(..) | Val::Num(_) => Status::Error,
+        Val::Bool(false) => match deadline {
+            Some(d) if t < d => return Err(d),
+            _ => Status::NotMet,
+        },
+    })
 }
 
 /// Records whether an aggregate left out a unit that has no data.
