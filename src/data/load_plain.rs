@@ -13,7 +13,7 @@
 //! is not plain, or any row that the tasks leave (a fault, a unit not yet known), sends the
 //! whole file back to the reader above, so that diagnostics are unchanged.
 
-use super::table::{self, Plain, Row, Table};
+use super::table::{self, Plain, Row, Table, same, words};
 use super::{COLUMNS, Cells, Col, FileState, Form, Layout, Loader, Stop, as_of, convert, period};
 use super::{as_of_before_period, directive, intern, is_derived, plain_integer};
 use crate::data::store::{NO_FILE, Point};
@@ -200,7 +200,34 @@ struct Quick<'t> {
     integer: Vec<bool>,
 }
 
+/// The texts of a row's first three cells and their values: see [`Quick::expected`].
+type Expected<'t> = ([&'t [u8]; 3], UnitId, u16, (Period, NaiveDate));
+
 impl<'t> Quick<'t> {
+    /// What the next row is when it continues the rows before, in a file of the columns in
+    /// their order (`unit,indicator,period,value`): the texts of its first three cells (the
+    /// unit and the period of the row before, the indicator that came after the row before's
+    /// the last time), and their values. A row [`Plain::next_known`] finds so, its value
+    /// plain digits, is the point [`Names::quick_point`] makes of it.
+    #[inline]
+    fn expected(&self) -> Option<Expected<'t>> {
+        if self.order != [0, 1, 2, 3] {
+            return None;
+        }
+        let (unit_text, unit) = self.unit?;
+        let (indicator_text, indicator) = (*self.next.get(self.previous)?)?;
+        let (period_text, period) = self.period?;
+        self.integer
+            .get(usize::from(indicator))
+            .copied()?
+            .then_some((
+                [unit_text, indicator_text, period_text],
+                unit,
+                indicator,
+                period,
+            ))
+    }
+
     /// The reading of files laid out as `layout`, if they have the four columns only.
     fn new(plan: &Plan, layout: &Layout) -> Option<Quick<'t>> {
         let [
@@ -278,39 +305,6 @@ impl<'t, T: Copy> Recent<'t, T> {
         let v = read(key)?;
         *slot = Some((key, v));
         Some(v)
-    }
-}
-
-/// The first and the last `W` bytes of a text of `W` bytes or more (zeros for a shorter one):
-/// two overlapping words cover a text of `W` to `2W` bytes.
-fn words<const W: usize>(x: &[u8]) -> ([u8; W], [u8; W]) {
-    let mut head = [0u8; W];
-    let mut tail = [0u8; W];
-    if let (Some(h), Some(t)) = (x.get(..W), x.get(x.len().saturating_sub(W)..)) {
-        head.copy_from_slice(h);
-        tail.copy_from_slice(t);
-    }
-    (head, tail)
-}
-
-/// Whether two texts are equal, comparing short ones (the names and numbers of data files) a
-/// word at a time rather than by a call to `memcmp`.
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    match n {
-        // Absent columns (`as_of`, `source`) compare empty texts on every row.
-        0 => true,
-        1..4 => {
-            let at = |x: &[u8], i: usize| x.get(i).copied();
-            at(a, 0) == at(b, 0) && at(a, n / 2) == at(b, n / 2) && at(a, n - 1) == at(b, n - 1)
-        }
-        4..=8 => words::<4>(a) == words::<4>(b),
-        9..=16 => words::<8>(a) == words::<8>(b),
-        _ => a == b,
     }
 }
 
@@ -677,6 +671,19 @@ impl Names<'_> {
         };
         let mut quick = self.quick.then(|| Quick::new(self.plan, layout)).flatten();
         loop {
+            if let Some(q) = quick.as_mut()
+                && let Some((texts, unit, indicator, period)) = q.expected()
+                && let Some((row, value)) = rows.next_known(texts)
+                && let Some(slot) = slots.get_mut(found.rows)
+            {
+                q.previous = usize::from(indicator);
+                let value = rust_decimal::Decimal::from(value);
+                *slot = Point::ended(
+                    indicator, unit, period, None, value, self.file, row.line, None,
+                );
+                found.rows += 1;
+                continue;
+            }
             let (row, point) = if let Some(q) = quick.as_mut()
                 && let Some((row, cut)) = rows.next_cut::<4>()
             {
@@ -1180,6 +1187,39 @@ indicators:
             let quick = load_quick(&text, piece, registry, true);
             prop_assert_eq!(&quick, &load_quick(&text, piece, registry, false));
             prop_assert_eq!(quick, by_reader(&text, registry));
+        }
+
+        /// A long-form file (units, then periods, then the indicators in turn), some rows
+        /// changed, its rows that continue the rows before read by `next_known`: read as
+        /// without the quick path.
+        #[test]
+        fn long_form_rows_read_as_without_the_quick_path(
+            changes in prop::collection::vec((0usize..64, row4()), 0..6),
+            piece in prop::sample::select(vec![1usize, 40, 300, PIECE]),
+        ) {
+            let mut rows = Vec::new();
+            for u in ["P", "D1"] {
+                for p in ["2025", "2026", "2026-01", "2026-02"] {
+                    for (k, i) in ["n", "m", "rate", "ok"].into_iter().enumerate() {
+                        let v = match i {
+                            "rate" => "89.6",
+                            "ok" => "1",
+                            _ => ["5", "12", "007", "0"][(k + p.len()) % 4],
+                        };
+                        rows.push(format!("{u},{i},{p},{v}"));
+                    }
+                }
+            }
+            for (at, row) in changes {
+                if let Some(r) = rows.get_mut(at) {
+                    *r = row;
+                }
+            }
+            let text = format!("unit,indicator,period,value\n{}\n", rows.join("\n"));
+            prop_assert_eq!(
+                load_quick(&text, piece, true, true),
+                load_quick(&text, piece, true, false)
+            );
         }
 
         /// The same, read from the disk a chunk at a time, columns in another order.

@@ -344,6 +344,51 @@ impl<'t> Plain<'t> {
         Some((row, cells))
     }
 
+    /// The next line when it is the texts `cells`, each followed by the delimiter, then 1 to
+    /// 18 ASCII digits ended by a line break or the text's end: its place and the digits'
+    /// number, the line read. `None`, nothing read, for any other line. Such a line is a row
+    /// of `N + 1` cells that [`Plain::next_cut`] cuts as these.
+    #[inline]
+    pub fn next_known<const N: usize>(&mut self, cells: [&[u8]; N]) -> Option<(Row, u64)> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        if start >= self.end || bytes.get(start) == Some(&b'#') {
+            return None;
+        }
+        let mut at = start;
+        for cell in cells {
+            let end = at + cell.len();
+            if !same(bytes.get(at..end)?, cell) || bytes.get(end) != Some(&self.delimiter) {
+                return None;
+            }
+            at = end + 1;
+        }
+        let mut n: u64 = 0;
+        let digits = at;
+        let stop = loop {
+            match bytes.get(at) {
+                Some(b @ b'0'..=b'9') => n = n * 10 + u64::from(b - b'0'),
+                Some(b'\n') | None => break at,
+                Some(_) => return None,
+            }
+            at += 1;
+            // 18 digits fit: no overflow.
+            if at - digits > 18 {
+                return None;
+            }
+        };
+        if stop == digits {
+            return None;
+        }
+        let row = Row {
+            start,
+            line: self.line,
+        };
+        self.at = stop.saturating_add(1);
+        self.line = self.line.saturating_add(1);
+        Some((row, n))
+    }
+
     /// Cuts the line starting at `start` at its delimiters, in one pass that also finds its
     /// end, eight bytes at a time: where its line break is (the text's end for a last line
     /// without one), where its last cell starts, and how many cells come before that one
@@ -395,6 +440,39 @@ impl<'t> Plain<'t> {
             }
         }
         (bytes.len(), cell, found)
+    }
+}
+
+/// The first and the last `W` bytes of a text of `W` bytes or more (zeros for a shorter one):
+/// two overlapping words cover a text of `W` to `2W` bytes.
+pub(super) fn words<const W: usize>(x: &[u8]) -> ([u8; W], [u8; W]) {
+    let mut head = [0u8; W];
+    let mut tail = [0u8; W];
+    if let (Some(h), Some(t)) = (x.get(..W), x.get(x.len().saturating_sub(W)..)) {
+        head.copy_from_slice(h);
+        tail.copy_from_slice(t);
+    }
+    (head, tail)
+}
+
+/// Whether two texts are equal, comparing short ones (the names and numbers of data files) a
+/// word at a time rather than by a call to `memcmp`.
+#[inline]
+pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        // Absent columns (`as_of`, `source`) compare empty texts on every row.
+        0 => true,
+        1..4 => {
+            let at = |x: &[u8], i: usize| x.get(i).copied();
+            at(a, 0) == at(b, 0) && at(a, n / 2) == at(b, n / 2) && at(a, n - 1) == at(b, n - 1)
+        }
+        4..=8 => words::<4>(a) == words::<4>(b),
+        9..=16 => words::<8>(a) == words::<8>(b),
+        _ => a == b,
     }
 }
 
@@ -703,6 +781,45 @@ mod tests {
                 mixed.push((row.line, row.start, cells[..n.min(8)].to_vec()));
             }
             proptest::prop_assert_eq!(mixed, by_next, "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        /// A line is known exactly when `next_cut` cuts it into the texts expected and plain
+        /// digits, and gives then the same row and the digits' number.
+        #[test]
+        fn known_rows_are_the_rows_cut(
+            rows in proptest::collection::vec("#?(a|bb|a |1)(,(a|bb|1|))?(,(1|12|a1|0123456789012345678|))?(,1)?\r?", 0..12),
+            expected in proptest::sample::select(vec![vec!["a", "bb"], vec!["a", "1"], vec!["bb", "a"], vec!["a", ""]]),
+            end_break: bool,
+        ) {
+            let mut text = format!("h,k\n{}", rows.join("\n"));
+            if end_break {
+                text.push('\n');
+            }
+            let header = Row { start: 0, line: 1 };
+            proptest::prop_assume!(Plain::after(&text, header, b',').is_some());
+            let mut known = Plain::after(&text, header, b',').unwrap();
+            let cells = [expected[0].as_bytes(), expected[1].as_bytes()];
+            loop {
+                let mut cut = known;
+                let by_cut = cut.next_cut::<3>();
+                let want = by_cut.and_then(|(row, c)| {
+                    let digits = c[2].len() <= 18 && !c[2].is_empty() && c[2].iter().all(u8::is_ascii_digit);
+                    (c[..2] == cells && digits)
+                        .then(|| (row.line, row.start, std::str::from_utf8(c[2]).unwrap().parse::<u64>().unwrap()))
+                });
+                let got = known.next_known(cells).map(|(row, n)| (row.line, row.start, n));
+                proptest::prop_assert_eq!(got, want, "{:?}", text);
+                if got.is_some() {
+                    proptest::prop_assert_eq!(known.start(), cut.start());
+                } else {
+                    let mut cells = [""; 8];
+                    if known.next(&mut cells).is_none() {
+                        break;
+                    }
+                }
+            }
         }
     }
 
