@@ -55,9 +55,11 @@ pub(crate) fn sibling(path: &Path, what: &str) -> PathBuf {
     dir.join(format!(".{name}.chitieu-{}.{what}", std::process::id()))
 }
 
-/// Writes the temporary file of [`write_atomic`], all of it, and leaves it to be synced and
-/// renamed into place by [`Staged::commit`]: what waits on the device can then overlap with
-/// other work, such as freeing the memory the output was computed from.
+/// Writes the temporary file of [`write_atomic`] and leaves it to be synced and renamed into
+/// place by [`Staged::commit`]: returns once `write` has given every byte, while the last
+/// chunks are still being written, so that what waits on the device (those writes, the sync,
+/// the rename) can overlap with other work, such as freeing the memory the output was
+/// computed from.
 pub(crate) fn stage(
     path: &Path,
     write: impl FnOnce(&mut Chunked) -> io::Result<()>,
@@ -65,29 +67,38 @@ pub(crate) fn stage(
     let tmp = sibling(path, "tmp");
     let file = File::create(&tmp)?;
     // From here on, dropping `staged` (an error included) removes the temporary file.
-    let staged = Staged {
+    let mut staged = Staged {
         file,
         tmp,
         path: path.to_path_buf(),
+        writing: Writing::default(),
         done: false,
     };
-    write_chunked(&staged.file, || open_direct(&staged.tmp), write)?;
+    let direct = staged.tmp.clone();
+    staged.writing = write_chunked(
+        staged.file.try_clone()?,
+        move || open_direct(&direct),
+        write,
+    )?;
     Ok(staged)
 }
 
-/// A temporary file written in full, not yet synced nor renamed into place. Dropped without
-/// [`Staged::commit`] (or when that fails), it is removed.
+/// A temporary file whose bytes were all given, maybe not all written yet, not synced nor
+/// renamed into place. Dropped without [`Staged::commit`] (or when that fails), it is removed.
 pub(crate) struct Staged {
     file: File,
     tmp: PathBuf,
     path: PathBuf,
+    /// The thread writing the last chunks.
+    writing: Writing,
     done: bool,
 }
 
 impl Staged {
-    /// Syncs the file, gives it the permissions of the file it replaces, and renames it into
-    /// place.
+    /// Waits for the last chunks to be written, syncs the file, gives it the permissions of
+    /// the file it replaces, and renames it into place.
     pub(crate) fn commit(mut self) -> io::Result<()> {
+        self.writing.wait()?;
         self.file.sync_all()?;
         if let Ok(meta) = std::fs::metadata(&self.path) {
             std::fs::set_permissions(&self.tmp, meta.permissions())?;
@@ -101,7 +112,41 @@ impl Staged {
 impl Drop for Staged {
     fn drop(&mut self) {
         if !self.done {
+            // No write may land after the removal.
+            let _ = self.writing.wait();
             let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The thread writing an output's chunks: its result, and the chunks it hands back. Both the
+/// thread's end and the chunks' release unmap memory, which waits for any other unmapping in
+/// the process (the data a command frees meanwhile: 20-50 ms for a national workload's), so
+/// neither is waited for before the result: the thread is joined and the chunks freed only
+/// when this is dropped.
+#[derive(Debug, Default)]
+struct Writing {
+    thread: Option<std::thread::JoinHandle<()>>,
+    result: Option<Receiver<io::Result<()>>>,
+    spent: Option<Receiver<Chunk>>,
+}
+
+impl Writing {
+    /// Waits until the thread has written everything: its error, if it had one (once).
+    fn wait(&mut self) -> io::Result<()> {
+        match self.result.take() {
+            Some(result) => result
+                .recv()
+                .unwrap_or_else(|_| Err(io::Error::other("the writing thread panicked"))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -122,33 +167,45 @@ fn open_direct(_: &Path) -> Option<File> {
     None
 }
 
-/// Runs `write` with a [`Chunked`] writer while a scoped thread writes its chunks to `file`
-/// from its start: whole chunks through the handle `direct` opens (the first time one is
-/// full), if it does, the rest through `file`. Returns the first error, the writing thread's
-/// before `write`'s (which then only says that the thread stopped).
+/// Runs `write` with a [`Chunked`] writer while a thread writes its chunks to `file` from its
+/// start: whole chunks through the handle `direct` opens (the first time one is full), if it
+/// does, the rest through `file`. Returns the thread, still writing the last chunks, once
+/// `write` is done; or the first error, the writing thread's before `write`'s (which then only
+/// says that the thread stopped).
 fn write_chunked(
-    file: &File,
-    direct: impl FnOnce() -> Option<File> + Send,
+    file: File,
+    direct: impl FnOnce() -> Option<File> + Send + 'static,
     write: impl FnOnce(&mut Chunked) -> io::Result<()>,
-) -> io::Result<()> {
+) -> io::Result<Writing> {
     let (full_tx, full_rx) = sync_channel::<Chunk>(CHUNKS);
     let (free_tx, free_rx) = sync_channel::<Chunk>(CHUNKS);
-    std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_chunks(file, direct, &full_rx, &free_tx));
-        let mut chunked = Chunked {
-            chunk: None,
-            made: 0,
-            full: full_tx,
-            free: free_rx,
-        };
-        let written = write(&mut chunked).and_then(|()| chunked.finish());
-        // Dropping the writer's channels lets it end even when `write` failed.
-        drop(chunked);
-        let wrote = writer
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the writing thread panicked")));
-        wrote.and(written)
-    })
+    let (result_tx, result_rx) = sync_channel(1);
+    let thread = std::thread::Builder::new()
+        .name("chitieu-write".into())
+        .spawn(move || {
+            let _ = result_tx.send(write_chunks(&file, direct, &full_rx, &free_tx));
+        })?;
+    let mut writing = Writing {
+        thread: Some(thread),
+        result: Some(result_rx),
+        spent: None,
+    };
+    let mut chunked = Chunked {
+        chunk: None,
+        made: 0,
+        full: full_tx,
+        free: free_rx,
+    };
+    let written = write(&mut chunked).and_then(|()| chunked.finish());
+    // Closing the channel of full chunks lets the writer end even when `write` failed; the
+    // chunks handed back are kept (see [`Writing`]).
+    let Chunked { full, free, .. } = chunked;
+    drop(full);
+    writing.spent = Some(free);
+    match written {
+        Ok(()) => Ok(writing),
+        Err(e) => Err(writing.wait().err().unwrap_or(e)),
+    }
 }
 
 /// A chunk of output: its bytes start at an aligned address inside `buf` (after `start`
@@ -402,9 +459,10 @@ mod tests {
         let data = bytes(9 * CHUNK + 4_321);
         let sizes = [7_000, SPARE + 1, 3, CHUNK + 5, 0, 150_000, 1];
         let file = File::create(&path).unwrap();
+        let direct = path.clone();
         write_chunked(
-            &file,
-            || open_direct(&path),
+            file,
+            move || open_direct(&direct),
             |w| {
                 let mut rest = data.as_slice();
                 for (i, size) in sizes.iter().cycle().enumerate() {
@@ -426,6 +484,7 @@ mod tests {
                 Ok(())
             },
         )
+        .and_then(|mut writing| writing.wait())
         .unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), data);
         std::fs::remove_dir_all(&dir).unwrap();
@@ -448,7 +507,14 @@ mod tests {
         let path = dir.join("out");
         let data = bytes(5 * CHUNK + 77);
         let file = File::create(&path).unwrap();
-        write_chunked(&file, || File::open(&path).ok(), |w| w.write_all(&data)).unwrap();
+        let direct = path.clone();
+        write_chunked(
+            file,
+            move || File::open(direct).ok(),
+            |w| w.write_all(&data),
+        )
+        .and_then(|mut writing| writing.wait())
+        .unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), data);
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -476,8 +542,9 @@ mod tests {
         let path = dir.join("out");
         std::fs::write(&path, b"old").unwrap();
         let data = bytes(CHUNK + 3);
-        let staged = stage(&path, |w| w.write_all(&data)).unwrap();
+        let mut staged = stage(&path, |w| w.write_all(&data)).unwrap();
         // Written in full beside the old file, which is still there.
+        staged.writing.wait().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
         assert_eq!(std::fs::read(&staged.tmp).unwrap(), data);
         staged.commit().unwrap();
@@ -500,8 +567,23 @@ mod tests {
         std::fs::write(&path, b"").unwrap();
         let file = File::open(&path).unwrap();
         let data = bytes(4 * CHUNK);
-        let err = write_chunked(&file, || None, |w| w.write_all(&data)).unwrap_err();
+        let err = write_chunked(file, || None, |w| w.write_all(&data)).unwrap_err();
         assert_ne!(err.to_string(), stopped().to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_error_writing_the_last_chunks_is_seen_when_they_are_waited_for() {
+        // Bytes all given before the (read-only) file refuses them: the writing goes on after
+        // `write_chunked` returns, and waiting for it (as `Staged::commit` does first) gives
+        // the thread's error; the old file stays.
+        let dir = tempfile_dir("late");
+        let path = dir.join("out");
+        std::fs::write(&path, b"old").unwrap();
+        let file = File::open(&path).unwrap();
+        let mut writing = write_chunked(file, || None, |w| w.write_all(b"new")).unwrap();
+        assert!(writing.wait().is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
