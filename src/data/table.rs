@@ -457,7 +457,7 @@ pub(super) fn words<const W: usize>(x: &[u8]) -> ([u8; W], [u8; W]) {
 
 /// Whether two texts are equal, comparing short ones (the names and numbers of data files) a
 /// word at a time rather than by a call to `memcmp`.
-#[inline]
+#[inline(always)]
 pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
