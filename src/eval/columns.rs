@@ -19,7 +19,8 @@ use super::engine::{
 };
 use super::history::Step;
 use super::status::{
-    Direction, Ends, Read, beside_fixed, fixed28, interpolate, num, plain_status, side, trajectory,
+    Direction, Ends, beside_fixed, fixed28, interpolate, num, on_trajectory, plain_status, side,
+    trajectory,
 };
 use crate::data::{Dataset, Point, UnitId, Units};
 use crate::period::Period;
@@ -297,54 +298,54 @@ impl<'a> Columns<'a> {
             .zip(&actual)
             .zip(&periods);
         for (k, (((((&t, &day), &holds), &a), &period), &tg)) in dates.zip(&target).enumerate() {
-            if let Ok(status) = plain_status(holds, goal.deadline, t) {
-                // What `decide` gives, without its outcome's other fields (no measure: no
-                // actual value, no period, as `decide` leaves them).
-                steps.push(Step {
-                    status,
-                    actual: goal.measure.and(num(a)),
-                    period: goal.measure.and(period),
-                });
-                continue;
-            }
-            let read = Read {
-                holds,
-                actual: num(a),
-                period,
-                target: num(tg),
-            };
-            let milestones = |dir, points: &mut Vec<(NaiveDate, Decimal)>| {
-                let with = goal
-                    .milestones
-                    .iter()
-                    .filter_map(|ms| ms.measure.map(|m| (ms, m)));
-                for (j, (ms, m)) in with.enumerate() {
-                    let target = targets.get(j * d + k).copied().and_then(num);
-                    if let Some(x) = target
-                        && m.op_direction() == Some(dir)
-                    {
-                        points.push((ms.deadline, x));
-                    }
+            // The engine's `decide` without the outcome's other fields: the status, and the
+            // measured value and its period (none without a measure).
+            let status = match plain_status(holds, goal.deadline, t) {
+                Ok(status) => status,
+                Err(deadline) => {
+                    let milestones = |dir, points: &mut Vec<(NaiveDate, Decimal)>| {
+                        let with = goal
+                            .milestones
+                            .iter()
+                            .filter_map(|ms| ms.measure.map(|m| (ms, m)));
+                        for (j, (ms, m)) in with.enumerate() {
+                            let target = targets.get(j * d + k).copied().and_then(num);
+                            if let Some(x) = target
+                                && m.op_direction() == Some(dir)
+                            {
+                                points.push((ms.deadline, x));
+                            }
+                        }
+                    };
+                    let judge = |dir, ends: Ends, a| {
+                        if fixed {
+                            if track.key != Some(dir) {
+                                track.build(dir, ends, |points| milestones(dir, points));
+                            }
+                            return track.side(t, day, a);
+                        }
+                        let mut points = engine.points.take();
+                        trajectory(&mut points, ends, |points| milestones(dir, points));
+                        let judged = side(&points, t, a, false);
+                        engine.points.set(points);
+                        judged
+                    };
+                    let (trajectory, b, g, dir) = match goal.measure {
+                        Some(m) => {
+                            let (b, g) = (base(), num(tg));
+                            (m.target_fixed && m.measure_moves, b, g, m.direction(b, g))
+                        }
+                        None => (false, None, None, None),
+                    };
+                    let start = engine.baseline_end.zip(b);
+                    let ends = (deadline, g);
+                    on_trajectory(trajectory, start, ends, num(a), dir, t, judge).0
                 }
             };
-            let judge = |dir, ends: Ends, a| {
-                if fixed {
-                    if track.key != Some(dir) {
-                        track.build(dir, ends, |points| milestones(dir, points));
-                    }
-                    return track.side(t, day, a);
-                }
-                let mut points = engine.points.take();
-                trajectory(&mut points, ends, |points| milestones(dir, points));
-                let judged = side(&points, t, a, false);
-                engine.points.set(points);
-                judged
-            };
-            let out = engine.decide(read, goal.measure, goal.deadline, false, t, base, judge);
             steps.push(Step {
-                status: out.status,
-                actual: out.actual,
-                period: out.period,
+                status,
+                actual: goal.measure.and(num(a)),
+                period: goal.measure.and(period),
             });
         }
         self.targets = targets;

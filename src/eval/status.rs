@@ -312,13 +312,7 @@ impl Engine<'_> {
             if needed && self.baseline_end.is_some() {
                 out.baseline = baseline();
             }
-            dir = m
-                .op_direction()
-                .or_else(|| match (m.op, out.baseline, out.target) {
-                    (CmpOp::Eq, Some(b), Some(g)) if g > b => Some(Direction::Up),
-                    (CmpOp::Eq, Some(b), Some(g)) if g < b => Some(Direction::Down),
-                    _ => None,
-                });
+            dir = m.direction(out.baseline, out.target);
             if let (true, Some(a), Some(g)) = (detail, out.actual, out.target) {
                 out.gap = match dir {
                     Some(Direction::Up) => g.checked_sub(a),
@@ -341,38 +335,61 @@ impl Engine<'_> {
             Ok(status) => status,
             Err(d) => {
                 let trajectory = measure.is_some_and(|m| m.target_fixed && m.measure_moves);
-                match (
+                let start = self.baseline_end.zip(out.baseline);
+                let (status, expected) = on_trajectory(
                     trajectory,
-                    self.baseline_end,
-                    out.baseline,
-                    out.target,
+                    start,
+                    (d, out.target),
                     out.actual,
                     dir,
-                ) {
-                    (true, Some(end), Some(b), Some(g), Some(a), Some(dir)) if t > end => {
-                        let (ord, expected) = track(dir, [(end, b), (d, g)], a);
-                        out.expected = expected;
-                        match ord {
-                            Some(ord) => {
-                                let ahead = match dir {
-                                    Direction::Up => ord.is_ge(),
-                                    Direction::Down => ord.is_le(),
-                                };
-                                if ahead {
-                                    Status::OnTrack
-                                } else {
-                                    Status::OffTrack
-                                }
-                            }
-                            None => Status::InProgress,
-                        }
-                    }
-                    _ => Status::InProgress,
-                }
+                    t,
+                    track,
+                );
+                out.expected = expected;
+                status
             }
         };
         out
     }
+}
+
+/// The status of a rule that does not hold at `t`, before its deadline `d` where its target is
+/// `g`: on or off the trajectory from `start` (the end of the baseline period and the
+/// baseline) to (`d`, `g`) in direction `dir`, for the measure `a`, as `track` tells (with the
+/// trajectory's value when it computed it); in progress when there is no trajectory
+/// (`trajectory`: the target is fixed and the measure moves) or it does not decide. The engine's
+/// `decide` and the columnar history both judge here.
+pub(crate) fn on_trajectory(
+    trajectory: bool,
+    start: Option<(NaiveDate, Decimal)>,
+    (d, g): (NaiveDate, Option<Decimal>),
+    a: Option<Decimal>,
+    dir: Option<Direction>,
+    t: NaiveDate,
+    track: impl FnOnce(Direction, Ends, Decimal) -> (Option<Ordering>, Option<Decimal>),
+) -> (Status, Option<Decimal>) {
+    let (true, Some((end, b)), Some(g), Some(a), Some(dir)) = (trajectory, start, g, a, dir) else {
+        return (Status::InProgress, None);
+    };
+    if t <= end {
+        return (Status::InProgress, None);
+    }
+    let (ord, expected) = track(dir, [(end, b), (d, g)], a);
+    let status = match ord {
+        Some(ord) => {
+            let ahead = match dir {
+                Direction::Up => ord.is_ge(),
+                Direction::Down => ord.is_le(),
+            };
+            if ahead {
+                Status::OnTrack
+            } else {
+                Status::OffTrack
+            }
+        }
+        None => Status::InProgress,
+    };
+    (status, expected)
 }
 
 /// The status the truth of a rule decides at `t` alone, or the deadline (after `t`) of a rule
@@ -407,6 +424,16 @@ impl Trace for Coverage {
 }
 
 impl Measure {
+    /// The better direction: the operator's, or for `=` the way from the baseline `b` to the
+    /// target `g`.
+    pub(crate) fn direction(&self, b: Option<Decimal>, g: Option<Decimal>) -> Option<Direction> {
+        self.op_direction().or_else(|| match (self.op, b, g) {
+            (CmpOp::Eq, Some(b), Some(g)) if g > b => Some(Direction::Up),
+            (CmpOp::Eq, Some(b), Some(g)) if g < b => Some(Direction::Down),
+            _ => None,
+        })
+    }
+
     /// The better direction the operator implies (`>=`: up), when it implies one.
     pub(crate) fn op_direction(&self) -> Option<Direction> {
         match self.op {
