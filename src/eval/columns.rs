@@ -285,9 +285,19 @@ impl<'a> Columns<'a> {
             b
         };
         // A target and milestone targets that are the same at every date (as decimals, scale
-        // included) make the same trajectory at every date: built once.
-        let constant = |col: &[Val]| col.windows(2).all(|w| matches!(w, [x, y] if same(*x, *y)));
-        let fixed = constant(&target) && targets.chunks(d.max(1)).all(constant);
+        // included) make the same trajectory at every date: built once. A literal is, without
+        // looking at its column.
+        let constant = |m: Option<super::compile::Measure>, col: &[Val]| {
+            m.is_none_or(|m| matches!(c.node(m.g), Node::Num(_)))
+                || col
+                    .windows(2)
+                    .all(|w| matches!(w, [x, y] if identical(*x, *y)))
+        };
+        let mut each = targets.chunks(d.max(1));
+        let fixed = constant(goal.measure, &target)
+            && (goal.milestones.iter())
+                .filter_map(|ms| ms.measure)
+                .all(|m| each.next().is_none_or(|col| constant(Some(m), col)));
         let track = &mut self.track;
         track.key = None;
         let dates = self
@@ -816,8 +826,18 @@ impl<'a> Columns<'a> {
                 let mut base = self.take_vals();
                 self.at(i, None, p, u, &mut base);
                 let col = self.column(i, u);
+                // The baseline in fixed point, computed again only when it changes.
+                let mut before: Option<(u128, Option<i128>)> = None;
                 out.extend(col.vals().zip(&base).map(|(now, &b)| match both(now, b) {
-                    Ok((a, b)) => Val::Bool(if higher { a > b } else { a < b }),
+                    Ok((a, b)) => {
+                        let fixed_b = match before {
+                            Some((bb, f)) if bb == bits(b) => f,
+                            _ => fixed28(b),
+                        };
+                        before = Some((bits(b), fixed_b));
+                        let ord = order(a, b, fixed_b);
+                        Val::Bool(if higher { ord.is_gt() } else { ord.is_lt() })
+                    }
                     Err(v) => v,
                 }));
                 self.give_vals(base);
@@ -1042,25 +1062,31 @@ fn day(t: NaiveDate) -> i64 {
     i64::from(t.num_days_from_ce())
 }
 
-/// Whether two values are the same, a number to its scale (`0.7` is not `0.70` here: a
-/// trajectory computed from one may round otherwise than from the other).
-fn same(x: Val, y: Val) -> bool {
-    match (x, y) {
-        (Val::Num(a), Val::Num(b)) => a.mantissa() == b.mantissa() && a.scale() == b.scale(),
-        _ => x == y,
-    }
-}
-
 /// Whether two values are the same bits: a number to its scale and sign (`-0` is not `0`),
 /// so that whatever is computed from one is what is computed from the other.
 #[inline]
 fn identical(x: Val, y: Val) -> bool {
     match (x, y) {
         // As one 128-bit word each: two register comparisons, not a comparison of byte arrays.
-        (Val::Num(a), Val::Num(b)) => {
-            u128::from_le_bytes(a.serialize()) == u128::from_le_bytes(b.serialize())
-        }
+        (Val::Num(a), Val::Num(b)) => bits(a) == bits(b),
         _ => x == y,
+    }
+}
+
+/// A decimal's bits as one 128-bit word: two are the same decimal when their words are equal
+/// (compared in two register comparisons, not as byte arrays).
+#[inline]
+fn bits(x: Decimal) -> u128 {
+    u128::from_le_bytes(x.serialize())
+}
+
+/// How `a` compares with `b`, given `b` in fixed point ([`fixed28`]`(b)`, computed once for a
+/// `b` that does not change): as integers when both are below 10⁴ (`a`·10²⁸ and `b`·10²⁸
+/// are exact), else as decimals, whose comparison rescales them at each call.
+fn order(a: Decimal, b: Decimal, fixed_b: Option<i128>) -> Ordering {
+    match (fixed28(a), fixed_b) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.cmp(&b),
     }
 }
 
@@ -1132,5 +1158,30 @@ fn reduce(
     match tally(matrix.iter().skip(k).step_by(d.max(1)).copied(), values) {
         Ok((counted, hits)) => super::engine::reduce(agg, n, counted, hits, values),
         Err(e) => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// Decimals compared in fixed point are compared as decimals: any mantissa and scale,
+        /// near each other or not, at and beyond the 10⁴ bound.
+        #[test]
+        fn fixed_point_order_is_the_decimal_order(
+            m in proptest::num::i128::ANY, s in 0u32..=28,
+            n in proptest::num::i128::ANY, t in 0u32..=28,
+            near in proptest::bool::ANY,
+        ) {
+            let a = Decimal::try_from_i128_with_scale(m >> 32, s).unwrap_or_default();
+            let b = if near {
+                a.checked_add(Decimal::new(n as i64 % 3 - 1, t)).unwrap_or(a)
+            } else {
+                Decimal::try_from_i128_with_scale(n >> 32, t).unwrap_or_default()
+            };
+            proptest::prop_assert_eq!(order(a, b, fixed28(b)), a.cmp(&b), "{} {}", a, b);
+        }
     }
 }
