@@ -34,21 +34,20 @@ pub(super) const PIECE: usize = 1 << 20;
 pub(super) const STREAM_FROM: u64 = 16 << 20;
 
 /// Whole lines of a file (the first `used` bytes of `text`), the first being line `line`,
-/// `lines` of them, and the memory their points are read into.
+/// `lines` of them.
 struct Chunk {
     text: Vec<u8>,
     used: usize,
     line: u32,
     lines: usize,
-    points: Vec<Point>,
 }
 
-/// A chunk parsed: its memory back, its points (the first `rows` of `points`) and the sources
-/// they name by their index here; `whole` when every row made a point.
+/// A chunk parsed into its slots (one per line): its memory back, how many lines it has and
+/// how many rows (the points, in its first slots), the sources they name by their index
+/// here; `whole` when every row made a point.
 struct Parsed {
     text: Vec<u8>,
-    used: usize,
-    points: Vec<Point>,
+    lines: usize,
     rows: usize,
     sources: Vec<Box<str>>,
     whole: bool,
@@ -65,7 +64,6 @@ struct Chunks<'f> {
     line: u32,
     size: usize,
     spare: Vec<Vec<u8>>,
-    spare_points: Vec<Vec<Point>>,
 }
 
 impl Chunks<'_> {
@@ -100,13 +98,11 @@ impl Chunks<'_> {
         let lines = breaks + usize::from(read.last().is_some_and(|&b| b != b'\n'));
         let line = self.line;
         self.line = line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
-        let points = self.spare_points.pop().unwrap_or_default();
         Ok(Some(Chunk {
             text,
             used,
             line,
             lines,
-            points,
         }))
     }
 
@@ -465,7 +461,6 @@ impl<'a> Loader<'a> {
             line: 1,
             size: self.piece.max(1),
             spare: Vec::new(),
-            spare_points: Vec::new(),
         };
         // The first chunk holds the header: read as the whole text's would be.
         let Ok(Some(head)) = chunks.next() else {
@@ -503,7 +498,6 @@ impl<'a> Loader<'a> {
             used: rest.len(),
             line,
             lines: breaks(rest) + usize::from(rest.last().is_some_and(|&b| b != b'\n')),
-            points: Vec::new(),
         };
         let names = Names {
             plan: self.plan,
@@ -516,8 +510,8 @@ impl<'a> Loader<'a> {
         let mut points = std::mem::take(&mut self.points);
         let base = points.len();
         let known = self.sources.len();
-        let (sources, ids) = (&mut self.sources, &mut self.source_ids);
-        // Each batch is parsed while the next is read and the one before joined.
+        // Each batch is read into its place in the points, while the next is read from the
+        // disk.
         let size = rayon::current_num_threads().max(1) * 2;
         let mut batch = match chunks.batch(size - 1) {
             Ok(mut b) => {
@@ -526,27 +520,41 @@ impl<'a> Loader<'a> {
             }
             Err(()) => Err(()),
         };
-        let mut parsed: Vec<Parsed> = Vec::new();
         let mut whole = true;
         while whole && let Ok(now) = batch {
-            if now.is_empty() && parsed.is_empty() {
+            if now.is_empty() {
                 batch = Ok(now);
                 break;
             }
-            let ((next, joined), done) = rayon::join(
-                || {
-                    let next = chunks.batch(size);
-                    let joined = join(&mut points, sources, ids, &mut parsed, len, &mut chunks);
-                    (next, joined)
-                },
+            let lines: usize = now.iter().map(|c| c.lines).sum();
+            if points.capacity() == points.len() {
+                // The first time, memory for the points of the whole file (`len` bytes), at
+                // the rate of lines per byte of this batch.
+                let bytes = now.iter().map(|c| c.used).sum::<usize>().max(1);
+                let estimate = lines.saturating_mul(len) / bytes;
+                points.reserve(estimate + estimate / 16);
+            }
+            // One slot per line, each chunk its own: a point is written once, in its place.
+            let at = points.len();
+            points.par_extend(rayon::iter::repeat_n(Point::BLANK, lines));
+            let mut slots = Vec::with_capacity(now.len());
+            let mut rest = points.get_mut(at..).unwrap_or_default();
+            for c in &now {
+                let (here, after) = rest.split_at_mut(c.lines.min(rest.len()));
+                slots.push(here);
+                rest = after;
+            }
+            let (next, done) = rayon::join(
+                || chunks.batch(size),
                 || {
                     now.into_par_iter()
-                        .map(|c| names.chunk(c, &layout))
+                        .zip(slots)
+                        .map(|(c, slots)| names.chunk(c, &layout, slots))
                         .collect::<Vec<_>>()
                 },
             );
-            whole = joined;
-            parsed = done;
+            let (sources, ids) = (&mut self.sources, &mut self.source_ids);
+            whole = join(&mut points, at, sources, ids, done, &mut chunks);
             batch = next;
         }
         // Nothing past the end: the file did not grow since its size was taken.
@@ -566,64 +574,60 @@ impl<'a> Loader<'a> {
     }
 }
 
-/// Appends the points of the chunks parsed, in order, renumbering their sources in the
+/// Joins the points of the chunks parsed (`done`, in order, their slots from `at` on): moves
+/// them down over the slots of blank and comment lines, renumbering their sources in the
 /// file's order of first appearance; their memory goes back to `chunks`. False when a chunk
-/// has a row that made no point. The first time, memory for the points of the whole file
-/// (`len` bytes) is reserved, at the rate of rows per byte of these chunks.
+/// has a row that made no point.
 fn join(
     points: &mut Vec<Point>,
+    at: usize,
     sources: &mut Vec<Box<str>>,
     ids: &mut std::collections::HashMap<Box<str>, u32>,
-    parsed: &mut Vec<Parsed>,
-    len: usize,
+    done: Vec<Parsed>,
     chunks: &mut Chunks<'_>,
 ) -> bool {
-    if points.capacity() == points.len() {
-        let rows: usize = parsed.iter().map(|p| p.rows).sum();
-        let bytes: usize = parsed.iter().map(|p| p.used).sum::<usize>().max(1);
-        let estimate = rows.saturating_mul(len) / bytes;
-        points.reserve(estimate + estimate / 16);
-    }
+    let (mut to, mut from) = (at, at);
     let mut whole = true;
-    for p in parsed.drain(..) {
+    for p in done {
         whole &= p.whole;
         if whole {
-            let made = p.points.get(..p.rows).unwrap_or_default();
-            if p.sources.is_empty() {
-                points.extend_from_slice(made);
-            } else {
+            let made = from..from + p.rows;
+            if !p.sources.is_empty() {
                 let numbers: Vec<Option<u32>> =
                     p.sources.iter().map(|s| intern(sources, ids, s)).collect();
-                points.extend(made.iter().map(|&q| {
-                    let mut q = q;
+                for q in points.get_mut(made.clone()).unwrap_or_default() {
                     q.set_source(
                         q.source_index()
                             .and_then(|i| numbers.get(i).copied().flatten()),
                     );
-                    q
-                }));
+                }
             }
+            // Most chunks: nothing moves (every line a row).
+            if to != from && made.end <= points.len() {
+                points.copy_within(made, to);
+            }
+            to += p.rows;
         }
+        from += p.lines;
         chunks.spare.push(p.text);
-        chunks.spare_points.push(p.points);
     }
+    points.truncate(to);
     whole
 }
 
 impl Names<'_> {
-    /// Parses a chunk of plain lines, every row of which should make a point.
-    fn chunk(&self, chunk: Chunk, layout: &Layout) -> Parsed {
+    /// Parses a chunk of plain lines, every row of which should make a point, into `slots`
+    /// (one per line).
+    fn chunk(&self, chunk: Chunk, layout: &Layout, slots: &mut [Point]) -> Parsed {
         let Chunk {
             text,
             used,
             line,
             lines,
-            mut points,
         } = chunk;
         let mut parsed = Parsed {
             text: Vec::new(),
-            used,
-            points: Vec::new(),
+            lines,
             rows: 0,
             sources: Vec::new(),
             whole: false,
@@ -631,19 +635,12 @@ impl Names<'_> {
         if let Ok(read) = std::str::from_utf8(text.get(..used).unwrap_or_default())
             && let Some(rows) = Plain::whole(read, line, layout.delimiter)
         {
-            // Memory used again holds points of a chunk before: every slot of a row is
-            // written, and the chunk is whole only if it is.
-            if points.len() < lines {
-                points.resize(lines, Point::BLANK);
-            }
-            let slots = points.get_mut(..lines).unwrap_or_default();
             let found = self.piece(rows, layout, slots);
             parsed.whole = found.left.is_empty();
             parsed.rows = found.rows;
             parsed.sources = found.sources.iter().map(|&s| s.into()).collect();
         }
         parsed.text = text;
-        parsed.points = points;
         parsed
     }
 }
