@@ -14,7 +14,7 @@
 
 use super::compile::{Compiled, N, Node};
 use super::engine::{
-    Engine, Fault, NoTrace, Val, When, arith, arith_num, both, cmp_rounded, compare, holds, later,
+    Engine, Fault, NoTrace, RoundedCmp, Val, When, arith, arith_num, both, compare, holds, later,
     round_display, tally,
 };
 use super::history::Step;
@@ -921,10 +921,20 @@ impl<'a> Columns<'a> {
             };
             self.eval(operand, u, out);
             let col = self.column(ind, u);
+            // The comparator of the operand at the date before (mostly a literal, the same
+            // at every date), made again when it changes.
+            let mut with: Option<(u128, RoundedCmp)> = None;
             for (v, x) in out.iter_mut().zip(col.vals()) {
                 *v = match (x, *v) {
                     (Val::Num(x), Val::Num(y)) => {
-                        shift.and_then(|s| cmp_rounded(x, s, y)).map_or_else(
+                        let ord = shift.and_then(|s| {
+                            let key = bits(y);
+                            if with.as_ref().is_none_or(|w| w.0 != key) {
+                                with = Some((key, RoundedCmp::new(s, y)));
+                            }
+                            with.as_mut().and_then(|w| w.1.cmp(x))
+                        });
+                        ord.map_or_else(
                             || compare(op, Val::Num(round_display(x, places, unit)), Val::Num(y)),
                             |ord| Val::Bool(holds(op, ord)),
                         )
@@ -1118,6 +1128,7 @@ impl Track {
     }
 
     /// What `status::side` gives at `t` (day number `day`) for `a`, without detail.
+    #[inline]
     fn side(&self, t: NaiveDate, day: i64, a: Decimal) -> (Option<Ordering>, Option<Decimal>) {
         let segment = self
             .days

@@ -307,6 +307,84 @@ pub(crate) fn cmp_rounded(x: Decimal, places: u32, c: Decimal) -> Option<std::cm
     })
 }
 
+/// [`cmp_rounded`] of many `x` against one `c` (a rate column against a literal): where x has
+/// more places than it is rounded to, its magnitude is compared with two thresholds, computed
+/// once for x's scale and sign, instead of being divided at each call.
+///
+/// x rounded half away from zero to `places` has the magnitude r = ⌊a/d + ½⌋ (a = |mantissa|,
+/// d = 10^(scale − places)), so r ≥ K ⇔ 2a ≥ (2K − 1)·d and r ≤ K ⇔ 2a < (2K + 1)·d: with K the
+/// magnitude of c·10^places on x's side of zero, x compares with c as r with K (reversed for a
+/// negative x). A threshold beyond 128 bits is above any 2a (a < 2⁹⁶), so it saturates.
+pub(crate) struct RoundedCmp {
+    places: u32,
+    c: Decimal,
+    /// c·10^places, when c has at most `places` places (else every call takes `cmp_rounded`).
+    scaled: Option<i128>,
+    /// The scale and sign the thresholds are for, and the thresholds (`None`: x is on the
+    /// other side of zero than c, or c is zero: r ≥ K always, it compares as `Greater` when
+    /// 2a reaches the upper threshold).
+    key: Option<(u32, bool)>,
+    below: u128,
+    above: u128,
+}
+
+impl RoundedCmp {
+    /// A comparison of values rounded to `places` with `c`.
+    pub(crate) fn new(places: u32, c: Decimal) -> RoundedCmp {
+        let scaled = (places <= 8 && c.scale() <= places)
+            .then(|| Some(c.mantissa() * POW10.get((places - c.scale()) as usize)?))
+            .flatten();
+        RoundedCmp {
+            places,
+            c,
+            scaled,
+            key: None,
+            below: 0,
+            above: 0,
+        }
+    }
+
+    /// What [`cmp_rounded`]`(x, places, c)` gives.
+    #[inline]
+    pub(crate) fn cmp(&mut self, x: Decimal) -> Option<std::cmp::Ordering> {
+        let (m, s) = (x.mantissa(), x.scale());
+        let Some(k) = self.scaled.filter(|_| s > self.places) else {
+            return cmp_rounded(x, self.places, self.c);
+        };
+        // |x| < 10^20, as `cmp_rounded` requires (from scale 9 up, every mantissa is inside).
+        if s < 9 && m.unsigned_abs() >= POW10.get(20 + s as usize)?.unsigned_abs() {
+            return None;
+        }
+        let negative = m < 0;
+        // K, the target's magnitude on x's side of zero (negative: x is beyond it).
+        let k = if negative { -k } else { k };
+        if k < 0 {
+            return Some(if negative {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            });
+        }
+        if self.key != Some((s, negative)) {
+            let d = POW10.get((s - self.places) as usize)?.unsigned_abs();
+            let k = k.unsigned_abs();
+            let at = |j: u128| j.saturating_mul(d);
+            self.below = if k == 0 { 0 } else { at(2 * k - 1) };
+            self.above = at(2 * k + 1);
+            self.key = Some((s, negative));
+        }
+        let twice = m.unsigned_abs() * 2;
+        let ord = if twice < self.below {
+            std::cmp::Ordering::Less
+        } else if twice < self.above {
+            std::cmp::Ordering::Equal
+        } else {
+            std::cmp::Ordering::Greater
+        };
+        Some(if negative { ord.reverse() } else { ord })
+    }
+}
+
 /// Collects an aggregate's units' values into `values` (cleared first): how many have a value
 /// and how many of the conditions hold, or the first error, which is the aggregate's value.
 /// The engine's aggregates and the columnar history's share it.
@@ -961,6 +1039,18 @@ mod tests {
                 _ => Decimal::new(c, cs),
             };
             check(x, places, percent, c);
+            // Against one target for many values, with thresholds: the same answers, on a
+            // fresh comparator and on one kept from another value of the same or another
+            // scale and sign.
+            let mut kept = RoundedCmp::new(shift, c);
+            let other = Decimal::from_parts(lo as u32 ^ 7, hi, 0, !neg, scale.saturating_sub(1));
+            kept.cmp(other);
+            for mut rc in [RoundedCmp::new(shift, c), kept] {
+                let (fast, slow) = (rc.cmp(x), cmp_rounded(x, shift, c));
+                prop_assert_eq!(fast, slow, "{} to {} vs {}", x, shift, c);
+                // Twice: the thresholds kept give the same.
+                prop_assert_eq!(rc.cmp(x), slow);
+            }
         }
     }
 }

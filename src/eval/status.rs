@@ -359,6 +359,7 @@ impl Engine<'_> {
 /// trajectory's value when it computed it); in progress when there is no trajectory
 /// (`trajectory`: the target is fixed and the measure moves) or it does not decide. The engine's
 /// `decide` and the columnar history both judge here.
+#[inline]
 pub(crate) fn on_trajectory(
     trajectory: bool,
     start: Option<(NaiveDate, Decimal)>,
@@ -395,6 +396,7 @@ pub(crate) fn on_trajectory(
 /// The status the truth of a rule decides at `t` alone, or the deadline (after `t`) of a rule
 /// that does not hold yet: then its trajectory decides ([`Engine::decide`]). The columnar
 /// history takes the first without building the rest of an [`Outcome`].
+#[inline]
 pub(crate) fn plain_status(
     holds: Val,
     deadline: Option<NaiveDate>,
