@@ -307,3 +307,51 @@ fn a_revision_of_the_scale_alone_is_computed_again() {
         P1,x,2025,-0,2026-08-15\nP1,x,2025,0,2026-10-15\n";
     assert_eq!(compare(plan_text, csv, "2026-01", "2026-12"), 8 * 12);
 }
+
+/// More units than the columnar evaluator keeps columns for: a province's aggregate reads 300
+/// communes, whose columns take the oldest slots in turn, and each commune judged after reads
+/// its own values, never those of the unit that took its slot since.
+#[test]
+fn columns_kept_from_unit_to_unit_are_the_units_own() {
+    let plan_text = "chitieu: 1\nplan: { id: P, title: T, period: 2026 .. 2030, baseline: 2025 }\n\
+        indicators:\n  x: { name: X, unit: points }\n  y: { name: Y, unit: points }\n  \
+        r: { name: R, unit: percent, formula: x / y, precision: 1 }\n\
+        goals:\n  - { id: A, title: A, rule: \"share(commune, r > 50%) >= 50% by 2028-12-31\", \
+        applies_to: [province] }\n  - { id: B, title: B, rule: \"r >= 40% by 2028-12-31\", \
+        applies_to: [commune] }\n";
+    let mut units = String::from("id,name,kind,parent\nP,P,province,\n");
+    let mut csv = String::from("unit,indicator,period,value,as_of\n");
+    for k in 0..300 {
+        units.push_str(&format!("P.C{k},C{k},commune,P\n"));
+        for m in 1..=6 {
+            csv.push_str(&format!(
+                "P.C{k},x,2026-{m:02},{},\nP.C{k},y,2026-{m:02},100,\n",
+                (k * 7 + m * 13) % 100
+            ));
+        }
+    }
+    let (p, _) = chitieu::plan::load_str("p.yaml", plan_text);
+    let p = chitieu::check::checked(p.unwrap()).unwrap();
+    let mut registry = load_units_str("u.csv", &units, Format::Csv, &p).unwrap();
+    let data = load_observations_str(
+        "d.csv",
+        &csv,
+        Format::Csv,
+        &p,
+        &mut registry,
+        Locale::Default,
+    )
+    .unwrap();
+    let c = Compiled::new(p);
+    let dates = eval::month_ends("2026-01".parse().unwrap(), "2026-08".parse().unwrap());
+    let options = Options::new(dates[0]);
+    let columnar = History::new(&c, &data, &registry, &options, dates.clone()).unwrap();
+    let per_date = History::new(&c, &data, &registry, &options, dates)
+        .unwrap()
+        .per_date();
+    let (a, b) = (steps(&columnar), steps(&per_date));
+    assert_eq!(a.len(), 301);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(format!("{x:?}"), format!("{y:?}"));
+    }
+}

@@ -30,10 +30,11 @@ use rust_decimal::Decimal;
 use std::cell::Cell;
 use std::cmp::Ordering;
 
-/// How many units' columns are kept while one unit is evaluated (itself and the units its
-/// aggregates read); beyond, they are dropped and computed again when read, which bounds the
+/// How many units' columns are kept, from unit to unit: the units of a stretch of the registry
+/// and those their aggregates read (a province's communes, read by its aggregates, are then
+/// not computed again when the commune is judged). The oldest slot makes room, which bounds the
 /// memory of an aggregate over very many units.
-const SLOTS: usize = 1024;
+const SLOTS: usize = 128;
 
 /// Whether goal `g` is evaluated by columns (else by the engine, date by date).
 pub(crate) fn covers(c: &Compiled, g: usize) -> bool {
@@ -72,8 +73,8 @@ fn node_covered(c: &Compiled, n: N, nested: bool) -> bool {
 /// An indicator's value and period at every date, for one unit.
 #[derive(Default)]
 struct Column<'a> {
-    /// The generation it was computed in (stale when older than the evaluator's).
-    generation: u32,
+    /// The stamp of its slot when it was computed (stale when the slot has another).
+    stamp: u32,
     /// Whether it is a measured indicator's: then its values are its current points.
     measured: bool,
     /// A measured indicator's current point at each date, and whether it is its period's last
@@ -165,13 +166,17 @@ pub(crate) struct Columns<'a> {
     rising: bool,
     /// The trajectory of the goal being judged, when its points are the same at every date.
     track: Track,
-    /// Bumped for each unit evaluated: columns of an older generation are stale.
+    /// Bumped for each unit evaluated: names the aggregates kept for it.
     generation: u32,
-    /// Per unit (by index): the generation and the slot of its columns.
-    slot_of: Vec<(u32, u32)>,
+    /// Per unit (by index): the slot of its columns, if it still has it.
+    slot_of: Vec<u32>,
     /// Per slot, one column per indicator.
     slots: Vec<Vec<Column<'a>>>,
-    used: usize,
+    /// Per slot, the unit it holds (by index) and the stamp it was given with.
+    owners: Vec<(u32, u32)>,
+    /// The slot given next (the oldest), and the last stamp given.
+    next: usize,
+    stamp: u32,
     /// A column of missing values, for indicators that do not exist.
     missing: Column<'a>,
     /// Buffers, taken and given back around each node's evaluation.
@@ -209,9 +214,11 @@ impl<'a> Columns<'a> {
             rising: dates.is_sorted(),
             track: Track::default(),
             generation: 0,
-            slot_of: vec![(u32::MAX, 0); units.len()],
+            slot_of: vec![u32::MAX; units.len()],
             slots: Vec::new(),
-            used: 0,
+            owners: Vec::new(),
+            next: 0,
+            stamp: 0,
             missing: Column {
                 vals: vec![Val::Missing; dates.len()],
                 periods: vec![None; dates.len()],
@@ -232,10 +239,10 @@ impl<'a> Columns<'a> {
         self.dates
     }
 
-    /// Starts a unit: the columns of the previous one are dropped.
+    /// Starts a unit (its aggregates are computed for it; columns, which do not depend on the
+    /// unit judged, are kept).
     pub(crate) fn start(&mut self) {
         self.generation = self.generation.wrapping_add(1);
-        self.used = 0;
     }
 
     /// Appends goal `g`'s steps for unit `u` at every date to `steps` (the goal must be
@@ -381,46 +388,52 @@ impl<'a> Columns<'a> {
         self.periods.push(v);
     }
 
-    /// The slot of unit `u`'s columns, given one if it has none in this generation.
+    /// The slot of unit `u`'s columns, given the oldest one if it has none.
     fn slot(&mut self, u: UnitId) -> Option<usize> {
-        let entry = self.slot_of.get(u.index()).copied()?;
-        if entry.0 == self.generation {
-            return Some(entry.1 as usize);
+        let unit = u32::try_from(u.index()).ok()?;
+        let held = *self.slot_of.get(u.index())? as usize;
+        if self.owners.get(held).is_some_and(|o| o.0 == unit) {
+            return Some(held);
         }
-        if self.used >= SLOTS {
-            // Every column is dropped, the reading unit's too: it is computed again when read.
-            self.start();
-        }
-        let slot = self.used;
-        self.used += 1;
+        let slot = self.next;
+        self.next = (self.next + 1) % SLOTS;
         if self.slots.len() <= slot {
             self.slots.push(Vec::new());
+            self.owners.push((u32::MAX, 0));
         }
         let columns = self.slots.get_mut(slot)?;
         columns.resize_with(self.c.indicators.len(), Column::default);
-        let generation = self.generation;
-        if let Some(e) = self.slot_of.get_mut(u.index()) {
-            *e = (generation, u32::try_from(slot).unwrap_or(u32::MAX));
-        }
+        // A new stamp makes the slot's columns (another unit's) stale; 0 is a new column's.
+        self.stamp = self.stamp.checked_add(1).unwrap_or(1);
+        *self.owners.get_mut(slot)? = (unit, self.stamp);
+        *self.slot_of.get_mut(u.index())? = u32::try_from(slot).ok()?;
         Some(slot)
+    }
+
+    /// The stamp of `slot`'s columns.
+    fn stamp_of(&self, slot: usize) -> u32 {
+        self.owners.get(slot).map_or(0, |o| o.1)
     }
 
     /// Indicator `i`'s column for unit `u`, computed if it is not yet.
     fn column(&mut self, i: u32, u: UnitId) -> &Column<'a> {
         let ready = self.slot(u).and_then(|slot| {
+            let stamp = self.stamp_of(slot);
             let fresh = self
                 .slots
                 .get(slot)?
                 .get(i as usize)
-                .is_some_and(|col| col.generation == self.generation);
+                .is_some_and(|col| col.stamp == stamp);
             if !fresh {
                 self.compute(i, u, slot);
             }
-            Some(slot)
+            Some((slot, stamp))
         });
         ready
-            .and_then(|slot| self.slots.get(slot)?.get(i as usize))
-            .filter(|col| col.generation == self.generation)
+            .and_then(|(slot, stamp)| {
+                let col = self.slots.get(slot)?.get(i as usize)?;
+                (col.stamp == stamp).then_some(col)
+            })
             .unwrap_or(&self.missing)
     }
 
@@ -440,8 +453,20 @@ impl<'a> Columns<'a> {
         col.points.clear();
         col.last.clear();
         col.measured = false;
-        col.generation = self.generation;
+        col.stamp = self.stamp_of(slot);
         let c = self.c;
+        // One allocation for a new slot's column, not one per doubling.
+        let d = self.dates.len();
+        match c.indicator(i).map(|info| info.formula) {
+            Some(None) => {
+                col.points.reserve(d);
+                col.last.reserve(d);
+            }
+            _ => {
+                col.vals.reserve(d);
+                col.periods.reserve(d);
+            }
+        }
         match c.indicator(i) {
             None => {
                 col.vals.resize(self.dates.len(), Val::Missing);
