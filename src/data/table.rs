@@ -270,61 +270,22 @@ impl<'t> Plain<'t> {
     /// [`Plain::next`] then reads. The row and cells are those `next` gives for the line.
     #[inline]
     pub fn next_cut<const N: usize>(&mut self) -> Option<(Row, [&'t [u8]; N])> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        let zeros = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
         let bytes = self.text.as_bytes();
         let start = self.at;
         if start >= self.end.min(bytes.len()) || bytes.get(start) == Some(&b'#') {
             return None;
         }
-        // Where each cell ends: at a delimiter, the last at the line break or the text's end.
+        // Where each cell ends: at each delimiter, the last at the line break.
         let mut ends = [0usize; N];
         let mut n = 0;
-        let delimiters = u64::from(self.delimiter) * ONES;
-        let breaks = u64::from(b'\n') * ONES;
-        let mut at = start;
-        let mut words = bytes.get(start..).unwrap_or_default().chunks_exact(8);
-        let mut stop = None;
-        'words: for word in words.by_ref() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            let w = u64::from_le_bytes(w);
-            let line_end = zeros(w ^ breaks);
-            let mut hits = zeros(w ^ delimiters) | line_end;
-            while hits != 0 {
-                let bit = hits.trailing_zeros();
-                let k = at + (bit / 8) as usize;
-                *ends.get_mut(n)? = k;
-                n += 1;
-                if line_end >> bit & 1 != 0 {
-                    stop = Some(k);
-                    break 'words;
-                }
-                hits &= hits - 1;
-            }
-            at += 8;
-        }
-        let stop = match stop {
-            Some(k) => k,
-            None => {
-                let rest = words.remainder();
-                let k = rest.iter().position(|&b| b == b'\n' || b == self.delimiter);
-                let mut k = at + k.unwrap_or(rest.len());
-                loop {
-                    *ends.get_mut(n)? = k;
-                    n += 1;
-                    if bytes.get(k) != Some(&self.delimiter) {
-                        break k;
-                    }
-                    let after = bytes.get(k + 1..).unwrap_or_default();
-                    let next = after
-                        .iter()
-                        .position(|&b| b == b'\n' || b == self.delimiter);
-                    k = k + 1 + next.unwrap_or(after.len());
-                }
-            }
+        let mut room = |k: usize| {
+            let slot = ends.get_mut(n)?;
+            *slot = k;
+            n += 1;
+            Some(())
         };
+        let stop = scan(bytes, start, self.delimiter, |k| room(k).is_some())?;
+        room(stop)?;
         if n != N || stop == start || stop.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b'\r')
         {
             return None;
@@ -394,53 +355,68 @@ impl<'t> Plain<'t> {
     /// without one), where its last cell starts, and how many cells come before that one
     /// (put in `cells`). Cells are cut at ASCII bytes, so at character boundaries.
     fn cut(&self, start: usize, cells: &mut [&'t str]) -> (usize, usize, usize) {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        // The high bit of exactly the bytes of `v` that are zero.
-        let zeros = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
-        let bytes = self.text.as_bytes();
-        let delimiters = u64::from(self.delimiter) * ONES;
-        let breaks = u64::from(b'\n') * ONES;
         let mut found = 0;
         let mut cell = start;
-        let mut words = bytes.get(start..).unwrap_or_default().chunks_exact(8);
-        let mut at = start;
-        for word in words.by_ref() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            let w = u64::from_le_bytes(w);
-            let ends = zeros(w ^ breaks);
-            let mut hits = zeros(w ^ delimiters) | ends;
-            while hits != 0 {
-                let bit = hits.trailing_zeros();
-                let k = at + (bit / 8) as usize;
-                if ends >> bit & 1 != 0 {
-                    return (k, cell, found);
-                }
-                if let Some(slot) = cells.get_mut(found) {
-                    *slot = self.text.get(cell..k).unwrap_or_default();
-                }
-                found += 1;
-                cell = k + 1;
-                hits &= hits - 1;
+        let end = scan(self.text.as_bytes(), start, self.delimiter, |k| {
+            if let Some(slot) = cells.get_mut(found) {
+                *slot = self.text.get(cell..k).unwrap_or_default();
             }
-            at += 8;
-        }
-        for (k, &b) in words.remainder().iter().enumerate() {
-            let k = at + k;
-            if b == b'\n' {
-                return (k, cell, found);
-            }
-            if b == self.delimiter {
-                if let Some(slot) = cells.get_mut(found) {
-                    *slot = self.text.get(cell..k).unwrap_or_default();
-                }
-                found += 1;
-                cell = k + 1;
-            }
-        }
-        (bytes.len(), cell, found)
+            found += 1;
+            cell = k + 1;
+            true
+        });
+        (end.unwrap_or(start), cell, found)
     }
+}
+
+/// Finds the delimiters and the end of the line starting at `start`, in one pass, eight bytes
+/// at a time: `hit` is called with the place of each delimiter in order, and the place of the
+/// line break is returned (the text's end for a last line without one). `None` as soon as
+/// `hit` returns false. Delimiters and line breaks are ASCII, so at character boundaries.
+#[inline(always)]
+fn scan(
+    bytes: &[u8],
+    start: usize,
+    delimiter: u8,
+    mut hit: impl FnMut(usize) -> bool,
+) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of exactly the bytes of `v` that are zero.
+    let zeros = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
+    let delimiters = u64::from(delimiter) * ONES;
+    let breaks = u64::from(b'\n') * ONES;
+    let mut words = bytes.get(start..).unwrap_or_default().chunks_exact(8);
+    let mut at = start;
+    for word in words.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let w = u64::from_le_bytes(w);
+        let ends = zeros(w ^ breaks);
+        let mut hits = zeros(w ^ delimiters) | ends;
+        while hits != 0 {
+            let bit = hits.trailing_zeros();
+            let k = at + (bit / 8) as usize;
+            if ends >> bit & 1 != 0 {
+                return Some(k);
+            }
+            if !hit(k) {
+                return None;
+            }
+            hits &= hits - 1;
+        }
+        at += 8;
+    }
+    for (k, &b) in words.remainder().iter().enumerate() {
+        let k = at + k;
+        if b == b'\n' {
+            return Some(k);
+        }
+        if b == delimiter && !hit(k) {
+            return None;
+        }
+    }
+    Some(bytes.len())
 }
 
 /// The first and the last `W` bytes of a text of `W` bytes or more (zeros for a shorter one):
